@@ -1,0 +1,3 @@
+import { createVitestProject } from '../../vitest.shared.js';
+
+export default createVitestProject(import.meta.url);

@@ -1,0 +1,7 @@
+/**
+ * Test helpers for users of `@pbxkit/comms-log`.
+ *
+ * @packageDocumentation
+ */
+
+export {};
