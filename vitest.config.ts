@@ -7,8 +7,8 @@ export default defineConfig({
     projects: ['packages/*', 'examples/*'],
     coverage: {
       provider: 'v8',
-      include: ['packages/*/src/**/*.{ts,tsx}', 'examples/*/src/**/*.{ts,tsx}'],
-      exclude: ['**/*.test.ts', '**/*.test-d.ts', '**/*.d.ts'],
+      include: ['**/src/**/*.{ts,tsx}'],
+      exclude: ['**/*.test.ts', '**/*.test-d.ts', '**/*.d.ts', 'tools/**'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: 'coverage',
     },
