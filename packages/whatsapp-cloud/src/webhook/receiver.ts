@@ -130,36 +130,63 @@ export class WebhookReceiver extends EventEmitter<WebhookReceiverEvents> {
    */
   async dispatch(events: WebhookEvent[]): Promise<void> {
     const store = this.options.dedupeStore;
-    const fresh: WebhookEvent[] = [];
-    const seen = new Set<string>();
-    for (const event of events) {
-      const key = event.idempotencyKey;
-      if (store) {
-        const pending = this.#inFlight.get(key);
-        if (pending) await pending;
-        if (seen.has(key) || (await store.has(key))) {
-          this.emit('duplicate', event);
-          continue;
-        }
-      }
-      seen.add(key);
-      fresh.push(event);
+    if (!store) {
+      if (events.length > 0) await this.#deliver(events);
+      return;
     }
-    if (fresh.length === 0) return;
     let done!: () => void;
     const settled = new Promise<void>((resolve) => {
       done = resolve;
     });
-    if (store) for (const key of seen) this.#inFlight.set(key, settled);
+    // Claim keys synchronously, before the first await, so two concurrent deliveries of the same
+    // item cannot both pass the store check.
+    const claimed = new Set<string>();
+    const accepted = new Set<string>();
+    const waiting: WebhookEvent[] = [];
+    const duplicates = new Set<WebhookEvent>();
+    const keyOf = (event: WebhookEvent) => event.idempotencyKey;
+    for (const event of events) {
+      const key = keyOf(event);
+      if (claimed.has(key)) duplicates.add(event);
+      else if (this.#inFlight.has(key)) waiting.push(event);
+      else {
+        claimed.add(key);
+        this.#inFlight.set(key, settled);
+      }
+    }
     try {
-      await this.options.onEvents?.(fresh);
-      if (store) for (const key of seen) await store.add(key);
-      this.emit('events', fresh);
-      this.emit('debug', `accepted ${fresh.length} webhook event(s)`);
+      for (const event of waiting) {
+        const key = keyOf(event);
+        for (let pending = this.#inFlight.get(key); pending; pending = this.#inFlight.get(key)) await pending;
+        if (claimed.has(key)) duplicates.add(event);
+        else {
+          claimed.add(key);
+          this.#inFlight.set(key, settled);
+        }
+      }
+      for (const key of claimed) if (!(await store.has(key))) accepted.add(key);
+      const fresh: WebhookEvent[] = [];
+      for (const event of events) {
+        const key = keyOf(event);
+        if (accepted.has(key)) {
+          fresh.push(event);
+          accepted.delete(key);
+        } else duplicates.add(event);
+      }
+      for (const event of duplicates) this.emit('duplicate', event);
+      if (fresh.length === 0) return;
+      await this.#deliver(fresh);
+      for (const event of fresh) await store.add(keyOf(event));
     } finally {
-      for (const key of seen) if (this.#inFlight.get(key) === settled) this.#inFlight.delete(key);
+      for (const key of claimed) if (this.#inFlight.get(key) === settled) this.#inFlight.delete(key);
       done();
     }
+  }
+
+  async #deliver(events: WebhookEvent[]): Promise<void> {
+    await this.options.onEvents?.(events);
+    this.emit('events', events);
+    this.emit('debug', `accepted ${events.length} webhook event(s)`);
   }
 
   #reject(error: WebhookError): WebhookResponse {
