@@ -39,6 +39,28 @@ export {
   webhookOptionsSchema,
 } from './options.js';
 export {
+  type InteractiveHeader,
+  type ListSection,
+  type MediaSource,
+  normalizeRecipient,
+  type ReplyButton,
+  type SendCommon,
+  type TemplateComponent,
+  type TemplateInput,
+  type TemplateParameter,
+} from './send/builders.js';
+export { type SendResult, WhatsAppClient, type WhatsAppClientEvents, type WhatsAppClientOptions } from './send/client.js';
+export type { FetchLike, GraphHttpEvents } from './send/http.js';
+export { type DownloadedMedia, MediaApi, type MediaInfo } from './send/media.js';
+export {
+  createRateLimiter,
+  type RateLimit,
+  type RateLimiterOptions,
+  type RateLimitScope,
+  type SendRateLimiter,
+} from './send/rate-limiter.js';
+export { type RetryPolicy, retryDelay } from './send/retry.js';
+export {
   DEFAULT_GRAPH_API_VERSION,
   GRAPH_API_VERSIONS,
   type GraphApiVersion,

@@ -13,7 +13,7 @@ describe('verifyChallenge', () => {
   });
 
   it('answers 403 on a wrong token, a wrong mode or no challenge', () => {
-    const cases = [
+    const cases: Array<Record<string, string>> = [
       { 'hub.mode': 'subscribe', 'hub.verify_token': 'nope', 'hub.challenge': '1' },
       { 'hub.mode': 'subscribe', 'hub.challenge': '1' },
       { 'hub.mode': 'unsubscribe', 'hub.verify_token': 'tok', 'hub.challenge': '1' },
