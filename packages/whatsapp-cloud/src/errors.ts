@@ -330,7 +330,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Anything carrying a Meta error code: a {@link GraphApiError}, a {@link WebhookErrorObject}, a raw object. */
-export type ErrorLike = GraphApiError | WebhookErrorObject | { code: unknown } | unknown;
+export type ErrorLike = GraphApiError | WebhookErrorObject | unknown;
 
 function metaCode(error: ErrorLike): number | undefined {
   if (error instanceof GraphApiError || GraphApiError.isInstance(error)) {

@@ -49,8 +49,13 @@ export {
   type TemplateInput,
   type TemplateParameter,
 } from './send/builders.js';
-export { type SendResult, WhatsAppClient, type WhatsAppClientEvents, type WhatsAppClientOptions } from './send/client.js';
-export type { FetchLike, GraphHttpEvents } from './send/http.js';
+export {
+  type SendResult,
+  WhatsAppClient,
+  type WhatsAppClientEvents,
+  type WhatsAppClientOptions,
+} from './send/client.js';
+export type { FetchLike, GraphHttpEvents, GraphRequestInfo, GraphResponseInfo } from './send/http.js';
 export { type DownloadedMedia, MediaApi, type MediaInfo } from './send/media.js';
 export {
   createRateLimiter,
@@ -64,9 +69,14 @@ export {
   DEFAULT_GRAPH_API_VERSION,
   GRAPH_API_VERSIONS,
   type GraphApiVersion,
+  type GraphApiVersionInfo,
   graphApiVersionStatus,
 } from './versions.js';
-export { createMemoryDedupeStore, type DedupeStore, type MemoryDedupeStoreOptions } from './webhook/dedupe-store.js';
+export {
+  createMemoryDedupeStore,
+  type DedupeStore,
+  type MemoryDedupeStoreOptions,
+} from './webhook/dedupe-store.js';
 export { type ParseWebhookOptions, parseWebhook, WHATSAPP_OBJECT } from './webhook/parse.js';
 export {
   type ResolvedWebhookOptions,
@@ -86,23 +96,38 @@ export {
 } from './webhook/signature.js';
 export { isStatusAdvance, mergeStatus } from './webhook/status-merge.js';
 export type {
+  ButtonMessage,
+  ButtonReply,
+  ContactsMessage,
   ErrorEvent,
   FieldEvent,
+  FlowReply,
   InboundMedia,
   InboundMediaType,
   InboundMessage,
+  InteractiveMessage,
   InteractiveReply,
+  ListReply,
+  LocationMessage,
+  MediaMessage,
   MessageContext,
   MessageEvent,
   MessageStatus,
   OrderItem,
+  OrderMessage,
   ParsedWebhook,
+  ReactionMessage,
   Referral,
   SharedContact,
   StatusConversation,
   StatusEvent,
   StatusPricing,
+  SystemMessage,
+  TextMessage,
   UnknownEvent,
+  UnknownMessage,
+  UnknownReply,
+  UnsupportedMessage,
   WebhookEvent,
   WebhookEventBase,
   WhatsAppContact,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { WhatsAppConfigError } from './errors.js';
-import type { GraphApiVersion } from './versions.js';
 import { DEFAULT_GRAPH_API_VERSION } from './versions.js';
 
 /** Meta's documented maximum webhook payload is 3 MB; anything larger is rejected with 413. */
@@ -43,8 +42,11 @@ export const clientOptionsSchema = z.object({
   /** Retry policy. */
   retry: z
     .object({
+      /** Total attempts, the first included. */
       maxAttempts: z.number().int().min(1).max(10).default(3),
+      /** First backoff step (doubled per attempt, full jitter). */
       baseDelayMs: z.number().int().min(0).default(500),
+      /** Backoff cap. */
       maxDelayMs: z.number().int().min(0).default(30_000),
       /** Minimum wait before retrying after 131056 (pair rate limit). */
       pairRateLimitDelayMs: z.number().int().min(0).default(6_000),
@@ -60,13 +62,12 @@ export const clientOptionsSchema = z.object({
 /** Serialisable client options as the user passes them. */
 export type ClientSchemaInput = z.input<typeof clientOptionsSchema>;
 /** Client options after validation and defaults. */
-export type ResolvedClientSchemaOptions = z.output<typeof clientOptionsSchema> & {
-  graphApiVersion: GraphApiVersion | string;
-};
+export type ResolvedClientSchemaOptions = z.output<typeof clientOptionsSchema>;
 
 /** Validates options with a schema, throwing a {@link WhatsAppConfigError} with a readable message. */
 export function resolveOptions<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new WhatsAppConfigError(`Invalid ${what} options:\n${z.prettifyError(parsed.error)}`);
+  if (!parsed.success)
+    throw new WhatsAppConfigError(`Invalid ${what} options:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

@@ -4,16 +4,22 @@ export type GraphApiVersion = `v${number}.0`;
 /** The version this package uses unless told otherwise (Meta's current send examples use v25.0). */
 export const DEFAULT_GRAPH_API_VERSION: GraphApiVersion = 'v25.0';
 
+/** Release and end-of-availability dates of one Graph API version. */
+export interface GraphApiVersionInfo {
+  /** The version. */
+  version: GraphApiVersion;
+  /** Release date (ISO). */
+  releasedAt: string;
+  /** Last day it can be called (ISO); undefined while Meta has not announced it. */
+  availableUntil: string | undefined;
+}
+
 /**
  * Graph API versions with their release and end-of-availability dates
  * (https://developers.facebook.com/docs/graph-api/changelog/versions/). From v24.0 status webhooks
  * omit `conversation`.
  */
-export const GRAPH_API_VERSIONS: ReadonlyArray<{
-  version: GraphApiVersion;
-  releasedAt: string;
-  availableUntil: string | undefined;
-}> = [
+export const GRAPH_API_VERSIONS: readonly GraphApiVersionInfo[] = [
   { version: 'v20.0', releasedAt: '2024-05-21', availableUntil: '2026-09-24' },
   { version: 'v21.0', releasedAt: '2024-10-02', availableUntil: '2027-01-21' },
   { version: 'v22.0', releasedAt: '2025-01-21', availableUntil: '2027-05-20' },

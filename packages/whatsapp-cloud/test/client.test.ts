@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   classifyError,
   GraphApiError,
@@ -15,6 +14,7 @@ import {
   WhatsAppValidationError,
 } from '@pbxkit/whatsapp-cloud';
 import { FakeGraphApi, type FakeGraphApiOptions } from '@pbxkit/whatsapp-cloud/testing';
+import { describe, expect, it } from 'vitest';
 import { fixture } from './helpers/fixtures.js';
 
 const CUSTOMER = '16505551234';
@@ -47,7 +47,11 @@ describe('WhatsAppClient: sending', () => {
   it('sends text in the shape of Meta’s example and returns the wamid', async () => {
     const { fake, client } = setup();
     await fake.inbound.text({ from: CUSTOMER, body: 'hi' });
-    const result = await client.sendText({ to: '+1 (650) 555-1234', body: "As requested, here's the link to our latest product: https://www.meta.com/quest/quest-3/", previewUrl: true });
+    const result = await client.sendText({
+      to: '+1 (650) 555-1234',
+      body: "As requested, here's the link to our latest product: https://www.meta.com/quest/quest-3/",
+      previewUrl: true,
+    });
     expect(result.wamid).toMatch(/^wamid\.[A-Za-z0-9+/=]+$/);
     expect(result.waId).toBe(CUSTOMER);
     expect(result.input).toBe('+16505551234');
@@ -60,31 +64,84 @@ describe('WhatsAppClient: sending', () => {
 
   it('sends every message type, with reply context, opaque data and a per-call number', async () => {
     const second = { id: '222222222222222', displayPhoneNumber: '302100000000' };
-    const { fake, client } = setup({ phoneNumbers: [{ id: '106540352242922', displayPhoneNumber: '15550783881' }, second] });
-    const { wamid: inbound } = await fake.inbound.text({ from: CUSTOMER, body: 'hi', phoneNumberId: second.id });
+    const { fake, client } = setup({
+      phoneNumbers: [{ id: '106540352242922', displayPhoneNumber: '15550783881' }, second],
+    });
+    const { wamid: inbound } = await fake.inbound.text({
+      from: CUSTOMER,
+      body: 'hi',
+      phoneNumberId: second.id,
+    });
     const common = { to: CUSTOMER, phoneNumberId: second.id };
-    const uploaded = await client.media.upload({ data: new Uint8Array([1, 2, 3]), mimeType: 'image/jpeg', phoneNumberId: second.id });
+    const uploaded = await client.media.upload({
+      data: new Uint8Array([1, 2, 3]),
+      mimeType: 'image/jpeg',
+      phoneNumberId: second.id,
+    });
     const results = [
       await client.sendText({ ...common, body: 'reply', replyTo: inbound, bizOpaqueCallbackData: 'row-1' }),
       await client.sendImage({ ...common, media: { id: uploaded.id }, caption: 'pic' }),
       await client.sendVideo({ ...common, media: { link: 'https://example.com/v.mp4' }, caption: 'vid' }),
-      await client.sendDocument({ ...common, media: { link: 'https://example.com/a.pdf' }, filename: 'a.pdf' }),
+      await client.sendDocument({
+        ...common,
+        media: { link: 'https://example.com/a.pdf' },
+        filename: 'a.pdf',
+      }),
       await client.sendAudio({ ...common, media: { link: 'https://example.com/a.ogg' }, voice: true }),
       await client.sendSticker({ ...common, media: { link: 'https://example.com/s.webp' } }),
       await client.sendLocation({ ...common, latitude: 37.98, longitude: 23.72, name: 'Syntagma' }),
-      await client.sendContacts({ ...common, contacts: [{ name: { formatted_name: 'A B' }, phones: [{ phone: '+301' }] }] }),
-      await client.sendButtons({ ...common, body: 'Pick', buttons: [{ id: 'y', title: 'Yes' }, { id: 'n', title: 'No' }], footer: 'f', header: { type: 'text', text: 'h' } }),
-      await client.sendList({ ...common, body: 'Choose', buttonText: 'Options', sections: [{ title: 'S', rows: [{ id: 'r1', title: 'Row' }] }] }),
+      await client.sendContacts({
+        ...common,
+        contacts: [{ name: { formatted_name: 'A B' }, phones: [{ phone: '+301' }] }],
+      }),
+      await client.sendButtons({
+        ...common,
+        body: 'Pick',
+        buttons: [
+          { id: 'y', title: 'Yes' },
+          { id: 'n', title: 'No' },
+        ],
+        footer: 'f',
+        header: { type: 'text', text: 'h' },
+      }),
+      await client.sendList({
+        ...common,
+        body: 'Choose',
+        buttonText: 'Options',
+        sections: [{ title: 'S', rows: [{ id: 'r1', title: 'Row' }] }],
+      }),
       await client.sendReaction({ ...common, messageId: inbound, emoji: '👍' }),
     ];
     expect(new Set(results.map((r) => r.wamid)).size).toBe(results.length);
     const bodies = fake.messages(CUSTOMER).map((m) => m.body);
-    expect(bodies.map((b) => b.type)).toEqual(['text', 'image', 'video', 'document', 'audio', 'sticker', 'location', 'contacts', 'interactive', 'interactive', 'reaction']);
-    expect(bodies[0]).toMatchObject({ context: { message_id: inbound }, biz_opaque_callback_data: 'row-1', recipient_type: 'individual' });
+    expect(bodies.map((b) => b.type)).toEqual([
+      'text',
+      'image',
+      'video',
+      'document',
+      'audio',
+      'sticker',
+      'location',
+      'contacts',
+      'interactive',
+      'interactive',
+      'reaction',
+    ]);
+    expect(bodies[0]).toMatchObject({
+      context: { message_id: inbound },
+      biz_opaque_callback_data: 'row-1',
+      recipient_type: 'individual',
+    });
     expect(bodies[1]).toMatchObject({ image: { id: uploaded.id, caption: 'pic' } });
     expect(bodies[3]).toMatchObject({ document: { link: 'https://example.com/a.pdf', filename: 'a.pdf' } });
     expect(bodies[4]).toMatchObject({ audio: { voice: true } });
-    expect(bodies[8]).toMatchObject({ interactive: { type: 'button', action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }, expect.anything()] }, footer: { text: 'f' } } });
+    expect(bodies[8]).toMatchObject({
+      interactive: {
+        type: 'button',
+        action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }, expect.anything()] },
+        footer: { text: 'f' },
+      },
+    });
     expect(bodies[9]).toMatchObject({ interactive: { type: 'list', action: { button: 'Options' } } });
     expect(fake.messages(CUSTOMER).every((m) => m.phoneNumberId === second.id)).toBe(true);
   });
@@ -96,12 +153,38 @@ describe('WhatsAppClient: sending', () => {
         { name: 'welcome', language: 'el', bodyParameters: ['first_name'], category: 'marketing' },
       ],
     });
-    const positional = await client.sendTemplate({ to: `+${CUSTOMER}`, name: 'order_update', language: 'en_US', bodyParameters: ['A-17', 'Tuesday'] });
+    const positional = await client.sendTemplate({
+      to: `+${CUSTOMER}`,
+      name: 'order_update',
+      language: 'en_US',
+      bodyParameters: ['A-17', 'Tuesday'],
+    });
     expect(positional.messageStatus).toBe('accepted');
-    await client.sendTemplate({ to: `+${CUSTOMER}`, name: 'welcome', language: 'el', bodyParameters: { first_name: 'Μαρία' } });
+    await client.sendTemplate({
+      to: `+${CUSTOMER}`,
+      name: 'welcome',
+      language: 'el',
+      bodyParameters: { first_name: 'Μαρία' },
+    });
     const [first, second] = fake.messages(CUSTOMER).map((m) => m.body.template);
-    expect(first).toEqual({ name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'A-17' }, { type: 'text', text: 'Tuesday' }] }] });
-    expect(second).toMatchObject({ components: [{ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Μαρία' }] }] });
+    expect(first).toEqual({
+      name: 'order_update',
+      language: { code: 'en_US' },
+      components: [
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'A-17' },
+            { type: 'text', text: 'Tuesday' },
+          ],
+        },
+      ],
+    });
+    expect(second).toMatchObject({
+      components: [
+        { type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Μαρία' }] },
+      ],
+    });
   });
 
   it('marks as read with a typing indicator in Meta’s shape', async () => {
@@ -112,7 +195,11 @@ describe('WhatsAppClient: sending', () => {
     expect(fake.requests.at(-1)?.body).toEqual(expected);
     expect(fake.requests.at(-1)?.response).toEqual(fixture('send', 'response_success_true'));
     await client.markAsRead({ messageId: wamid });
-    expect(fake.requests.at(-1)?.body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: wamid });
+    expect(fake.requests.at(-1)?.body).toEqual({
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: wamid,
+    });
     const error = await rejection(client.markAsRead({ messageId: 'wamid.unknown' }));
     expect(error).toMatchObject({ code: 131009 });
   });
@@ -122,9 +209,18 @@ describe('WhatsAppClient: sending', () => {
     const cases = [
       client.sendText({ to: CUSTOMER, body: 'x'.repeat(4097) }),
       client.sendText({ to: CUSTOMER, body: '' }),
-      client.sendButtons({ to: CUSTOMER, body: 'b', buttons: [1, 2, 3, 4].map((i) => ({ id: `${i}`, title: `${i}` })) }),
+      client.sendButtons({
+        to: CUSTOMER,
+        body: 'b',
+        buttons: [1, 2, 3, 4].map((i) => ({ id: `${i}`, title: `${i}` })),
+      }),
       client.sendButtons({ to: CUSTOMER, body: 'b', buttons: [{ id: '1', title: 'x'.repeat(21) }] }),
-      client.sendList({ to: CUSTOMER, body: 'b', buttonText: 'go', sections: [{ rows: Array.from({ length: 11 }, (_, i) => ({ id: `${i}`, title: 't' })) }] }),
+      client.sendList({
+        to: CUSTOMER,
+        body: 'b',
+        buttonText: 'go',
+        sections: [{ rows: Array.from({ length: 11 }, (_, i) => ({ id: `${i}`, title: 't' })) }],
+      }),
       client.sendAudio({ to: CUSTOMER, media: { link: 'https://x/a.ogg' }, caption: 'no' } as never),
       client.sendImage({ to: CUSTOMER, media: {} as never }),
       client.sendText({ to: CUSTOMER, body: 'b', bizOpaqueCallbackData: 'x'.repeat(513) }),
@@ -135,7 +231,9 @@ describe('WhatsAppClient: sending', () => {
 
   it('rejects bad options and a missing phone number id with WhatsAppConfigError', async () => {
     expect(() => new WhatsAppClient({ accessToken: '' })).toThrow(WhatsAppConfigError);
-    expect(() => new WhatsAppClient({ accessToken: 't', graphApiVersion: '25' })).toThrow(/Graph API version/);
+    expect(() => new WhatsAppClient({ accessToken: 't', graphApiVersion: '25' })).toThrow(
+      /Graph API version/,
+    );
     const client = new WhatsAppClient({ accessToken: 't', rateLimiter: false });
     expect(client.url('/123/messages')).toBe('https://graph.facebook.com/v25.0/123/messages');
     expect(await rejection(client.sendText({ to: CUSTOMER, body: 'x' }))).toBeInstanceOf(WhatsAppConfigError);
@@ -158,7 +256,9 @@ describe('WhatsAppClient: Graph errors', () => {
     expect(isReEngagementError(graph)).toBe(true);
     expect(fake.requests).toHaveLength(1); // never retried
     fake.expireToken('test-access-token');
-    const auth = (await rejection(client.sendTemplate({ to: CUSTOMER, name: 'hello_world', language: 'en_US' }))) as GraphApiError;
+    const auth = (await rejection(
+      client.sendTemplate({ to: CUSTOMER, name: 'hello_world', language: 'en_US' }),
+    )) as GraphApiError;
     expect(auth).toMatchObject({ code: 190, subcode: 463, status: 401, type: 'OAuthException' });
     expect(isAuthError(auth)).toBe(true);
   });
@@ -166,12 +266,34 @@ describe('WhatsAppClient: Graph errors', () => {
   it('decodes the real error bodies of the fixtures', () => {
     const body = JSON.stringify(fixture('errors', 'graph_error_131009_invalid_parameter'));
     const error = GraphApiError.fromResponse({ status: 400, method: 'POST', url: 'u', body });
-    expect(error).toMatchObject({ code: 131009, subcode: 2494010, details: 'Text cannot be null for header type text', fbtraceId: 'ADVfgNJuHt1I0vswkWjywNs', category: 'invalid_request' });
-    const template = GraphApiError.fromResponse({ status: 400, method: 'POST', url: 'u', body: JSON.stringify(fixture('errors', 'graph_error_132012_template_param_format')) });
+    expect(error).toMatchObject({
+      code: 131009,
+      subcode: 2494010,
+      details: 'Text cannot be null for header type text',
+      fbtraceId: 'ADVfgNJuHt1I0vswkWjywNs',
+      category: 'invalid_request',
+    });
+    const template = GraphApiError.fromResponse({
+      status: 400,
+      method: 'POST',
+      url: 'u',
+      body: JSON.stringify(fixture('errors', 'graph_error_132012_template_param_format')),
+    });
     expect(isTemplateError(template)).toBe(true);
-    const expired = GraphApiError.fromResponse({ status: 401, method: 'GET', url: 'u', body: JSON.stringify({ error: fixture('errors', 'graph_error_object_190_expired_token') }) });
+    const expired = GraphApiError.fromResponse({
+      status: 401,
+      method: 'GET',
+      url: 'u',
+      body: JSON.stringify({ error: fixture('errors', 'graph_error_object_190_expired_token') }),
+    });
     expect(expired).toMatchObject({ code: 190, subcode: 463, category: 'auth' });
-    const html = GraphApiError.fromResponse({ status: 502, method: 'GET', url: 'u', body: '<html>Bad gateway</html>', retryAfter: '3' });
+    const html = GraphApiError.fromResponse({
+      status: 502,
+      method: 'GET',
+      url: 'u',
+      body: '<html>Bad gateway</html>',
+      retryAfter: '3',
+    });
     expect(html).toMatchObject({ code: 1, category: 'transient', isRetryable: true, retryAfterMs: 3000 });
     expect(html.responseBody).toContain('Bad gateway');
   });
@@ -191,20 +313,32 @@ describe('WhatsAppClient: Graph errors', () => {
   });
 
   it('maps template registry problems to 132xxx', async () => {
-    const { fake, client } = setup({ templates: [{ name: 't', language: 'en', bodyParameters: 1 }, { name: 'n', language: 'en', bodyParameters: ['a'] }] });
+    const { fake, client } = setup({
+      templates: [
+        { name: 't', language: 'en', bodyParameters: 1 },
+        { name: 'n', language: 'en', bodyParameters: ['a'] },
+      ],
+    });
     const codes: unknown[] = [];
-    for (const input of [
+    const inputs: Array<{ name: string; language: string; bodyParameters?: Record<string, string> }> = [
       { name: 'missing', language: 'en' },
       { name: 't', language: 'en' },
       { name: 't', language: 'en', bodyParameters: { a: 'x' } },
       { name: 'n', language: 'en', bodyParameters: { b: 'x' } },
-    ]) {
+    ];
+    for (const input of inputs) {
       codes.push(((await rejection(client.sendTemplate({ to: CUSTOMER, ...input }))) as GraphApiError).code);
     }
     fake.setTemplate({ name: 't', language: 'en', status: 'PAUSED' });
-    codes.push(((await rejection(client.sendTemplate({ to: CUSTOMER, name: 't', language: 'en' }))) as GraphApiError).code);
+    codes.push(
+      ((await rejection(client.sendTemplate({ to: CUSTOMER, name: 't', language: 'en' }))) as GraphApiError)
+        .code,
+    );
     fake.setTemplate({ name: 't', language: 'en', status: 'DISABLED' });
-    codes.push(((await rejection(client.sendTemplate({ to: CUSTOMER, name: 't', language: 'en' }))) as GraphApiError).code);
+    codes.push(
+      ((await rejection(client.sendTemplate({ to: CUSTOMER, name: 't', language: 'en' }))) as GraphApiError)
+        .code,
+    );
     expect(codes).toEqual([132001, 132000, 132012, 132012, 132015, 132016]);
   });
 });
@@ -241,7 +375,9 @@ describe('WhatsAppClient: retries and pacing', () => {
     const { fake, client, sleeps } = setup({}, { retry: { maxAttempts: 2 } });
     await fake.inbound.text({ from: CUSTOMER, body: 'hi' });
     fake.failNext({ network: true });
-    await expect(client.sendText({ to: CUSTOMER, body: 'x' })).resolves.toMatchObject({ wamid: expect.any(String) });
+    await expect(client.sendText({ to: CUSTOMER, body: 'x' })).resolves.toMatchObject({
+      wamid: expect.any(String),
+    });
     fake.failNext({ network: true, times: 2 });
     const error = (await rejection(client.sendText({ to: CUSTOMER, body: 'y' }))) as WhatsAppNetworkError;
     expect(error).toBeInstanceOf(WhatsAppNetworkError);
@@ -251,15 +387,26 @@ describe('WhatsAppClient: retries and pacing', () => {
 
   it('times out slow answers without retrying a POST', async () => {
     const slow: WhatsAppClientOptions['fetch'] = (_url, init) =>
-      new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
-    const client = new WhatsAppClient({ accessToken: 't', phoneNumberId: '1', fetch: slow, timeoutMs: 20, rateLimiter: false });
+      new Promise((_resolve, reject) =>
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    const client = new WhatsAppClient({
+      accessToken: 't',
+      phoneNumberId: '1',
+      fetch: slow,
+      timeoutMs: 20,
+      rateLimiter: false,
+    });
     const error = (await rejection(client.sendText({ to: CUSTOMER, body: 'x' }))) as WhatsAppNetworkError;
     expect(error).toMatchObject({ code: 'TIMEOUT', isRetryable: false, connectFailed: false });
   });
 
   it('paces sends through the rate limiter per number and recipient', async () => {
     const scopes: unknown[] = [];
-    const { fake, client } = setup({}, { rateLimiter: { acquire: async (scope) => void scopes.push(scope) } });
+    const { fake, client } = setup(
+      {},
+      { rateLimiter: { acquire: async (scope) => void scopes.push(scope) } },
+    );
     await fake.inbound.text({ from: CUSTOMER, body: 'hi' });
     await client.sendText({ to: CUSTOMER, body: 'x' });
     expect(scopes).toEqual([{ phoneNumberId: fake.phoneNumberId, recipient: `+${CUSTOMER}` }]);
@@ -270,11 +417,17 @@ describe('WhatsAppClient: media', () => {
   it('uploads, looks up, downloads with the bearer (refreshing an expired URL) and deletes', async () => {
     const { fake, client } = setup();
     const data = new TextEncoder().encode('%PDF-1.7 fake');
-    const { id } = await client.media.upload({ data: new Blob([data]), mimeType: 'application/pdf', filename: 'a.pdf' });
+    const { id } = await client.media.upload({
+      data: new Blob([data]),
+      mimeType: 'application/pdf',
+      filename: 'a.pdf',
+    });
     expect(id).toMatch(/^\d{16}$/);
     const info = await client.media.getUrl(id);
     expect(info).toMatchObject({ id, mimeType: 'application/pdf', fileSize: data.byteLength });
-    expect(Object.keys(fixture('send', 'response_media_url_syntax')).sort()).toEqual(Object.keys(fake.requests.at(-1)?.response as object).sort());
+    expect(Object.keys(fixture('send', 'response_media_url_syntax')).sort()).toEqual(
+      Object.keys(fake.requests.at(-1)?.response as object).sort(),
+    );
     const downloaded = await client.media.download(id);
     expect(downloaded.data).toEqual(data);
     expect(downloaded.mimeType).toBe('application/pdf');
@@ -300,7 +453,9 @@ describe('WhatsAppClient: media', () => {
 
   it('rejects unsupported upload types with 131053', async () => {
     const { client } = setup();
-    const error = (await rejection(client.media.upload({ data: new Uint8Array([1]), mimeType: 'application/x-msdownload' }))) as GraphApiError;
+    const error = (await rejection(
+      client.media.upload({ data: new Uint8Array([1]), mimeType: 'application/x-msdownload' }),
+    )) as GraphApiError;
     expect(error.code).toBe(131053);
     expect(classifyError(error)).toBe('media');
   });

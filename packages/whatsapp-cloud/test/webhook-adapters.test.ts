@@ -1,8 +1,6 @@
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
-import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createNodeWebhookHandler,
   createWebhookHandler,
@@ -13,6 +11,8 @@ import {
 } from '@pbxkit/whatsapp-cloud';
 import { whatsappWebhookPlugin } from '@pbxkit/whatsapp-cloud/fastify';
 import { createSignedWebhookRequest, encodeMetaJson, signWebhook } from '@pbxkit/whatsapp-cloud/testing';
+import Fastify from 'fastify';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixture } from './helpers/fixtures.js';
 
 const appSecret = 'adapter-secret';
@@ -37,10 +37,14 @@ describe('WebhookReceiver options', () => {
 describe('createWebhookHandler (fetch)', () => {
   it('answers the verification GET', async () => {
     const handler = createWebhookHandler({ appSecret, verifyToken });
-    const ok = await handler(new Request(`${URL_}?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=987`));
+    const ok = await handler(
+      new Request(`${URL_}?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=987`),
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('987');
-    const bad = await handler(new Request(`${URL_}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=987`));
+    const bad = await handler(
+      new Request(`${URL_}?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=987`),
+    );
     expect(bad.status).toBe(403);
   });
 
@@ -106,7 +110,9 @@ describe('createWebhookHandler (fetch)', () => {
     const body = encodeMetaJson(text);
     const unsigned = await handler(new Request(URL_, { method: 'POST', body }));
     expect(unsigned.status).toBe(401);
-    const wrong = await handler(new Request(URL_, { method: 'POST', body, headers: { 'x-hub-signature-256': signWebhook(body, 'x') } }));
+    const wrong = await handler(
+      new Request(URL_, { method: 'POST', body, headers: { 'x-hub-signature-256': signWebhook(body, 'x') } }),
+    );
     expect(wrong.status).toBe(401);
     const notJson = await handler(createSignedWebhookRequest(URL_, '{"object":', appSecret));
     expect(notJson.status).toBe(400);
@@ -120,7 +126,9 @@ describe('createWebhookHandler (fetch)', () => {
         c.close();
       },
     });
-    const streamed = await handler(new Request(URL_, { method: 'POST', body: stream, duplex: 'half' } as RequestInit));
+    const streamed = await handler(
+      new Request(URL_, { method: 'POST', body: stream, duplex: 'half' } as RequestInit),
+    );
     expect(streamed.status).toBe(413);
     const put = await handler(new Request(URL_, { method: 'PUT', body }));
     expect(put.status).toBe(405);
@@ -135,7 +143,12 @@ describe('createWebhookHandler (fetch)', () => {
 
   it('accepts a body signed with the previous secret during a rotation, and skips dedupe when disabled', async () => {
     const { received, onEvents } = collect();
-    const handler = createWebhookHandler({ appSecret: ['new', appSecret], verifyToken, onEvents, dedupe: false });
+    const handler = createWebhookHandler({
+      appSecret: ['new', appSecret],
+      verifyToken,
+      onEvents,
+      dedupe: false,
+    });
     expect((await handler(createSignedWebhookRequest(URL_, text, appSecret))).status).toBe(200);
     expect((await handler(createSignedWebhookRequest(URL_, text, 'new'))).status).toBe(200);
     expect(received).toHaveLength(2);
@@ -204,10 +217,16 @@ describe('createNodeWebhookHandler', () => {
       Object.assign(req, { body: parsed ? JSON.parse(body) : Buffer.from(body) });
       void handler(req, res);
     });
-    const raw = await fetch(url, { method: 'POST', headers: { 'x-hub-signature-256': signWebhook(body, appSecret) } });
+    const raw = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-hub-signature-256': signWebhook(body, appSecret) },
+    });
     expect(raw.status).toBe(200);
     expect(received).toHaveLength(1);
-    const json = await fetch(url, { method: 'POST', headers: { 'x-mode': 'json', 'x-hub-signature-256': signWebhook(body, appSecret) } });
+    const json = await fetch(url, {
+      method: 'POST',
+      headers: { 'x-mode': 'json', 'x-hub-signature-256': signWebhook(body, appSecret) },
+    });
     expect(json.status).toBe(500);
     expect(await json.text()).toMatch(/already parsed/);
   });
@@ -233,7 +252,13 @@ describe('whatsappWebhookPlugin (fastify)', () => {
   it('keeps the raw body inside its scope, verifies and acknowledges', async () => {
     const { received, onEvents } = collect();
     const app = Fastify();
-    await app.register(whatsappWebhookPlugin, { prefix: '/webhooks/whatsapp', appSecret, verifyToken, onEvents, maxBodyBytes: 4096 });
+    await app.register(whatsappWebhookPlugin, {
+      prefix: '/webhooks/whatsapp',
+      appSecret,
+      verifyToken,
+      onEvents,
+      maxBodyBytes: 4096,
+    });
     // A sibling route still gets Fastify's JSON parser.
     app.post('/other', async (req) => ({ echoed: req.body }));
     const body = encodeMetaJson(fixture('webhooks', 'message_reaction'));
@@ -245,9 +270,17 @@ describe('whatsappWebhookPlugin (fastify)', () => {
     });
     expect(ok.statusCode).toBe(200);
     expect(received[0]?.[0]).toMatchObject({ kind: 'message', message: { type: 'reaction', emoji: '👍' } });
-    const get = await app.inject({ method: 'GET', url: `/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=7` });
+    const get = await app.inject({
+      method: 'GET',
+      url: `/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${verifyToken}&hub.challenge=7`,
+    });
     expect(get.body).toBe('7');
-    const bad = await app.inject({ method: 'POST', url: '/webhooks/whatsapp', payload: body, headers: { 'content-type': 'application/json' } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/webhooks/whatsapp',
+      payload: body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bad.statusCode).toBe(401);
     const big = await app.inject({
       method: 'POST',
@@ -268,7 +301,12 @@ describe('whatsappWebhookPlugin (fastify)', () => {
     const app = Fastify();
     await app.register(whatsappWebhookPlugin, { receiver, path: '/wa' });
     const body = encodeMetaJson(status);
-    const res = await app.inject({ method: 'POST', url: '/wa', payload: body, headers: { 'x-hub-signature-256': signWebhook(body, appSecret), 'content-type': 'application/json' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/wa',
+      payload: body,
+      headers: { 'x-hub-signature-256': signWebhook(body, appSecret), 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(200);
     expect(listener).toHaveBeenCalledOnce();
     await app.close();

@@ -1,16 +1,17 @@
 // Every webhook fixture from Meta's docs goes through signature verification and the parser, once
 // whole and once batched with all the others (issue 5: never index 0 only).
-import { describe, expect, it } from 'vitest';
+
 import {
   type InboundMessage,
   type MessageEvent,
-  type StatusEvent,
-  type WebhookEvent,
   parseWebhook,
   prepareSignatureKeys,
+  type StatusEvent,
   verifySignature,
+  type WebhookEvent,
 } from '@pbxkit/whatsapp-cloud';
 import { encodeMetaJson, signWebhook } from '@pbxkit/whatsapp-cloud/testing';
+import { describe, expect, it } from 'vitest';
 import { fixture, webhookFixtureNames } from './helpers/fixtures.js';
 
 const secret = 'fixture-secret';
@@ -147,13 +148,21 @@ const expectations: Record<string, (events: WebhookEvent[]) => void> = {
     expect(event.message.contacts[0]?.org).toEqual({ company: 'Social Tsunami' });
   },
   message_interactive_button_reply: (events) => {
-    const event = message(events, { type: 'interactive', reply: { type: 'button_reply', id: 'cancel-button', title: 'Cancel' } });
+    const event = message(events, {
+      type: 'interactive',
+      reply: { type: 'button_reply', id: 'cancel-button', title: 'Cancel' },
+    });
     expect(event.context?.messageId).toBe('wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MEM2RUJFNkI0RENGQTVDRjUA');
   },
   message_interactive_list_reply: (events) =>
     message(events, {
       type: 'interactive',
-      reply: { type: 'list_reply', id: 'priority_express', title: 'Priority Mail Express', description: 'Next Day to 2 Days' },
+      reply: {
+        type: 'list_reply',
+        id: 'priority_express',
+        title: 'Priority Mail Express',
+        description: 'Next Day to 2 Days',
+      },
     }),
   message_button_template_quick_reply: (events) => {
     const event = message(events, { type: 'button', payload: 'Unsubscribe', text: 'Unsubscribe' });
@@ -198,7 +207,12 @@ const expectations: Record<string, (events: WebhookEvent[]) => void> = {
   message_unsupported: (events) => {
     const event = message(events, { type: 'unsupported', unsupportedType: 'edit' });
     expect(event.errors).toEqual([
-      { code: 131051, title: 'Message type unknown', message: 'Message type unknown', details: 'Message type is currently not supported.' },
+      {
+        code: 131051,
+        title: 'Message type unknown',
+        message: 'Message type unknown',
+        details: 'Message type is currently not supported.',
+      },
     ]);
   },
   status_sent: (events) => {
@@ -211,7 +225,12 @@ const expectations: Record<string, (events: WebhookEvent[]) => void> = {
       expiresAt: new Date(1750116480 * 1000),
       originType: 'marketing',
     });
-    expect(event.pricing).toEqual({ billable: true, pricingModel: 'PMP', type: 'regular', category: 'marketing' });
+    expect(event.pricing).toEqual({
+      billable: true,
+      pricingModel: 'PMP',
+      type: 'regular',
+      category: 'marketing',
+    });
   },
   status_v24_no_conversation_no_pricing: (events) => {
     const event = onlyStatus(events);
@@ -253,9 +272,14 @@ describe('webhook fixtures', () => {
   }
 
   it('parses all fixtures batched into one POST: several entries, changes, messages and statuses', () => {
-    const entries = webhookFixtureNames.flatMap((name) => fixture<{ entry: unknown[] }>('webhooks', name).entry);
+    const entries = webhookFixtureNames.flatMap(
+      (name) => fixture<{ entry: unknown[] }>('webhooks', name).entry,
+    );
     // Also merge two changes' values into one change with two messages, as Meta may batch them.
-    const text = fixture<{ entry: Array<{ changes: Array<{ value: { messages: unknown[] } }> }> }>('webhooks', 'message_text');
+    const text = fixture<{ entry: Array<{ changes: Array<{ value: { messages: unknown[] } }> }> }>(
+      'webhooks',
+      'message_text',
+    );
     const image = fixture<typeof text>('webhooks', 'message_image');
     text.entry[0]?.changes[0]?.value.messages.push(...(image.entry[0]?.changes[0]?.value.messages ?? []));
     const batch = { object: 'whatsapp_business_account', entry: [...entries, ...text.entry] };
@@ -263,6 +287,9 @@ describe('webhook fixtures', () => {
     const singles = webhookFixtureNames.flatMap((name) => parseSigned(name));
     expect(events).toHaveLength(singles.length + 2);
     expect(events.slice(0, singles.length)).toEqual(singles);
-    expect(events.slice(-2).map((e) => (e.kind === 'message' ? e.message.type : e.kind))).toEqual(['text', 'image']);
+    expect(events.slice(-2).map((e) => (e.kind === 'message' ? e.message.type : e.kind))).toEqual([
+      'text',
+      'image',
+    ]);
   });
 });

@@ -1,5 +1,10 @@
 import { WebhookError } from '../errors.js';
-import { type WebhookOptions, WebhookReceiver, type WebhookResponse, toReceiver } from '../webhook/receiver.js';
+import {
+  toReceiver,
+  type WebhookOptions,
+  type WebhookReceiver,
+  type WebhookResponse,
+} from '../webhook/receiver.js';
 import { SIGNATURE_HEADER } from '../webhook/signature.js';
 
 /** A Web-standard request handler that also exposes its {@link WebhookReceiver} (for events). */
@@ -32,7 +37,11 @@ export function createWebhookHandler(options: WebhookOptions | WebhookReceiver):
     if (request.method === 'GET') return toResponse(receiver.handleGet(new URL(request.url).searchParams));
     if (request.method !== 'POST') {
       return toResponse(
-        { status: 405, body: 'Method not allowed', error: new WebhookError('Method not allowed', 'METHOD_NOT_ALLOWED', 405) },
+        {
+          status: 405,
+          body: 'Method not allowed',
+          error: new WebhookError('Method not allowed', 'METHOD_NOT_ALLOWED', 405),
+        },
         { allow: 'GET, POST' },
       );
     }

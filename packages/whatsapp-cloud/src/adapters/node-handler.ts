@@ -1,6 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebhookError } from '../errors.js';
-import { type WebhookOptions, type WebhookReceiver, type WebhookResponse, toReceiver } from '../webhook/receiver.js';
+import {
+  toReceiver,
+  type WebhookOptions,
+  type WebhookReceiver,
+  type WebhookResponse,
+} from '../webhook/receiver.js';
 import { SIGNATURE_HEADER } from '../webhook/signature.js';
 
 /** A `node:http` request listener that also exposes its {@link WebhookReceiver}. */

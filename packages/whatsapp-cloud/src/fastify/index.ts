@@ -6,11 +6,22 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { WebhookError } from '../errors.js';
-import { type WebhookOptions, WebhookReceiver, type WebhookResponse, toReceiver } from '../webhook/receiver.js';
+import {
+  toReceiver,
+  type WebhookOptions,
+  WebhookReceiver,
+  type WebhookResponse,
+} from '../webhook/receiver.js';
 import { SIGNATURE_HEADER } from '../webhook/signature.js';
 
 /** Options of {@link whatsappWebhookPlugin}: webhook options, or a ready {@link WebhookReceiver}. */
-export type WhatsAppFastifyOptions = (WebhookOptions | { receiver: WebhookReceiver }) & {
+export type WhatsAppFastifyOptions = (
+  | WebhookOptions
+  | {
+      /** A receiver built elsewhere (to share its events and dedupe store). */
+      receiver: WebhookReceiver;
+    }
+) & {
   /** Route path inside the plugin's prefix. @defaultValue `'/'` */
   path?: string;
 };
@@ -42,12 +53,16 @@ export const whatsappWebhookPlugin: FastifyPluginAsync<WhatsAppFastifyOptions> =
   const path = options.path ?? '/';
   const limit = receiver.options.maxBodyBytes;
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) =>
+    done(null, body),
+  );
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _request, reply) => {
     const rejection =
       error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? receiver.tooLarge(limit + 1)
-        : new WebhookError('Webhook request failed', 'HANDLER_FAILED', error.statusCode ?? 500, { cause: error });
+        : new WebhookError('Webhook request failed', 'HANDLER_FAILED', error.statusCode ?? 500, {
+            cause: error,
+          });
     receiver.emit(rejection.httpStatus >= 500 ? 'error' : 'rejected', rejection);
     return send(reply, { status: rejection.httpStatus, body: rejection.message, error: rejection });
   });

@@ -2,7 +2,19 @@
 import { WhatsAppValidationError } from '../errors.js';
 
 /** Media by uploaded id or by a public HTTPS link (Meta caches links for 10 minutes). */
-export type MediaSource = { id: string; link?: never } | { link: string; id?: never };
+export type MediaSource =
+  | {
+      /** Uploaded media id. */
+      id: string;
+      /** Not with `id`. */
+      link?: never;
+    }
+  | {
+      /** Public HTTPS URL. */
+      link: string;
+      /** Not with `link`. */
+      id?: never;
+    };
 
 /** Options shared by every message send. */
 export interface SendCommon {
@@ -19,14 +31,24 @@ export interface SendCommon {
 }
 
 /** A template parameter (`components[].parameters[]`); `parameter_name` for named templates. */
-export type TemplateParameter =
-  | { type: 'text'; text: string; parameter_name?: string }
-  | { type: 'currency'; currency: { fallback_value: string; code: string; amount_1000: number }; parameter_name?: string }
-  | { type: 'date_time'; date_time: { fallback_value: string }; parameter_name?: string }
-  | { type: 'image' | 'video' | 'document'; image?: MediaSource; video?: MediaSource; document?: MediaSource & { filename?: string } }
-  | { type: 'location'; location: { latitude: number; longitude: number; name?: string; address?: string } }
-  | { type: 'payload'; payload: string }
-  | { type: string; [key: string]: unknown };
+export interface TemplateParameter {
+  /** `text`, `currency`, `date_time`, `image`, `video`, `document`, `location`, `payload`, … */
+  type: string;
+  /** Value of a `text` parameter. */
+  text?: string;
+  /** Name of the parameter in a named template (`{{first_name}}`). */
+  parameter_name?: string;
+  /** Media of an `image` header. */
+  image?: MediaSource;
+  /** Media of a `video` header. */
+  video?: MediaSource;
+  /** Media of a `document` header. */
+  document?: MediaSource;
+  /** Payload of a quick-reply button. */
+  payload?: string;
+  /** Other parameter kinds (`currency`, `date_time`, `location`), in Meta's shape. */
+  [key: string]: unknown;
+}
 
 /** A template component with its parameters. */
 export interface TemplateComponent {
@@ -70,22 +92,41 @@ export interface ListSection {
   /** Section title (required when there are several sections). */
   title?: string;
   /** Rows: at most 10 in total across sections. */
-  rows: Array<{ id: string; title: string; description?: string }>;
+  rows: Array<{
+    /** Id echoed back in the `list_reply`. */
+    id: string;
+    /** Row title (≤ 24 chars). */
+    title: string;
+    /** Row description (≤ 72 chars). */
+    description?: string;
+  }>;
 }
 
 /** Header of an interactive message. */
-export type InteractiveHeader =
-  | { type: 'text'; text: string }
-  | { type: 'image'; image: MediaSource }
-  | { type: 'video'; video: MediaSource }
-  | { type: 'document'; document: MediaSource & { filename?: string } };
+export interface InteractiveHeader {
+  /** `text`, `image`, `video` or `document`. */
+  type: 'text' | 'image' | 'video' | 'document';
+  /** Header text (`text`). */
+  text?: string;
+  /** Header image. */
+  image?: MediaSource;
+  /** Header video. */
+  video?: MediaSource;
+  /** Header document. */
+  document?: MediaSource;
+}
 
 const check = (ok: boolean, message: string) => {
   if (!ok) throw new WhatsAppValidationError(message);
 };
 
 /** Wraps a type object into the message envelope. */
-export function envelope(common: SendCommon, to: string, type: string, object: unknown): Record<string, unknown> {
+export function envelope(
+  common: SendCommon,
+  to: string,
+  type: string,
+  object: unknown,
+): Record<string, unknown> {
   const body: Record<string, unknown> = {
     messaging_product: 'whatsapp',
     recipient_type: common.recipientType ?? 'individual',
@@ -132,7 +173,10 @@ export function mediaObject(
   if (validate) {
     check(Boolean(media.id) !== Boolean(media.link), `${type} needs exactly one of id or link`);
     if (extra.caption !== undefined) {
-      check(type === 'image' || type === 'video' || type === 'document', `${type} messages cannot have a caption`);
+      check(
+        type === 'image' || type === 'video' || type === 'document',
+        `${type} messages cannot have a caption`,
+      );
       check(extra.caption.length <= 1024, 'caption is limited to 1024 characters');
     }
   }
@@ -149,7 +193,11 @@ export function templateObject(input: TemplateInput) {
   if (input.bodyParameters) {
     const parameters: TemplateParameter[] = Array.isArray(input.bodyParameters)
       ? input.bodyParameters.map((text) => ({ type: 'text', text }))
-      : Object.entries(input.bodyParameters).map(([parameter_name, text]) => ({ type: 'text', parameter_name, text }));
+      : Object.entries(input.bodyParameters).map(([parameter_name, text]) => ({
+          type: 'text',
+          parameter_name,
+          text,
+        }));
     components.push({ type: 'body', parameters });
   }
   const object: Record<string, unknown> = { name: input.name, language: { code: input.language } };
@@ -164,7 +212,8 @@ export function buttonsObject(
 ) {
   if (validate) {
     check(input.buttons.length >= 1 && input.buttons.length <= 3, 'interactive buttons need 1–3 buttons');
-    for (const b of input.buttons) check(b.title.length >= 1 && b.title.length <= 20, 'button titles are 1–20 characters');
+    for (const b of input.buttons)
+      check(b.title.length >= 1 && b.title.length <= 20, 'button titles are 1–20 characters');
     check(input.body.length <= 1024, 'interactive body is limited to 1024 characters');
   }
   return interactive('button', input, {
@@ -174,13 +223,22 @@ export function buttonsObject(
 
 /** Interactive list object. */
 export function listObject(
-  input: { body: string; buttonText: string; sections: ListSection[]; header?: InteractiveHeader; footer?: string },
+  input: {
+    body: string;
+    buttonText: string;
+    sections: ListSection[];
+    header?: InteractiveHeader;
+    footer?: string;
+  },
   validate: boolean,
 ) {
   if (validate) {
     const rows = input.sections.reduce((n, s) => n + s.rows.length, 0);
     check(rows >= 1 && rows <= 10, 'interactive lists need 1–10 rows in total');
-    check(input.buttonText.length >= 1 && input.buttonText.length <= 20, 'list button text is 1–20 characters');
+    check(
+      input.buttonText.length >= 1 && input.buttonText.length <= 20,
+      'list button text is 1–20 characters',
+    );
     check(input.sections.length <= 10, 'interactive lists have at most 10 sections');
   }
   return interactive('list', input, { button: input.buttonText, sections: input.sections });

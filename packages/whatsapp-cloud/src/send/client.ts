@@ -1,7 +1,12 @@
 import { EventEmitter } from 'eventemitter3';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { WhatsAppConfigError, WhatsAppResponseError } from '../errors.js';
-import { type ClientSchemaInput, clientOptionsSchema, type ResolvedClientSchemaOptions, resolveOptions } from '../options.js';
+import {
+  type ClientSchemaInput,
+  clientOptionsSchema,
+  type ResolvedClientSchemaOptions,
+  resolveOptions,
+} from '../options.js';
 import { graphApiVersionStatus } from '../versions.js';
 import {
   buttonsObject,
@@ -18,7 +23,13 @@ import {
   templateObject,
   textObject,
 } from './builders.js';
-import { type FetchLike, type GraphHttpEvents, type GraphHttpSettings, graphRequest, readJson } from './http.js';
+import {
+  type FetchLike,
+  type GraphHttpEvents,
+  type GraphHttpSettings,
+  graphRequest,
+  readJson,
+} from './http.js';
 import { MediaApi } from './media.js';
 import { createRateLimiter, type SendRateLimiter } from './rate-limiter.js';
 
@@ -86,10 +97,16 @@ export class WhatsAppClient extends EventEmitter<WhatsAppClientEvents> {
       random: options.random ?? Math.random,
       emitter: this,
     };
-    this.media = new MediaApi(this.#http, (id) => this.#phoneNumberId(id), (path) => this.url(path));
+    this.media = new MediaApi(
+      this.#http,
+      (id) => this.#phoneNumberId(id),
+      (path) => this.url(path),
+    );
     const status = graphApiVersionStatus(this.options.graphApiVersion);
     if (status === 'expired' || status === 'expiring') {
-      queueMicrotask(() => this.emit('debug', `Graph API ${this.options.graphApiVersion} is ${status}; upgrade graphApiVersion`));
+      queueMicrotask(() =>
+        this.emit('debug', `Graph API ${this.options.graphApiVersion} is ${status}; upgrade graphApiVersion`),
+      );
     }
   }
 
@@ -119,7 +136,9 @@ export class WhatsAppClient extends EventEmitter<WhatsAppClientEvents> {
   }
 
   /** Sends a document by uploaded id or link. */
-  async sendDocument(input: SendCommon & { media: MediaSource; caption?: string; filename?: string }): Promise<SendResult> {
+  async sendDocument(
+    input: SendCommon & { media: MediaSource; caption?: string; filename?: string },
+  ): Promise<SendResult> {
     return this.#sendMedia('document', input);
   }
 
@@ -207,10 +226,18 @@ export class WhatsAppClient extends EventEmitter<WhatsAppClientEvents> {
    */
   async markAsRead(input: { messageId: string; typing?: boolean; phoneNumberId?: string }): Promise<void> {
     const phoneNumberId = this.#phoneNumberId(input.phoneNumberId);
-    const json: Record<string, unknown> = { messaging_product: 'whatsapp', status: 'read', message_id: input.messageId };
+    const json: Record<string, unknown> = {
+      messaging_product: 'whatsapp',
+      status: 'read',
+      message_id: input.messageId,
+    };
     if (input.typing) json.typing_indicator = { type: 'text' };
     await this.#limiter?.acquire({ phoneNumberId });
-    const response = await graphRequest(this.#http, { method: 'POST', url: this.url(`${phoneNumberId}/messages`), json });
+    const response = await graphRequest(this.#http, {
+      method: 'POST',
+      url: this.url(`${phoneNumberId}/messages`),
+      json,
+    });
     await readJson(response);
   }
 
@@ -233,6 +260,9 @@ let sharedAgent: Agent | undefined;
 function defaultFetch(): FetchLike {
   return (input, init) => {
     sharedAgent ??= new Agent({ keepAliveTimeout: 30_000, connections: 32 });
-    return undiciFetch(input, { ...(init as object), dispatcher: sharedAgent }) as unknown as Promise<Response>;
+    return undiciFetch(input, {
+      ...(init as object),
+      dispatcher: sharedAgent,
+    }) as unknown as Promise<Response>;
   };
 }

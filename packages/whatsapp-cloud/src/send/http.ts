@@ -5,12 +5,30 @@ import { type RetryPolicy, retryDelay } from './retry.js';
 /** A `fetch`-compatible function (global fetch, undici's, or the fake Graph API's in-process one). */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Events of the HTTP layer, re-emitted by `WhatsAppClient`. */
+/** A request about to be sent. */
+export interface GraphRequestInfo {
+  /** HTTP method. */
+  method: string;
+  /** URL (no token). */
+  url: string;
+  /** Attempt number, from 1. */
+  attempt: number;
+}
+
+/** A response that arrived (any status). */
+export interface GraphResponseInfo extends GraphRequestInfo {
+  /** HTTP status. */
+  status: number;
+  /** Time from request to response headers. */
+  durationMs: number;
+}
+
+/** Events of the HTTP layer, emitted by `WhatsAppClient`. */
 export interface GraphHttpEvents {
   /** A request is about to be sent. */
-  request: [info: { method: string; url: string; attempt: number }];
+  request: [info: GraphRequestInfo];
   /** A response arrived (any status). */
-  response: [info: { method: string; url: string; status: number; attempt: number; durationMs: number }];
+  response: [info: GraphResponseInfo];
   /** A failed attempt will be retried after `delayMs`. */
   retry: [attempt: number, delayMs: number, error: Error];
   /** Diagnostics; tokens are never included. */
@@ -125,7 +143,12 @@ function send(settings: GraphHttpSettings, request: GraphRequest): Promise<Respo
   }
   const timeout = AbortSignal.timeout(settings.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-  return settings.fetch(request.url, { method: request.method, headers, body: body as RequestInit['body'], signal });
+  return settings.fetch(request.url, {
+    method: request.method,
+    headers,
+    body: body as RequestInit['body'],
+    signal,
+  });
 }
 
 /** Reads a JSON response body, mapping unreadable bodies to a typed error. */
@@ -134,6 +157,10 @@ export async function readJson<T>(response: Response): Promise<T> {
   try {
     return JSON.parse(text) as T;
   } catch (cause) {
-    throw new WhatsAppResponseError('Graph API answered with a body that is not JSON', { status: response.status, responseBody: text }, { cause });
+    throw new WhatsAppResponseError(
+      'Graph API answered with a body that is not JSON',
+      { status: response.status, responseBody: text },
+      { cause },
+    );
   }
 }

@@ -33,7 +33,10 @@ export class MediaApi {
   readonly #phoneNumberId: (perCall: string | undefined) => string;
   readonly #url: (path: string) => string;
 
-  /** Built by `WhatsAppClient`; not meant to be constructed directly. */
+  /**
+   * Built by `WhatsAppClient`; not meant to be constructed directly.
+   * @internal
+   */
   constructor(
     http: GraphHttpSettings,
     phoneNumberId: (perCall: string | undefined) => string,
@@ -50,8 +53,12 @@ export class MediaApi {
     mimeType: string;
     filename?: string;
     phoneNumberId?: string;
-  }): Promise<{ id: string }> {
-    const data = input.data instanceof Uint8Array ? input.data : new Uint8Array(await input.data.arrayBuffer());
+  }): Promise<{
+    /** The new media id. */
+    id: string;
+  }> {
+    const data =
+      input.data instanceof Uint8Array ? input.data : new Uint8Array(await input.data.arrayBuffer());
     const { body, contentType } = encodeMultipart([
       { name: 'messaging_product', value: 'whatsapp' },
       { name: 'type', value: input.mimeType },
@@ -65,18 +72,29 @@ export class MediaApi {
     });
     const raw = await readJson<{ id?: unknown }>(response);
     if (typeof raw.id !== 'string') {
-      throw new WhatsAppResponseError('Media upload returned no id', { status: response.status, responseBody: JSON.stringify(raw) });
+      throw new WhatsAppResponseError('Media upload returned no id', {
+        status: response.status,
+        responseBody: JSON.stringify(raw),
+      });
     }
     return { id: raw.id };
   }
 
   /** Looks up a media id's download URL (valid 5 minutes). */
   async getUrl(mediaId: string, options: { phoneNumberId?: string } = {}): Promise<MediaInfo> {
-    const query = options.phoneNumberId ? `?phone_number_id=${encodeURIComponent(options.phoneNumberId)}` : '';
-    const response = await graphRequest(this.#http, { method: 'GET', url: this.#url(`${encodeURIComponent(mediaId)}${query}`) });
+    const query = options.phoneNumberId
+      ? `?phone_number_id=${encodeURIComponent(options.phoneNumberId)}`
+      : '';
+    const response = await graphRequest(this.#http, {
+      method: 'GET',
+      url: this.#url(`${encodeURIComponent(mediaId)}${query}`),
+    });
     const raw = await readJson<Record<string, unknown>>(response);
     if (typeof raw.url !== 'string') {
-      throw new WhatsAppResponseError('Media lookup returned no url', { status: response.status, responseBody: JSON.stringify(raw) });
+      throw new WhatsAppResponseError('Media lookup returned no url', {
+        status: response.status,
+        responseBody: JSON.stringify(raw),
+      });
     }
     const size = Number(raw.file_size);
     return {
@@ -100,7 +118,8 @@ export class MediaApi {
     try {
       response = await graphRequest(this.#http, { method: 'GET', url: info.url as string });
     } catch (error) {
-      const stale = GraphApiError.isInstance(error) && [401, 403, 404].includes((error as GraphApiError).status);
+      const stale =
+        GraphApiError.isInstance(error) && [401, 403, 404].includes((error as GraphApiError).status);
       if (!stale) throw error;
       info = await this.getUrl(ref.id);
       response = await graphRequest(this.#http, { method: 'GET', url: info.url as string });
@@ -122,8 +141,13 @@ export class MediaApi {
 
   /** Deletes uploaded media. */
   async delete(mediaId: string, options: { phoneNumberId?: string } = {}): Promise<void> {
-    const query = options.phoneNumberId ? `?phone_number_id=${encodeURIComponent(options.phoneNumberId)}` : '';
-    const response = await graphRequest(this.#http, { method: 'DELETE', url: this.#url(`${encodeURIComponent(mediaId)}${query}`) });
+    const query = options.phoneNumberId
+      ? `?phone_number_id=${encodeURIComponent(options.phoneNumberId)}`
+      : '';
+    const response = await graphRequest(this.#http, {
+      method: 'DELETE',
+      url: this.#url(`${encodeURIComponent(mediaId)}${query}`),
+    });
     await readJson(response);
   }
 }

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 /** A part of a multipart/form-data body. */
-export type FormPart = { name: string; value: string } | { name: string; filename: string; contentType: string; data: Uint8Array };
+export type FormPart =
+  | { name: string; value: string }
+  | { name: string; filename: string; contentType: string; data: Uint8Array };
 
 /**
  * Encodes multipart/form-data by hand, so uploads work with any `fetch` (undici's, the global one,

@@ -1,13 +1,29 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeFault, FakePhoneNumber, FakeRecipient, FakeRequestRecord, FakeSentMessage, FakeState, FakeTemplate } from './fake-state.js';
+import type {
+  FakeFault,
+  FakePhoneNumber,
+  FakeRecipient,
+  FakeRequestRecord,
+  FakeSentMessage,
+  FakeState,
+  FakeTemplate,
+} from './fake-state.js';
 import { type FakeHttpRequest, type FakeHttpResponse, routeGraphRequest } from './graph-routes.js';
 import { seededRandom } from './ids.js';
 import { InboundSimulator } from './inbound.js';
 import { statusesValue, webhookErrorObject } from './payloads.js';
 import { TrafficGenerator, type TrafficOptions } from './traffic.js';
 import { type WebhookDelivery, WebhookEmitter, type WebhookTarget } from './webhook-emitter.js';
+
+/** The fake's clock. */
+export interface FakeClock {
+  /** Current fake time (ms since epoch). */
+  now(): number;
+  /** Moves time forward and delivers the webhooks that fall due. */
+  advance(ms: number): Promise<void>;
+}
 
 /** Options of {@link FakeGraphApi}. */
 export interface FakeGraphApiOptions {
@@ -28,7 +44,16 @@ export interface FakeGraphApiOptions {
   /** Status webhook shape: `v24` (no conversation, PMP pricing) or `pre-v24`. @defaultValue `'v24'` */
   webhookShape?: 'v24' | 'pre-v24';
   /** Delays of the status lifecycle after a send, in fake-clock ms. @defaultValue `{ sent: 0, delivered: 1000, read: 3000, played: 5000 }` */
-  statusDelaysMs?: Partial<{ sent: number; delivered: number; read: number; played: number }>;
+  statusDelaysMs?: {
+    /** After the send. */
+    sent?: number;
+    /** After the send. */
+    delivered?: number;
+    /** After the send. */
+    read?: number;
+    /** After the send (voice notes). */
+    played?: number;
+  };
   /** Retry delays of webhooks after a non-200 (Meta's 7 days, compressed). @defaultValue `[1000, 5000, 30000, 120000, 600000]` */
   webhookRetryDelaysMs?: number[];
   /** Send bodies as raw UTF-8 instead of Meta's escaped JSON (robustness tests). @defaultValue false */
@@ -38,7 +63,14 @@ export interface FakeGraphApiOptions {
   /** Messages per second per number before 130429. @defaultValue 80 */
   throughputPerSecond?: number;
   /** Pair limit before 131056, e.g. `{ messages: 3, perMs: 6000 }`. @defaultValue false */
-  pairLimit?: { messages: number; perMs: number } | false;
+  pairLimit?:
+    | {
+        /** Messages allowed in the window. */
+        messages: number;
+        /** Window length. */
+        perMs: number;
+      }
+    | false;
   /** Seed of the id generator. @defaultValue 1 */
   seed?: number;
   /** Start of the fake clock (ms since epoch). @defaultValue `Date.now()` */
@@ -66,7 +98,7 @@ export class FakeGraphApi {
   /** Simulated inbound messages of every type. */
   readonly inbound: InboundSimulator;
   /** The fake clock; `advance` delivers whatever webhooks fall due. */
-  readonly clock: { now: () => number; advance: (ms: number) => Promise<void> };
+  readonly clock: FakeClock;
   /** App secret that signs webhooks. */
   readonly appSecret: string;
   /** Verify token of the handshake. */
@@ -87,7 +119,12 @@ export class FakeGraphApi {
     const now = () => start + this.#offset + (realtime ? Date.now() - this.#realStart : 0);
     this.appSecret = options.appSecret ?? 'test-app-secret';
     this.verifyToken = options.verifyToken ?? 'test-verify-token';
-    this.#targets = options.callback === undefined ? [] : Array.isArray(options.callback) ? [...options.callback] : [options.callback];
+    this.#targets =
+      options.callback === undefined
+        ? []
+        : Array.isArray(options.callback)
+          ? [...options.callback]
+          : [options.callback];
     const numbers = options.phoneNumbers ?? [{ id: '106540352242922', displayPhoneNumber: '15550783881' }];
     const emitter = new WebhookEmitter({
       appSecret: this.appSecret,
@@ -146,8 +183,14 @@ export class FakeGraphApi {
       headers: Object.fromEntries(request.headers),
       body: new Uint8Array(await request.arrayBuffer()),
     });
-    if (result.network) throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    return new Response(result.body as ConstructorParameters<typeof Response>[0], { status: result.status, headers: result.headers });
+    if (result.network)
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      });
+    return new Response(result.body as ConstructorParameters<typeof Response>[0], {
+      status: result.status,
+      headers: result.headers,
+    });
   };
 
   /** Id of the first business number. */
@@ -188,7 +231,9 @@ export class FakeGraphApi {
 
   /** Registers or replaces a template. */
   setTemplate(template: FakeTemplate): void {
-    const list = this.#state.templates.filter((t) => !(t.name === template.name && t.language === template.language));
+    const list = this.#state.templates.filter(
+      (t) => !(t.name === template.name && t.language === template.language),
+    );
     this.#state.templates.splice(0, this.#state.templates.length, ...list, template);
   }
 
@@ -236,7 +281,11 @@ export class FakeGraphApi {
   /** Advances the clock until no webhook is pending (retries included) or `maxMs` passed. */
   async settle(maxMs = 24 * 60 * 60 * 1000): Promise<void> {
     const limit = this.clock.now() + maxMs;
-    for (let next = this.#state.emitter.nextDueAt(); next !== undefined && next <= limit; next = this.#state.emitter.nextDueAt()) {
+    for (
+      let next = this.#state.emitter.nextDueAt();
+      next !== undefined && next <= limit;
+      next = this.#state.emitter.nextDueAt()
+    ) {
       await this.clock.advance(Math.max(0, next - this.clock.now()));
     }
   }
@@ -247,7 +296,11 @@ export class FakeGraphApi {
    */
   async verifyCallback(url: string): Promise<boolean> {
     const challenge = String(Math.floor(this.#state.random() * 1e9));
-    const query = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.challenge': challenge, 'hub.verify_token': this.verifyToken });
+    const query = new URLSearchParams({
+      'hub.mode': 'subscribe',
+      'hub.challenge': challenge,
+      'hub.verify_token': this.verifyToken,
+    });
     const response = await fetch(`${url}${url.includes('?') ? '&' : '?'}${query}`);
     return response.status === 200 && (await response.text()) === challenge;
   }
@@ -287,7 +340,10 @@ export class FakeGraphApi {
     const response = routeGraphRequest(this.#state, request);
     let body: unknown;
     try {
-      body = request.body.byteLength > 0 && !request.headers['content-type']?.startsWith('multipart') ? JSON.parse(Buffer.from(request.body).toString('utf8')) : undefined;
+      body =
+        request.body.byteLength > 0 && !request.headers['content-type']?.startsWith('multipart')
+          ? JSON.parse(Buffer.from(request.body).toString('utf8'))
+          : undefined;
     } catch {
       body = Buffer.from(request.body).toString('utf8');
     }
@@ -297,7 +353,10 @@ export class FakeGraphApi {
       headers: request.headers,
       body,
       status: response.network ? 0 : response.status,
-      response: response.network || typeof response.body !== 'string' ? undefined : JSON.parse(response.body.startsWith('<') ? '""' : response.body),
+      response:
+        response.network || typeof response.body !== 'string'
+          ? undefined
+          : JSON.parse(response.body.startsWith('<') ? '""' : response.body),
     });
     return response;
   }
@@ -311,7 +370,8 @@ export class FakeGraphApi {
       return this.#control(url, body, res);
     }
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === 'string') headers[name] = value;
     const result = this.#handle({ method: req.method ?? 'GET', url, headers, body });
     if (result.network) {
       res.destroy();
@@ -332,14 +392,16 @@ export class FakeGraphApi {
       if (url.pathname === '/__fake/inbound') {
         const { type, ...rest } = input as { type: string } & Record<string, unknown>;
         const method = (this.inbound as unknown as Record<string, unknown>)[type];
-        if (typeof method !== 'function' || type === 'message') return json(400, { error: `unknown inbound type ${type}` });
+        if (typeof method !== 'function' || type === 'message')
+          return json(400, { error: `unknown inbound type ${type}` });
         return json(200, await (method as (i: unknown) => Promise<unknown>).call(this.inbound, rest));
       }
       if (url.pathname === '/__fake/advance') {
         await this.clock.advance(Number(input.ms ?? 0));
         return json(200, { now: this.clock.now() });
       }
-      if (url.pathname === '/__fake/messages') return json(200, this.messages(url.searchParams.get('waId') ?? undefined));
+      if (url.pathname === '/__fake/messages')
+        return json(200, this.messages(url.searchParams.get('waId') ?? undefined));
       return json(404, { error: 'unknown control route' });
     } catch (error) {
       return json(400, { error: (error as Error).message });

@@ -61,11 +61,19 @@ export function routeGraphRequest(state: FakeState, request: FakeHttpRequest): F
   if (parts[0] === '__fake' && parts[1] === 'media' && parts[2]) return download(state, request, parts[2]);
   const [version, objectId, edge] = parts;
   if (!version || !VERSION.test(version)) {
-    return graphError(state, 100, 400, { message: `Unknown path components: /${version ?? ''}`, details: 'Unsupported Graph API version' });
+    return graphError(state, 100, 400, {
+      message: `Unknown path components: /${version ?? ''}`,
+      details: 'Unsupported Graph API version',
+    });
   }
   const auth = authorize(state, request);
   if (auth) return auth;
-  const route = edge === 'messages' ? 'messages' : edge === 'media' || (!edge && state.media.has(objectId ?? '')) ? 'media' : undefined;
+  const route =
+    edge === 'messages'
+      ? 'messages'
+      : edge === 'media' || (!edge && state.media.has(objectId ?? ''))
+        ? 'media'
+        : undefined;
   const fault = takeFault(state, route);
   if (fault) {
     if (fault.network) return { network: true };
@@ -79,10 +87,17 @@ export function routeGraphRequest(state: FakeState, request: FakeHttpRequest): F
   if (edge === 'media' && request.method === 'POST') return upload(state, objectId, request);
   if (!edge && request.method === 'GET') return mediaInfo(state, objectId);
   if (!edge && request.method === 'DELETE') {
-    if (!state.media.delete(objectId)) return graphError(state, 100, 400, { subcode: 33, details: `Object with ID '${objectId}' does not exist` });
+    if (!state.media.delete(objectId))
+      return graphError(state, 100, 400, {
+        subcode: 33,
+        details: `Object with ID '${objectId}' does not exist`,
+      });
     return ok({ success: true });
   }
-  return graphError(state, 100, 400, { subcode: 33, details: `Unsupported ${request.method} request for ${objectId}` });
+  return graphError(state, 100, 400, {
+    subcode: 33,
+    details: `Unsupported ${request.method} request for ${objectId}`,
+  });
 }
 
 function authorize(state: FakeState, request: FakeHttpRequest): FakeHttpResponse | undefined {
@@ -115,7 +130,12 @@ const MEDIA_LIMITS: Record<string, number> = {
 };
 
 /** Stores bytes as media and returns the new id (used by uploads and inbound media). */
-export function storeMedia(state: FakeState, phoneNumberId: string, data: Uint8Array, mimeType: string): string {
+export function storeMedia(
+  state: FakeState,
+  phoneNumberId: string,
+  data: Uint8Array,
+  mimeType: string,
+): string {
   const id = makeNumericId(state.random);
   const sha256 = createHash('sha256').update(data).digest('hex');
   state.media.set(id, { id, data, mimeType, sha256, at: state.now(), phoneNumberId });
@@ -129,14 +149,24 @@ function upload(state: FakeState, phoneNumberId: string, request: FakeHttpReques
   if (!file) return graphError(state, 100, 400, { details: 'The parameter file is required.' });
   const base = file.contentType.split(';')[0]?.trim() ?? '';
   const limit = MEDIA_LIMITS[base];
-  if (limit === undefined) return graphError(state, 131053, 400, { details: `Param file must be a file with one of the following types: ${Object.keys(MEDIA_LIMITS).join(', ')}. Received file of type '${base}'.` });
-  if (file.data.byteLength > limit) return graphError(state, 131053, 400, { details: `File size ${file.data.byteLength} exceeds ${limit} bytes for ${base}` });
+  if (limit === undefined)
+    return graphError(state, 131053, 400, {
+      details: `Param file must be a file with one of the following types: ${Object.keys(MEDIA_LIMITS).join(', ')}. Received file of type '${base}'.`,
+    });
+  if (file.data.byteLength > limit)
+    return graphError(state, 131053, 400, {
+      details: `File size ${file.data.byteLength} exceeds ${limit} bytes for ${base}`,
+    });
   return ok({ id: storeMedia(state, phoneNumberId, file.data, file.contentType) });
 }
 
 function mediaInfo(state: FakeState, mediaId: string): FakeHttpResponse {
   const media = state.media.get(mediaId);
-  if (!media) return graphError(state, 100, 400, { subcode: 33, details: `Object with ID '${mediaId}' does not exist` });
+  if (!media)
+    return graphError(state, 100, 400, {
+      subcode: 33,
+      details: `Object with ID '${mediaId}' does not exist`,
+    });
   const key = makeNumericId(state.random);
   // Download URLs live 5 minutes of fake-clock time (Meta: business-phone-numbers/media).
   state.mediaUrls.set(key, { mediaId, expiresAt: state.now() + 5 * 60_000 });
@@ -155,12 +185,16 @@ function download(state: FakeState, request: FakeHttpRequest, key: string): Fake
   if (auth) return auth;
   const entry = state.mediaUrls.get(key);
   const media = entry && entry.expiresAt > state.now() ? state.media.get(entry.mediaId) : undefined;
-  if (!media) return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
+  if (!media)
+    return { status: 404, headers: { 'content-type': 'text/html' }, body: '<html>Not Found</html>' };
   return { status: 200, headers: { 'content-type': media.mimeType }, body: media.data };
 }
 
 /** Extracts the `file` part of a multipart body (enough for the fake's own client and curl). */
-function parseMultipartFile(body: Uint8Array, boundary: string): { data: Uint8Array; contentType: string } | undefined {
+function parseMultipartFile(
+  body: Uint8Array,
+  boundary: string,
+): { data: Uint8Array; contentType: string } | undefined {
   const text = Buffer.from(body).toString('latin1');
   for (const part of text.split(`--${boundary}`)) {
     const split = part.indexOf('\r\n\r\n');
@@ -175,7 +209,12 @@ function parseMultipartFile(body: Uint8Array, boundary: string): { data: Uint8Ar
 }
 
 /** Records an inbound message for the 24-hour window and mark-as-read checks. */
-export function noteInbound(state: FakeState, phoneNumberId: string, waId: string | undefined, wamid: string): void {
+export function noteInbound(
+  state: FakeState,
+  phoneNumberId: string,
+  waId: string | undefined,
+  wamid: string,
+): void {
   state.inboundIds.add(wamid);
   if (waId) state.lastInbound.set(pairKey(phoneNumberId, waId), state.now());
 }

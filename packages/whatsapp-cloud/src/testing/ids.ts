@@ -11,7 +11,9 @@ export function seededRandom(seed: number): () => number {
 }
 
 const hex = (random: () => number, length: number) =>
-  Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('').toUpperCase();
+  Array.from({ length }, () => Math.floor(random() * 16).toString(16))
+    .join('')
+    .toUpperCase();
 
 /**
  * A wamid shaped like Meta's: `wamid.` + base64 of a small binary structure holding the user's

@@ -38,7 +38,13 @@ export interface InboundResult {
   message: Record<string, unknown>;
 }
 
-const DEFAULT_MIME = { image: 'image/jpeg', video: 'video/mp4', document: 'application/pdf', audio: 'audio/ogg; codecs=opus', sticker: 'image/webp' };
+const DEFAULT_MIME = {
+  image: 'image/jpeg',
+  video: 'video/mp4',
+  document: 'application/pdf',
+  audio: 'audio/ogg; codecs=opus',
+  sticker: 'image/webp',
+};
 
 /** The inbound API (`fake.inbound`): each call queues a signed webhook and delivers what is due. */
 export class InboundSimulator {
@@ -82,7 +88,15 @@ export class InboundSimulator {
   }
 
   /** A location pin. */
-  location(input: InboundCommon & { latitude: number; longitude: number; name?: string; address?: string; url?: string }): Promise<InboundResult> {
+  location(
+    input: InboundCommon & {
+      latitude: number;
+      longitude: number;
+      name?: string;
+      address?: string;
+      url?: string;
+    },
+  ): Promise<InboundResult> {
     const { latitude, longitude, name, address, url } = input;
     return this.message(input, 'location', { address, latitude, longitude, name, url });
   }
@@ -94,21 +108,32 @@ export class InboundSimulator {
 
   /** A reply-button press on one of our interactive messages. */
   buttonReply(input: InboundCommon & { id: string; title: string }): Promise<InboundResult> {
-    return this.message(input, 'interactive', { type: 'button_reply', button_reply: { id: input.id, title: input.title } });
+    return this.message(input, 'interactive', {
+      type: 'button_reply',
+      button_reply: { id: input.id, title: input.title },
+    });
   }
 
   /** A list row choice. */
-  listReply(input: InboundCommon & { id: string; title: string; description?: string }): Promise<InboundResult> {
+  listReply(
+    input: InboundCommon & { id: string; title: string; description?: string },
+  ): Promise<InboundResult> {
     const reply: Record<string, unknown> = { id: input.id, title: input.title };
     if (input.description) reply.description = input.description;
     return this.message(input, 'interactive', { type: 'list_reply', list_reply: reply });
   }
 
   /** A WhatsApp Flow submission (`nfm_reply`, `response_json` as a JSON string). */
-  flowReply(input: InboundCommon & { response: unknown; name?: string; body?: string }): Promise<InboundResult> {
+  flowReply(
+    input: InboundCommon & { response: unknown; name?: string; body?: string },
+  ): Promise<InboundResult> {
     return this.message(input, 'interactive', {
       type: 'nfm_reply',
-      nfm_reply: { response_json: JSON.stringify(input.response), body: input.body ?? 'Sent', name: input.name ?? 'flow' },
+      nfm_reply: {
+        response_json: JSON.stringify(input.response),
+        body: input.body ?? 'Sent',
+        name: input.name ?? 'flow',
+      },
     });
   }
 
@@ -150,14 +175,23 @@ export class InboundSimulator {
     return this.message(
       { ...input, from: undefined },
       'system',
-      { body: `User changed from ${from} to ${input.newWaId}`, wa_id: input.newWaId, type: 'user_changed_number' },
+      {
+        body: `User changed from ${from} to ${input.newWaId}`,
+        wa_id: input.newWaId,
+        type: 'user_changed_number',
+      },
       { sender: false, fromOverride: from },
     );
   }
 
   /** An unsupported message (e.g. an edit or a poll) with Meta's 131051 error. */
   unsupported(input: InboundCommon & { unsupportedType?: string } = {}): Promise<InboundResult> {
-    return this.message(input, 'unsupported', { type: input.unsupportedType ?? 'edit' }, { errors: [webhookErrorObject(131051)] });
+    return this.message(
+      input,
+      'unsupported',
+      { type: input.unsupportedType ?? 'edit' },
+      { errors: [webhookErrorObject(131051)] },
+    );
   }
 
   /** Any message type, with its type object as given (new or unknown kinds). */
@@ -168,14 +202,20 @@ export class InboundSimulator {
     extra: { errors?: object[]; sender?: false; fromOverride?: string } = {},
   ): Promise<InboundResult> {
     const state = this.#state;
-    const business = input.phoneNumberId ? state.phoneNumbers.get(input.phoneNumberId) : state.phoneNumbers.values().next().value;
+    const business = input.phoneNumberId
+      ? state.phoneNumbers.get(input.phoneNumberId)
+      : state.phoneNumbers.values().next().value;
     if (!business) throw new Error(`Unknown phoneNumberId ${input.phoneNumberId ?? '(none configured)'}`);
     const sender: InboundSender =
-      typeof input.from === 'string' ? { waId: input.from } : (input.from ?? { waId: extra.fromOverride ?? '16505551234' });
+      typeof input.from === 'string'
+        ? { waId: input.from }
+        : (input.from ?? { waId: extra.fromOverride ?? '16505551234' });
     const wamid = makeWamid(state.random, sender.waId ?? sender.userId ?? '0', false);
     const message: Record<string, unknown> = {};
     if (input.replyTo) message.context = { from: business.displayPhoneNumber, id: input.replyTo };
-    else if (input.forwarded) message.context = input.forwarded === 'frequently' ? { frequently_forwarded: true } : { forwarded: true };
+    else if (input.forwarded)
+      message.context =
+        input.forwarded === 'frequently' ? { frequently_forwarded: true } : { forwarded: true };
     if (input.referral) message.referral = input.referral;
     if (sender.waId) message.from = sender.waId;
     if (sender.userId) message.from_user_id = sender.userId;
@@ -185,12 +225,20 @@ export class InboundSimulator {
     if (type === 'contacts') message.contacts = object;
     else message[type] = object;
     noteInbound(state, business.id, sender.waId, wamid);
-    state.emitter.enqueue(messagesValue(business, extra.sender === false ? undefined : { name: 'Sheena Nelson', ...sender }, [message]));
+    state.emitter.enqueue(
+      messagesValue(business, extra.sender === false ? undefined : { name: 'Sheena Nelson', ...sender }, [
+        message,
+      ]),
+    );
     if (!state.emitter.batching) await this.#deliver();
     return { wamid, message };
   }
 
-  #media(type: keyof typeof DEFAULT_MIME, input: InboundMediaInput, extra: Record<string, unknown>): Promise<InboundResult> {
+  #media(
+    type: keyof typeof DEFAULT_MIME,
+    input: InboundMediaInput,
+    extra: Record<string, unknown>,
+  ): Promise<InboundResult> {
     const state = this.#state;
     const business = input.phoneNumberId ?? state.phoneNumbers.keys().next().value ?? '';
     const mimeType = input.mimeType ?? DEFAULT_MIME[type];
@@ -199,7 +247,11 @@ export class InboundSimulator {
     const media = state.media.get(id);
     const object: Record<string, unknown> = {};
     if (input.caption !== undefined) object.caption = input.caption;
-    Object.assign(object, { mime_type: mimeType, sha256: Buffer.from(media?.sha256 ?? '', 'hex').toString('base64'), id }, extra);
+    Object.assign(
+      object,
+      { mime_type: mimeType, sha256: Buffer.from(media?.sha256 ?? '', 'hex').toString('base64'), id },
+      extra,
+    );
     return this.message(input, type, object);
   }
 }

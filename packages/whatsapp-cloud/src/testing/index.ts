@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-export { FakeGraphApi, type FakeGraphApiOptions } from './fake-graph-api.js';
+export { type FakeClock, FakeGraphApi, type FakeGraphApiOptions } from './fake-graph-api.js';
 export type {
   FakeFault,
   FakeMedia,
@@ -24,6 +24,7 @@ export {
   type MessagesValue,
   messagesValue,
   statusesValue,
+  type WebhookPayload,
   webhookEnvelope,
   webhookErrorObject,
 } from './payloads.js';

@@ -116,7 +116,8 @@ export class WebhookEmitter {
   /** Fake-clock time of the earliest pending delivery. */
   nextDueAt(): number | undefined {
     let next: number | undefined;
-    for (const d of this.deliveries) if (d.state === 'pending' && (next === undefined || d.dueAt < next)) next = d.dueAt;
+    for (const d of this.deliveries)
+      if (d.state === 'pending' && (next === undefined || d.dueAt < next)) next = d.dueAt;
     return next;
   }
 
@@ -131,7 +132,9 @@ export class WebhookEmitter {
   async #run(): Promise<void> {
     for (;;) {
       const now = this.#settings.now();
-      const due = this.deliveries.filter((d) => d.state === 'pending' && d.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
+      const due = this.deliveries
+        .filter((d) => d.state === 'pending' && d.dueAt <= now)
+        .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
       if (due.length === 0) return;
       for (const delivery of due) await this.#attempt(delivery);
     }
@@ -139,7 +142,8 @@ export class WebhookEmitter {
 
   async #attempt(delivery: WebhookDelivery): Promise<void> {
     const targets = this.#settings.targets();
-    const target = targets.find((t) => (typeof t === 'string' ? t : 'in-process') === delivery.target) ?? targets[0];
+    const target =
+      targets.find((t) => (typeof t === 'string' ? t : 'in-process') === delivery.target) ?? targets[0];
     const attempt: DeliveryAttempt = { at: this.#settings.now() };
     delivery.attempts.push(attempt);
     try {

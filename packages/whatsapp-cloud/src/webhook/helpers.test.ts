@@ -28,16 +28,23 @@ describe('mergeStatus', () => {
 
   it('property: the final status does not depend on arrival order', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...ALL), { minLength: 1, maxLength: 8 }), fc.integer(), (updates, seed) => {
-        const shuffled = [...updates].sort((a, b) => ((a.charCodeAt(0) * 31 + seed) % 7) - ((b.charCodeAt(0) * 31 + seed) % 7));
-        const fold = (list: MessageStatus[]) => list.reduce<MessageStatus | undefined>((s, n) => mergeStatus(s, n), undefined);
-        const a = fold(updates);
-        const b = fold(shuffled);
-        const hasSeen = updates.includes('read') || updates.includes('played');
-        // Order matters only between a failure and a read: both orders end in a non-regressing state.
-        if (!(updates.includes('failed') && hasSeen)) expect(a).toBe(b);
-        expect(ALL).toContain(a);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...ALL), { minLength: 1, maxLength: 8 }),
+        fc.integer(),
+        (updates, seed) => {
+          const shuffled = [...updates].sort(
+            (a, b) => ((a.charCodeAt(0) * 31 + seed) % 7) - ((b.charCodeAt(0) * 31 + seed) % 7),
+          );
+          const fold = (list: MessageStatus[]) =>
+            list.reduce<MessageStatus | undefined>((s, n) => mergeStatus(s, n), undefined);
+          const a = fold(updates);
+          const b = fold(shuffled);
+          const hasSeen = updates.includes('read') || updates.includes('played');
+          // Order matters only between a failure and a read: both orders end in a non-regressing state.
+          if (!(updates.includes('failed') && hasSeen)) expect(a).toBe(b);
+          expect(ALL).toContain(a);
+        },
+      ),
     );
   });
 });
@@ -51,7 +58,10 @@ describe('serviceWindow', () => {
     expect(state.remainingMs).toBe(SERVICE_WINDOW_MS - 60_000);
   });
   it('is closed afterwards and when the customer never wrote', () => {
-    expect(serviceWindow(last, new Date(last.getTime() + SERVICE_WINDOW_MS))).toMatchObject({ open: false, remainingMs: 0 });
+    expect(serviceWindow(last, new Date(last.getTime() + SERVICE_WINDOW_MS))).toMatchObject({
+      open: false,
+      remainingMs: 0,
+    });
     expect(serviceWindow(undefined)).toEqual({ open: false, expiresAt: undefined, remainingMs: 0 });
     expect(serviceWindow(new Date(Number.NaN)).open).toBe(false);
   });

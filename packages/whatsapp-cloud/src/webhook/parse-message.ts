@@ -1,4 +1,6 @@
 // Pure: one `value.messages[]` object in, one typed InboundMessage out (Meta: webhooks/reference/messages/*).
+
+import { arr, bool, type Json, num, rec, str } from './read.js';
 import type {
   InboundMedia,
   InboundMediaType,
@@ -9,7 +11,6 @@ import type {
   Referral,
   SharedContact,
 } from './types.js';
-import { arr, bool, type Json, num, rec, str } from './read.js';
 
 const MEDIA_TYPES = new Set<string>(['image', 'audio', 'video', 'document', 'sticker']);
 
@@ -165,7 +166,9 @@ export function readContext(value: unknown): MessageContext | undefined {
     forwarded: c.forwarded === true,
     frequentlyForwarded: c.frequently_forwarded === true,
     referredProduct:
-      catalogId !== undefined && productRetailerId !== undefined ? { catalogId, productRetailerId } : undefined,
+      catalogId !== undefined && productRetailerId !== undefined
+        ? { catalogId, productRetailerId }
+        : undefined,
   };
 }
 

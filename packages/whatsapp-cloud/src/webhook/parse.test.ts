@@ -7,7 +7,12 @@ const receivedAt = new Date('2026-03-01T10:00:00Z');
 const metadata = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
 const envelope = (value: Record<string, unknown>, field = 'messages') => ({
   object: 'whatsapp_business_account',
-  entry: [{ id: '102290129340398', changes: [{ field, value: { messaging_product: 'whatsapp', metadata, ...value } }] }],
+  entry: [
+    {
+      id: '102290129340398',
+      changes: [{ field, value: { messaging_product: 'whatsapp', metadata, ...value } }],
+    },
+  ],
 });
 const parse = (payload: unknown) => parseWebhook(JSON.stringify(payload), { receivedAt }).events;
 const kinds = (events: WebhookEvent[]) => events.map((e) => e.kind);
@@ -26,7 +31,13 @@ describe('parseWebhook: bad input', () => {
   });
 
   it('turns another object, a non-object or a missing entry[] into one unknown event', () => {
-    for (const payload of [{ object: 'user', entry: [{ changed_fields: ['name'] }] }, [1, 2], 'str', null, { object: 'whatsapp_business_account' }]) {
+    for (const payload of [
+      { object: 'user', entry: [{ changed_fields: ['name'] }] },
+      [1, 2],
+      'str',
+      null,
+      { object: 'whatsapp_business_account' },
+    ]) {
       const events = parse(payload);
       expect(kinds(events)).toEqual(['unknown']);
       expect(events[0]?.timestamp).toEqual(receivedAt);
@@ -53,11 +64,23 @@ describe('parseWebhook: bad input', () => {
                 metadata,
                 contacts: [{ profile: { name: 'A' }, wa_id: '300000' }],
                 messages: [
-                  { from: '300000', id: 'wamid.ok', timestamp: '1700000000', type: 'text', text: { body: 'hi' } },
+                  {
+                    from: '300000',
+                    id: 'wamid.ok',
+                    timestamp: '1700000000',
+                    type: 'text',
+                    text: { body: 'hi' },
+                  },
                   { from: '300000', timestamp: '1700000000', type: 'text', text: { body: 'no id' } },
                   { from: '300000', id: 'wamid.noText', timestamp: '1700000000', type: 'text' },
                   { from: '300000', id: 'wamid.badImage', type: 'image', image: { caption: 'no id' } },
-                  { from: '300000', id: 'wamid.new', timestamp: 'soon', type: 'poll_update', poll_update: {} },
+                  {
+                    from: '300000',
+                    id: 'wamid.new',
+                    timestamp: 'soon',
+                    type: 'poll_update',
+                    poll_update: {},
+                  },
                   42,
                 ],
                 statuses: [
@@ -90,7 +113,10 @@ describe('parseWebhook: bad input', () => {
       'error',
     ]);
     const unknownType = events[8];
-    expect(unknownType?.kind === 'message' && unknownType.message).toEqual({ type: 'unknown', originalType: 'poll_update' });
+    expect(unknownType?.kind === 'message' && unknownType.message).toEqual({
+      type: 'unknown',
+      originalType: 'poll_update',
+    });
     // A bad timestamp falls back to the reception time instead of an Invalid Date.
     expect(unknownType?.timestamp).toEqual(receivedAt);
     expect(events[6]?.idempotencyKey).toBe('wamid.noText');
@@ -105,7 +131,9 @@ describe('parseWebhook: bad input', () => {
     expect(first[0]?.field).toBe('message_template_status_update');
     expect(first[0]?.kind === 'field' && first[0].value).toMatchObject(value);
     expect(first[0]?.idempotencyKey).toBe(second[0]?.idempotencyKey);
-    expect(first[0]?.idempotencyKey).not.toBe(parse(envelope({ ...value, event: 'REJECTED' }, 'message_template_status_update'))[0]?.idempotencyKey);
+    expect(first[0]?.idempotencyKey).not.toBe(
+      parse(envelope({ ...value, event: 'REJECTED' }, 'message_template_status_update'))[0]?.idempotencyKey,
+    );
   });
 
   it('accepts an already parsed object', () => {
@@ -117,9 +145,21 @@ describe('parseWebhook: identity, context and variants', () => {
   it('reads business-scoped user ids and usernames when the phone number is withheld', () => {
     const events = parse(
       envelope({
-        contacts: [{ profile: { name: 'Ana', username: 'ana.k' }, user_id: 'US.13491208655302741918', parent_user_id: 'US.ENT.99' }],
+        contacts: [
+          {
+            profile: { name: 'Ana', username: 'ana.k' },
+            user_id: 'US.13491208655302741918',
+            parent_user_id: 'US.ENT.99',
+          },
+        ],
         messages: [
-          { from_user_id: 'US.13491208655302741918', id: 'wamid.b', timestamp: '1700000000', type: 'text', text: { body: 'γειά/σου' } },
+          {
+            from_user_id: 'US.13491208655302741918',
+            id: 'wamid.b',
+            timestamp: '1700000000',
+            type: 'text',
+            text: { body: 'γειά/σου' },
+          },
         ],
       }),
     );
@@ -157,20 +197,55 @@ describe('parseWebhook: identity, context and variants', () => {
       envelope({
         contacts: [{ profile: { name: 'A' }, wa_id: '111' }],
         messages: [
-          { from: '111', id: 'wamid.f', timestamp: '1700000000', type: 'text', text: { body: 'fw' }, context: { forwarded: true } },
-          { from: '111', id: 'wamid.ff', timestamp: '1700000000', type: 'text', text: { body: 'fw' }, context: { frequently_forwarded: true } },
+          {
+            from: '111',
+            id: 'wamid.f',
+            timestamp: '1700000000',
+            type: 'text',
+            text: { body: 'fw' },
+            context: { forwarded: true },
+          },
+          {
+            from: '111',
+            id: 'wamid.ff',
+            timestamp: '1700000000',
+            type: 'text',
+            text: { body: 'fw' },
+            context: { frequently_forwarded: true },
+          },
           {
             from: '111',
             id: 'wamid.nfm',
             timestamp: '1700000000',
             type: 'interactive',
             context: { from: '15550783881', id: 'wamid.flow' },
-            interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: '{"flow_token":"t","choice":"a"}' } },
+            interactive: {
+              type: 'nfm_reply',
+              nfm_reply: { name: 'flow', body: 'Sent', response_json: '{"flow_token":"t","choice":"a"}' },
+            },
           },
-          { from: '111', id: 'wamid.nfm2', timestamp: '1700000000', type: 'interactive', interactive: { type: 'nfm_reply', nfm_reply: { response_json: '{bad' } } },
-          { from: '111', id: 'wamid.cta', timestamp: '1700000000', type: 'interactive', interactive: { type: 'call_permission_reply', call_permission_reply: {} } },
+          {
+            from: '111',
+            id: 'wamid.nfm2',
+            timestamp: '1700000000',
+            type: 'interactive',
+            interactive: { type: 'nfm_reply', nfm_reply: { response_json: '{bad' } },
+          },
+          {
+            from: '111',
+            id: 'wamid.cta',
+            timestamp: '1700000000',
+            type: 'interactive',
+            interactive: { type: 'call_permission_reply', call_permission_reply: {} },
+          },
           { from: '111', id: 'wamid.btn', timestamp: '1700000000', type: 'button', button: { text: 'Yes' } },
-          { from: '111', id: 'wamid.sys', timestamp: '1700000000', type: 'system', system: { body: 'x', type: 'customer_identity_changed' } },
+          {
+            from: '111',
+            id: 'wamid.sys',
+            timestamp: '1700000000',
+            type: 'system',
+            system: { body: 'x', type: 'customer_identity_changed' },
+          },
         ],
         statuses: [
           {
@@ -191,12 +266,26 @@ describe('parseWebhook: identity, context and variants', () => {
     expect(messages[1]?.context).toMatchObject({ forwarded: false, frequentlyForwarded: true });
     expect(messages[2]?.message).toEqual({
       type: 'interactive',
-      reply: { type: 'nfm_reply', name: 'flow', body: 'Sent', responseJson: '{"flow_token":"t","choice":"a"}', response: { flow_token: 't', choice: 'a' } },
+      reply: {
+        type: 'nfm_reply',
+        name: 'flow',
+        body: 'Sent',
+        responseJson: '{"flow_token":"t","choice":"a"}',
+        response: { flow_token: 't', choice: 'a' },
+      },
     });
     expect(messages[3]?.message).toMatchObject({ reply: { type: 'nfm_reply', response: undefined } });
-    expect(messages[4]?.message).toEqual({ type: 'interactive', reply: { type: 'unknown', originalType: 'call_permission_reply' } });
+    expect(messages[4]?.message).toEqual({
+      type: 'interactive',
+      reply: { type: 'unknown', originalType: 'call_permission_reply' },
+    });
     expect(messages[5]?.message).toEqual({ type: 'button', payload: 'Yes', text: 'Yes' });
-    expect(messages[6]?.message).toEqual({ type: 'system', systemType: 'customer_identity_changed', body: 'x', newWaId: undefined });
+    expect(messages[6]?.message).toEqual({
+      type: 'system',
+      systemType: 'customer_identity_changed',
+      body: 'x',
+      newWaId: undefined,
+    });
     const status = events.find((e) => e.kind === 'status');
     expect(status).toMatchObject({
       recipientType: 'group',
@@ -208,7 +297,9 @@ describe('parseWebhook: identity, context and variants', () => {
   });
 
   it('decodes raw UTF-8 bodies as well as Meta-escaped ones', () => {
-    const payload = envelope({ messages: [{ from: '1', id: 'wamid.u', timestamp: '1', type: 'text', text: { body: 'Καλημέρα 👍' } }] });
+    const payload = envelope({
+      messages: [{ from: '1', id: 'wamid.u', timestamp: '1', type: 'text', text: { body: 'Καλημέρα 👍' } }],
+    });
     const events = parseWebhook(new TextEncoder().encode(JSON.stringify(payload))).events;
     expect(events[0]?.kind === 'message' && events[0].message).toEqual({ type: 'text', body: 'Καλημέρα 👍' });
   });

@@ -3,7 +3,7 @@
 // event and its valid neighbours in the same batch are still delivered (issue 5, "Bad input").
 import { WebhookError } from '../errors.js';
 import { readContext, readMessageContent, readReferral } from './parse-message.js';
-import { arr, bool, contentKey, id, type Json, rec, readErrors, str, unixDate } from './read.js';
+import { arr, bool, contentKey, id, type Json, readErrors, rec, str, unixDate } from './read.js';
 import type {
   MessageStatus,
   ParsedWebhook,
@@ -50,7 +50,10 @@ function decode(body: Uint8Array): string {
  * for (const event of events) if (event.kind === 'message') console.log(event.contact.waId, event.message);
  * ```
  */
-export function parseWebhook(body: Uint8Array | string | object, options: ParseWebhookOptions = {}): ParsedWebhook {
+export function parseWebhook(
+  body: Uint8Array | string | object,
+  options: ParseWebhookOptions = {},
+): ParsedWebhook {
   let payload: unknown = body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const text = typeof body === 'string' ? body : decode(body);
@@ -85,7 +88,13 @@ function parseWebhookPayload(payload: unknown, receivedAt: Date): ParsedWebhook 
       : object !== WHATSAPP_OBJECT
         ? `unexpected object "${object ?? '(missing)'}", expected "${WHATSAPP_OBJECT}"`
         : 'webhook body has no entry[] array';
-    events.push({ ...base('', ''), kind: 'unknown', reason, raw: payload, idempotencyKey: contentKey('unknown', payload) });
+    events.push({
+      ...base('', ''),
+      kind: 'unknown',
+      reason,
+      raw: payload,
+      idempotencyKey: contentKey('unknown', payload),
+    });
     return { object, events };
   }
   for (const rawEntry of root.entry) {
@@ -146,7 +155,11 @@ function readMessagesValue(events: WebhookEvent[], base: WebhookEventBase, value
 }
 
 /** Finds the `value.contacts[]` entry of the sender, by wa_id or by business-scoped user id. */
-function findContact(contacts: unknown[], waId: string | undefined, userId: string | undefined): Json | undefined {
+function findContact(
+  contacts: unknown[],
+  waId: string | undefined,
+  userId: string | undefined,
+): Json | undefined {
   let only: Json | undefined;
   for (const raw of contacts) {
     const c = rec(raw);
@@ -158,7 +171,12 @@ function findContact(contacts: unknown[], waId: string | undefined, userId: stri
   return contacts.length === 1 ? only : undefined;
 }
 
-function readMessage(events: WebhookEvent[], base: WebhookEventBase, raw: unknown, contacts: unknown[]): void {
+function readMessage(
+  events: WebhookEvent[],
+  base: WebhookEventBase,
+  raw: unknown,
+  contacts: unknown[],
+): void {
   const m = rec(raw);
   const wamid = str(m?.id);
   const type = str(m?.type);
@@ -212,7 +230,8 @@ function readStatus(events: WebhookEvent[], base: WebhookEventBase, raw: unknown
     events.push({
       ...base,
       kind: 'unknown',
-      reason: status && !STATUSES.has(status) ? `unknown status "${status}"` : 'status without an id or a status',
+      reason:
+        status && !STATUSES.has(status) ? `unknown status "${status}"` : 'status without an id or a status',
       raw,
       idempotencyKey: contentKey('unknown', base.phoneNumberId, raw),
     });

@@ -1,13 +1,18 @@
 import { EventEmitter } from 'eventemitter3';
 import { WebhookError, type WhatsAppError } from '../errors.js';
-import { resolveOptions, type ResolvedWebhookSchemaOptions, webhookOptionsSchema, type WebhookSchemaInput } from '../options.js';
+import {
+  type ResolvedWebhookSchemaOptions,
+  resolveOptions,
+  type WebhookSchemaInput,
+  webhookOptionsSchema,
+} from '../options.js';
 import { createMemoryDedupeStore, type DedupeStore } from './dedupe-store.js';
 import { parseWebhook } from './parse.js';
 import { prepareSignatureKeys, type SignatureKeys, verifySignature } from './signature.js';
 import type { WebhookEvent } from './types.js';
 import { verifyChallenge } from './verify-challenge.js';
 
-/** Options of the webhook handlers ({@link createWebhookReceiver} and the adapters). */
+/** Options of the webhook handlers ({@link WebhookReceiver} and the adapters). */
 export interface WebhookOptions extends WebhookSchemaInput {
   /**
    * Receives the new (deduplicated) events of one POST. The POST is answered 200 only after the
@@ -108,7 +113,12 @@ export class WebhookReceiver extends EventEmitter<WebhookReceiverEvents> {
       await this.dispatch(events);
       return { status: 200, body: 'OK' };
     } catch (cause) {
-      const error = new WebhookError('The onEvents callback failed; answering 500 so Meta redelivers', 'HANDLER_FAILED', 500, { cause });
+      const error = new WebhookError(
+        'The onEvents callback failed; answering 500 so Meta redelivers',
+        'HANDLER_FAILED',
+        500,
+        { cause },
+      );
       this.emit('error', error);
       return { status: 500, body: error.message, error };
     }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { WebhookError } from '../errors.js';
 import { encodeMetaJson } from '../testing/meta-json.js';
 import { signWebhook } from '../testing/sign.js';
-import { WebhookError } from '../errors.js';
 import { isValidSignature, prepareSignatureKeys, reserialisationHint, verifySignature } from './signature.js';
 
 const secret = 'app-secret-0123456789abcdef';
@@ -20,7 +20,9 @@ function rejection(fn: () => void): WebhookError {
 }
 
 describe('verifySignature', () => {
-  const body = bytes(encodeMetaJson({ object: 'whatsapp_business_account', text: 'Καλημέρα 👍 https://a/b' }));
+  const body = bytes(
+    encodeMetaJson({ object: 'whatsapp_business_account', text: 'Καλημέρα 👍 https://a/b' }),
+  );
 
   it('accepts the HMAC-SHA256 of the exact raw bytes', () => {
     expect(() => verifySignature(body, signWebhook(body, secret), keys)).not.toThrow();
@@ -41,7 +43,13 @@ describe('verifySignature', () => {
   });
 
   it('rejects malformed headers', () => {
-    for (const header of ['sha1=abc', 'sha256=', `sha256=${'z'.repeat(64)}`, `sha256=${'a'.repeat(63)}`, 'abc']) {
+    for (const header of [
+      'sha1=abc',
+      'sha256=',
+      `sha256=${'z'.repeat(64)}`,
+      `sha256=${'a'.repeat(63)}`,
+      'abc',
+    ]) {
       expect(rejection(() => verifySignature(body, header, keys)).code).toBe('SIGNATURE_MALFORMED');
     }
   });
@@ -84,7 +92,10 @@ describe('verifySignature', () => {
         fc.string({ unit: 'binary' }),
         fc.string({ minLength: 1, maxLength: 40 }),
         (a, escaped, b, key) => {
-          const payload = { object: 'whatsapp_business_account', entry: [{ text: `${a}${escaped}${b}`, key }] };
+          const payload = {
+            object: 'whatsapp_business_account',
+            entry: [{ text: `${a}${escaped}${b}`, key }],
+          };
           const raw = bytes(encodeMetaJson(payload));
           const header = signWebhook(raw, key);
           expect(isValidSignature(raw, header, key)).toBe(true);

@@ -19,7 +19,9 @@ export interface SignatureKeys {
 /** Imports one or several app secrets (several during a rotation) for {@link verifySignature}. */
 export function prepareSignatureKeys(appSecrets: string | readonly string[]): SignatureKeys {
   const list = typeof appSecrets === 'string' ? [appSecrets] : appSecrets;
-  return { keys: list.filter((s) => s.length > 0).map((secret) => createSecretKey(Buffer.from(secret, 'utf8'))) };
+  return {
+    keys: list.filter((s) => s.length > 0).map((secret) => createSecretKey(Buffer.from(secret, 'utf8'))),
+  };
 }
 
 /**

@@ -65,9 +65,25 @@ export type InboundMediaType = 'image' | 'audio' | 'video' | 'document' | 'stick
 /** A contact card shared by the user, in Meta's shape. */
 export interface SharedContact {
   /** Name parts; `formatted_name` is always present. */
-  name?: { formatted_name?: string; first_name?: string; last_name?: string; [key: string]: unknown };
+  name?: {
+    /** Full name as displayed. */
+    formatted_name?: string;
+    /** First name. */
+    first_name?: string;
+    /** Last name. */
+    last_name?: string;
+    /** Other name parts. */
+    [key: string]: unknown;
+  };
   /** Phone numbers, with `wa_id` when the number is on WhatsApp. */
-  phones?: Array<{ phone?: string; wa_id?: string; type?: string }>;
+  phones?: Array<{
+    /** The number as the user stored it. */
+    phone?: string;
+    /** WhatsApp id, when on WhatsApp. */
+    wa_id?: string;
+    /** `CELL`, `MAIN`, `WORK`, … */
+    type?: string;
+  }>;
   /** Other fields (emails, addresses, org, urls, birthday) as Meta sent them. */
   [key: string]: unknown;
 }
@@ -84,47 +100,176 @@ export interface OrderItem {
   currency: string;
 }
 
+/** A text message. */
+export interface TextMessage {
+  /** Discriminator. */
+  type: 'text';
+  /** The text. */
+  body: string;
+}
+
+/** An image, audio, video, document or sticker message. */
+export interface MediaMessage {
+  /** Discriminator. */
+  type: InboundMediaType;
+  /** The attachment. */
+  media: InboundMedia;
+}
+
+/** A location pin. */
+export interface LocationMessage {
+  /** Discriminator. */
+  type: 'location';
+  /** Latitude. */
+  latitude: number;
+  /** Longitude. */
+  longitude: number;
+  /** Place name (absent for a plain pin). */
+  name: string | undefined;
+  /** Place address. */
+  address: string | undefined;
+  /** Place URL. */
+  url: string | undefined;
+}
+
+/** Shared contact cards. */
+export interface ContactsMessage {
+  /** Discriminator. */
+  type: 'contacts';
+  /** The cards, in Meta's shape. */
+  contacts: SharedContact[];
+}
+
+/** A reply to one of our interactive messages (button, list, flow). */
+export interface InteractiveMessage {
+  /** Discriminator. */
+  type: 'interactive';
+  /** What the user chose. */
+  reply: InteractiveReply;
+}
+
+/** A quick-reply button press on a template. */
+export interface ButtonMessage {
+  /** Discriminator. */
+  type: 'button';
+  /** The button's payload. */
+  payload: string;
+  /** The button's label. */
+  text: string;
+}
+
+/** A reaction, or the removal of one. */
+export interface ReactionMessage {
+  /** Discriminator. */
+  type: 'reaction';
+  /** wamid of the message reacted to. */
+  messageId: string;
+  /** The emoji; undefined when the reaction was removed. */
+  emoji: string | undefined;
+  /** Whether this removes the user's reaction. */
+  removed: boolean;
+}
+
+/** A cart order from a catalog. */
+export interface OrderMessage {
+  /** Discriminator. */
+  type: 'order';
+  /** Catalog id. */
+  catalogId: string;
+  /** Text sent with the order. */
+  text: string | undefined;
+  /** Ordered products. */
+  items: OrderItem[];
+}
+
+/** A system message (e.g. `user_changed_number`). */
+export interface SystemMessage {
+  /** Discriminator. */
+  type: 'system';
+  /** Meta's `system.type`, e.g. `user_changed_number`. */
+  systemType: string;
+  /** Human-readable description. */
+  body: string | undefined;
+  /** For `user_changed_number`: the user's new wa_id. */
+  newWaId: string | undefined;
+}
+
+/** A message type WhatsApp Cloud API does not support (with a 131051 error). */
+export interface UnsupportedMessage {
+  /** Discriminator. */
+  type: 'unsupported';
+  /** What it was (`edit`, `poll_update`, …), when Meta says. */
+  unsupportedType: string | undefined;
+}
+
+/** A message type this package does not know yet; the raw object is on the event. */
+export interface UnknownMessage {
+  /** Discriminator. */
+  type: 'unknown';
+  /** The `type` Meta sent. */
+  originalType: string;
+}
+
 /** The typed content of an inbound message, discriminated by `type`. */
 export type InboundMessage =
-  | { type: 'text'; body: string }
-  | { type: InboundMediaType; media: InboundMedia }
-  | {
-      type: 'location';
-      latitude: number;
-      longitude: number;
-      name: string | undefined;
-      address: string | undefined;
-      url: string | undefined;
-    }
-  | { type: 'contacts'; contacts: SharedContact[] }
-  | { type: 'interactive'; reply: InteractiveReply }
-  | { type: 'button'; payload: string; text: string }
-  | { type: 'reaction'; messageId: string; emoji: string | undefined; removed: boolean }
-  | { type: 'order'; catalogId: string; text: string | undefined; items: OrderItem[] }
-  | {
-      type: 'system';
-      systemType: string;
-      body: string | undefined;
-      /** For `user_changed_number`: the user's new wa_id. */
-      newWaId: string | undefined;
-    }
-  | { type: 'unsupported'; unsupportedType: string | undefined }
-  | { type: 'unknown'; originalType: string };
+  | TextMessage
+  | MediaMessage
+  | LocationMessage
+  | ContactsMessage
+  | InteractiveMessage
+  | ButtonMessage
+  | ReactionMessage
+  | OrderMessage
+  | SystemMessage
+  | UnsupportedMessage
+  | UnknownMessage;
+
+/** A reply button press. */
+export interface ButtonReply {
+  /** Discriminator. */
+  type: 'button_reply';
+  /** The id we gave the button. */
+  id: string;
+  /** The button label. */
+  title: string;
+}
+
+/** A list row choice. */
+export interface ListReply {
+  /** Discriminator. */
+  type: 'list_reply';
+  /** The id we gave the row. */
+  id: string;
+  /** The row title. */
+  title: string;
+  /** The row description. */
+  description: string | undefined;
+}
+
+/** A WhatsApp Flow (or address message) submission. */
+export interface FlowReply {
+  /** Discriminator. */
+  type: 'nfm_reply';
+  /** Flow name. */
+  name: string | undefined;
+  /** Flow body text. */
+  body: string | undefined;
+  /** `response_json` as sent (a JSON string). */
+  responseJson: string;
+  /** `response_json` parsed, or undefined if it was not valid JSON. */
+  response: unknown;
+}
+
+/** An interactive reply kind this package does not know yet. */
+export interface UnknownReply {
+  /** Discriminator. */
+  type: 'unknown';
+  /** The `interactive.type` Meta sent. */
+  originalType: string | undefined;
+}
 
 /** A reply to an interactive message. */
-export type InteractiveReply =
-  | { type: 'button_reply'; id: string; title: string }
-  | { type: 'list_reply'; id: string; title: string; description: string | undefined }
-  | {
-      type: 'nfm_reply';
-      name: string | undefined;
-      body: string | undefined;
-      /** `response_json` as sent (a JSON string). */
-      responseJson: string;
-      /** `response_json` parsed, or undefined if it was not valid JSON. */
-      response: unknown;
-    }
-  | { type: 'unknown'; originalType: string | undefined };
+export type InteractiveReply = ButtonReply | ListReply | FlowReply | UnknownReply;
 
 /** `context` of an inbound message: the message it replies to, forwarding, or a referred product. */
 export interface MessageContext {
@@ -137,7 +282,14 @@ export interface MessageContext {
   /** Forwarded more than 5 times. */
   frequentlyForwarded: boolean;
   /** Product the user asked about via "Message business". */
-  referredProduct: { catalogId: string; productRetailerId: string } | undefined;
+  referredProduct:
+    | {
+        /** Catalog id. */
+        catalogId: string;
+        /** Product retailer id. */
+        productRetailerId: string;
+      }
+    | undefined;
 }
 
 /** Click-to-WhatsApp ad referral (`messages[].referral`), in Meta's snake_case shape. */

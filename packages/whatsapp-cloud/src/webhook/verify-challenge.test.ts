@@ -3,12 +3,20 @@ import { constantTimeEqual, verifyChallenge } from './verify-challenge.js';
 
 describe('verifyChallenge', () => {
   it('echoes the challenge when mode and token match', () => {
-    const params = new URLSearchParams({ 'hub.mode': 'subscribe', 'hub.verify_token': 'tok', 'hub.challenge': '1158201444' });
+    const params = new URLSearchParams({
+      'hub.mode': 'subscribe',
+      'hub.verify_token': 'tok',
+      'hub.challenge': '1158201444',
+    });
     expect(verifyChallenge(params, 'tok')).toBe('1158201444');
   });
 
   it('accepts the hub_mode spelling of PHP front ends', () => {
-    const params = new URLSearchParams({ hub_mode: 'subscribe', hub_verify_token: 'tok', hub_challenge: '42' });
+    const params = new URLSearchParams({
+      hub_mode: 'subscribe',
+      hub_verify_token: 'tok',
+      hub_challenge: '42',
+    });
     expect(verifyChallenge(params, 'tok')).toBe('42');
   });
 

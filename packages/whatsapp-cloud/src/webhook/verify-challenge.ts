@@ -26,7 +26,11 @@ export function verifyChallenge(params: URLSearchParams, verifyToken: string): s
     );
   }
   if (!constantTimeEqual(token, verifyToken)) {
-    throw new WebhookError('hub.verify_token does not match the configured verify token', 'VERIFY_TOKEN_MISMATCH', 403);
+    throw new WebhookError(
+      'hub.verify_token does not match the configured verify token',
+      'VERIFY_TOKEN_MISMATCH',
+      403,
+    );
   }
   return challenge;
 }
