@@ -1,6 +1,7 @@
 // Pure: a webhook body in, one event per entry × change × message/status/error out. Never reads only
 // index 0 (pywa#229, whatsapp-api-js), never throws on a bad item: a bad item becomes an `unknown`
 // event and its valid neighbours in the same batch are still delivered (issue 5, "Bad input").
+import { isAscii } from 'node:buffer';
 import { WebhookError } from '../errors.js';
 import { readContext, readMessageContent, readReferral } from './parse-message.js';
 import { arr, bool, contentKey, id, type Json, readErrors, rec, str, unixDate } from './read.js';
@@ -25,18 +26,13 @@ export interface ParseWebhookOptions {
   receivedAt?: Date;
 }
 
-const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8');
-
 /**
  * Decodes a body to text. Meta's wire form is pure ASCII (non-ASCII is `\uXXXX`-escaped), for which
- * the one-byte decode is exact and faster; any byte ≥ 0x80 switches to UTF-8.
+ * a one-byte string is exact and what JSON.parse reads fastest; anything else is decoded as UTF-8.
  */
 function decode(body: Uint8Array): string {
-  for (let i = 0; i < body.length; i++) {
-    if ((body[i] as number) >= 0x80) return utf8.decode(body);
-  }
-  return latin1.decode(body);
+  const buffer = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
 }
 
 /**
