@@ -3,12 +3,13 @@
 // Run: ./kit exec pnpm --filter @pbxkit/whatsapp-cloud bench
 import { createHmac, createSecretKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { do_not_optimize, bench, run, summary } from 'mitata';
+import { bench, do_not_optimize, run, summary } from 'mitata';
 import { parseWebhook, prepareSignatureKeys, verifySignature } from '../src/index.js';
 import { encodeMetaJson, signWebhook } from '../src/testing/index.js';
 
 const secret = '0f3c1a9e5b7d2c4e6a8b0d1f3e5c7a9b'; // same length as a real Meta app secret (32 hex)
-const load = (name: string) => JSON.parse(readFileSync(new URL(`../test/fixtures/webhooks/${name}.json`, import.meta.url), 'utf8'));
+const load = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../test/fixtures/webhooks/${name}.json`, import.meta.url), 'utf8'));
 
 // A typical ~2 KB delivery: a Click-to-WhatsApp ad reply (long referral) with a status batched next to it.
 const message = load('message_text_ctwa_referral');
@@ -48,7 +49,15 @@ const { benchmarks } = await run();
 const avg = (i: number) => benchmarks[i]?.runs[0]?.stats?.avg ?? Number.NaN;
 const [hmacString, hmacKey, floor, verifyOnly, ours] = [avg(0), avg(1), avg(2), avg(3), avg(4)];
 const pct = (baseline: number) => ((100 * baseline) / ours).toFixed(0);
-console.log(`\npayload: ${body.byteLength} bytes, 2 events; verify alone ${verifyOnly.toFixed(0)} ns, verify+parse ${ours.toFixed(0)} ns`);
-console.log(`verify+parse rate vs bare createHmac(string):    ${pct(hmacString)} % (goal ≥ 50 %: ${Number(pct(hmacString)) >= 50 ? 'met' : 'NOT met'})`);
-console.log(`floor (HMAC + JSON.parse) rate vs bare createHmac(string): ${((100 * hmacString) / floor).toFixed(0)} %`);
-console.log(`verify+parse rate vs bare createHmac(KeyObject): ${pct(hmacKey)} % (goal ≥ 50 %: ${Number(pct(hmacKey)) >= 50 ? 'met' : 'NOT met'})`);
+console.log(
+  `\npayload: ${body.byteLength} bytes, 2 events; verify alone ${verifyOnly.toFixed(0)} ns, verify+parse ${ours.toFixed(0)} ns`,
+);
+console.log(
+  `verify+parse rate vs bare createHmac(string):    ${pct(hmacString)} % (goal ≥ 50 %: ${Number(pct(hmacString)) >= 50 ? 'met' : 'NOT met'})`,
+);
+console.log(
+  `floor (HMAC + JSON.parse) rate vs bare createHmac(string): ${((100 * hmacString) / floor).toFixed(0)} %`,
+);
+console.log(
+  `verify+parse rate vs bare createHmac(KeyObject): ${pct(hmacKey)} % (goal ≥ 50 %: ${Number(pct(hmacKey)) >= 50 ? 'met' : 'NOT met'})`,
+);

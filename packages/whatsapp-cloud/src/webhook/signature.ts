@@ -9,7 +9,8 @@ const PREFIX = 'sha256=';
 const HEX_LENGTH = 64;
 
 // One-shot hashing (Node ≥ 21.7) skips the per-call Hmac object; fall back where it is missing.
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer })
+  .hash;
 
 /**
  * A prepared set of app secrets (several during a rotation). Each secret's HMAC pads (RFC 2104
@@ -48,7 +49,10 @@ export class SignatureKeys {
   digest(body: Uint8Array, index: number): Buffer {
     const inner = this.#inner[index];
     const outer = this.#outer[index];
-    if (!oneShot || !inner || !outer) return createHmac('sha256', this.#secrets[index] ?? '').update(body).digest();
+    if (!oneShot || !inner || !outer)
+      return createHmac('sha256', this.#secrets[index] ?? '')
+        .update(body)
+        .digest();
     const length = 64 + body.byteLength;
     if (this.#scratch.length < length) this.#scratch = Buffer.allocUnsafe(length * 2);
     inner.copy(this.#scratch, 0);
@@ -69,7 +73,10 @@ export function prepareSignatureKeys(appSecrets: string | readonly string[]): Si
  */
 function decodeSignature(header: string): Buffer | undefined {
   const trimmed = header.length === PREFIX.length + HEX_LENGTH ? header : header.trim();
-  if (trimmed.length !== PREFIX.length + HEX_LENGTH || trimmed.slice(0, PREFIX.length).toLowerCase() !== PREFIX) {
+  if (
+    trimmed.length !== PREFIX.length + HEX_LENGTH ||
+    trimmed.slice(0, PREFIX.length).toLowerCase() !== PREFIX
+  ) {
     return undefined;
   }
   // Node's hex decoder stops at the first invalid pair, so 32 bytes out means 64 valid hex digits in.
