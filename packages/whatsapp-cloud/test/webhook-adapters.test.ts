@@ -141,6 +141,13 @@ describe('createWebhookHandler (fetch)', () => {
     ]);
   });
 
+  it('refuses a 3 MB+ body with the default cap', async () => {
+    const handler = createWebhookHandler({ appSecret, verifyToken });
+    const body = new Uint8Array(3 * 1024 * 1024 + 1).fill(0x20);
+    const res = await handler(createSignedWebhookRequest(URL_, body, appSecret));
+    expect(res.status).toBe(413);
+  });
+
   it('accepts a body signed with the previous secret during a rotation, and skips dedupe when disabled', async () => {
     const { received, onEvents } = collect();
     const handler = createWebhookHandler({
