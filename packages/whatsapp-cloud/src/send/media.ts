@@ -82,13 +82,7 @@ export class MediaApi {
 
   /** Looks up a media id's download URL (valid 5 minutes). */
   async getUrl(mediaId: string, options: { phoneNumberId?: string } = {}): Promise<MediaInfo> {
-    const query = options.phoneNumberId
-      ? `?phone_number_id=${encodeURIComponent(options.phoneNumberId)}`
-      : '';
-    const response = await graphRequest(this.#http, {
-      method: 'GET',
-      url: this.#url(`${encodeURIComponent(mediaId)}${query}`),
-    });
+    const response = await graphRequest(this.#http, { method: 'GET', url: this.#mediaUrl(mediaId, options) });
     const raw = await readJson<Record<string, unknown>>(response);
     if (typeof raw.url !== 'string') {
       throw new WhatsAppResponseError('Media lookup returned no url', {
@@ -141,13 +135,18 @@ export class MediaApi {
 
   /** Deletes uploaded media. */
   async delete(mediaId: string, options: { phoneNumberId?: string } = {}): Promise<void> {
+    const response = await graphRequest(this.#http, {
+      method: 'DELETE',
+      url: this.#mediaUrl(mediaId, options),
+    });
+    await readJson(response);
+  }
+
+  /** `/{media_id}`, with the optional `phone_number_id` guard Meta accepts. */
+  #mediaUrl(mediaId: string, options: { phoneNumberId?: string }): string {
     const query = options.phoneNumberId
       ? `?phone_number_id=${encodeURIComponent(options.phoneNumberId)}`
       : '';
-    const response = await graphRequest(this.#http, {
-      method: 'DELETE',
-      url: this.#url(`${encodeURIComponent(mediaId)}${query}`),
-    });
-    await readJson(response);
+    return this.#url(`${encodeURIComponent(mediaId)}${query}`);
   }
 }

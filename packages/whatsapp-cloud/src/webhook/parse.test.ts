@@ -16,6 +16,14 @@ const envelope = (value: Record<string, unknown>, field = 'messages') => ({
 });
 const parse = (payload: unknown) => parseWebhook(JSON.stringify(payload), { receivedAt }).events;
 const kinds = (events: WebhookEvent[]) => events.map((e) => e.kind);
+const textFrom111 = (id: string, context: object) => ({
+  from: '111',
+  id,
+  timestamp: '1700000000',
+  type: 'text',
+  text: { body: 'fw' },
+  context,
+});
 
 describe('parseWebhook: bad input', () => {
   it('throws a 400 WebhookError for invalid JSON', () => {
@@ -197,22 +205,8 @@ describe('parseWebhook: identity, context and variants', () => {
       envelope({
         contacts: [{ profile: { name: 'A' }, wa_id: '111' }],
         messages: [
-          {
-            from: '111',
-            id: 'wamid.f',
-            timestamp: '1700000000',
-            type: 'text',
-            text: { body: 'fw' },
-            context: { forwarded: true },
-          },
-          {
-            from: '111',
-            id: 'wamid.ff',
-            timestamp: '1700000000',
-            type: 'text',
-            text: { body: 'fw' },
-            context: { frequently_forwarded: true },
-          },
+          textFrom111('wamid.f', { forwarded: true }),
+          textFrom111('wamid.ff', { frequently_forwarded: true }),
           {
             from: '111',
             id: 'wamid.nfm',
