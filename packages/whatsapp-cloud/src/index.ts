@@ -85,6 +85,7 @@ export {
   type WebhookReceiverEvents,
   type WebhookResponse,
 } from './webhook/receiver.js';
+export { type PayloadValidation, validateWebhookPayload } from './webhook/schemas.js';
 export { SERVICE_WINDOW_MS, type ServiceWindowState, serviceWindow } from './webhook/service-window.js';
 export {
   isValidSignature,

@@ -9,6 +9,7 @@ import {
   mergeStatus,
   parseWebhook,
   type StatusEvent,
+  validateWebhookPayload,
   type WebhookEvent,
   WhatsAppClient,
 } from '@pbxkit/whatsapp-cloud';
@@ -157,6 +158,24 @@ describe('FakeGraphApi: inbound webhooks', () => {
       expect(emitted.filter((k) => !documented.has(k))).toEqual([]);
     }
     expect(webhookFixtureNames.length).toBeGreaterThan(20);
+  });
+
+  it('emits only payloads that validate against the zod schema and parse without unknown events', async () => {
+    const { fake, client } = inProcess({ webhookShape: 'pre-v24' });
+    await fake.inbound.text({ from: { userId: 'US.1', username: 'u' }, body: 'bsuid' });
+    await fake.inbound.numberChange({ newWaId: '12195555358' });
+    await fake.inbound.flowReply({ response: { a: 1 } });
+    await fake.inbound.video();
+    await client.sendAudio({ to: CUSTOMER, media: { link: 'https://x/a.ogg' }, voice: true });
+    fake.setRecipient('306900000001', { failWith: 131049 });
+    await client.sendTemplate({ to: '306900000001', name: 'hello_world', language: 'en_US' });
+    await fake.emitValueError(130429);
+    await fake.settle();
+    expect(fake.deliveries.length).toBeGreaterThan(10);
+    for (const delivery of fake.deliveries) {
+      expect(validateWebhookPayload(JSON.parse(delivery.body))).toEqual({ success: true });
+      expect(parseWebhook(delivery.body).events.filter((e) => e.kind === 'unknown')).toEqual([]);
+    }
   });
 
   it('opens the 24 h window: free-form works after an inbound message and fails 24 h later', async () => {

@@ -7,6 +7,7 @@ import {
   parseWebhook,
   prepareSignatureKeys,
   type StatusEvent,
+  validateWebhookPayload,
   verifySignature,
   type WebhookEvent,
 } from '@pbxkit/whatsapp-cloud';
@@ -261,6 +262,16 @@ const expectations: Record<string, (events: WebhookEvent[]) => void> = {
 describe('webhook fixtures', () => {
   it('has an expectation for every fixture file, and no stale ones', () => {
     expect(Object.keys(expectations).sort()).toEqual(webhookFixtureNames);
+  });
+
+  it('validates every fixture against the zod payload schema', () => {
+    for (const name of webhookFixtureNames) {
+      expect(validateWebhookPayload(fixture('webhooks', name))).toEqual({ success: true });
+    }
+    expect(validateWebhookPayload({ object: 'user', entry: [] })).toMatchObject({
+      success: false,
+      error: expect.stringContaining('object'),
+    });
   });
 
   for (const name of webhookFixtureNames) {

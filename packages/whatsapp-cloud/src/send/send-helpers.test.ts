@@ -20,7 +20,11 @@ describe('createRateLimiter', () => {
   function clock() {
     let now = 0;
     const waits: number[] = [];
-    return { now: () => now, sleep: async (ms: number) => void (waits.push(ms), (now += ms)), waits };
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    };
+    return { now: () => now, sleep, waits };
   }
 
   it('lets a burst through, then paces at the sustained rate per number', async () => {
