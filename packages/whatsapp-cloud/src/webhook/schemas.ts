@@ -153,9 +153,7 @@ export type PayloadValidation =
  * if (!result.success) console.warn(result.error);
  * ```
  */
-export function validateWebhookPayload(
-  payload: unknown,
-): { success: true } | { success: false; error: string } {
+export function validateWebhookPayload(payload: unknown): PayloadValidation {
   const result = webhookPayloadSchema.safeParse(payload);
   return result.success ? { success: true } : { success: false, error: z.prettifyError(result.error) };
 }
