@@ -81,7 +81,7 @@ function causeCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Sends one request with timeout, retries and error mapping; returns the response body text. */
+/** Sends one request with timeout, retries and error mapping; resolves with the 2xx response. */
 export async function graphRequest(settings: GraphHttpSettings, request: GraphRequest): Promise<Response> {
   const { emitter } = settings;
   for (let attempt = 1; ; attempt++) {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -338,25 +339,14 @@ export class FakeGraphApi {
 
   #handle(request: FakeHttpRequest): FakeHttpResponse {
     const response = routeGraphRequest(this.#state, request);
-    let body: unknown;
-    try {
-      body =
-        request.body.byteLength > 0 && !request.headers['content-type']?.startsWith('multipart')
-          ? JSON.parse(Buffer.from(request.body).toString('utf8'))
-          : undefined;
-    } catch {
-      body = Buffer.from(request.body).toString('utf8');
-    }
+    const multipart = request.headers['content-type']?.startsWith('multipart') ?? false;
     this.#state.requests.push({
       method: request.method,
       path: request.url.pathname + request.url.search,
       headers: request.headers,
-      body,
+      body: multipart ? undefined : jsonOrText(request.body),
       status: response.network ? 0 : response.status,
-      response:
-        response.network || typeof response.body !== 'string'
-          ? undefined
-          : JSON.parse(response.body.startsWith('<') ? '""' : response.body),
+      response: response.network ? undefined : jsonOrText(response.body),
     });
     return response;
   }
@@ -406,5 +396,17 @@ export class FakeGraphApi {
     } catch (error) {
       return json(400, { error: (error as Error).message });
     }
+  }
+}
+
+/** Decodes a recorded body: JSON when it is JSON, text otherwise, undefined when empty or binary. */
+function jsonOrText(body: string | Uint8Array): unknown {
+  if (typeof body !== 'string' && !isUtf8(body)) return undefined;
+  const text = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

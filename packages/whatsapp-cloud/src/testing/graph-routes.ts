@@ -30,7 +30,7 @@ export function graphError(
   const [title, details] = ERROR_TEXTS[code] ?? ['Something went wrong', 'Unknown error'];
   const error: Record<string, unknown> = {
     message: extra.message ?? `(#${code}) ${title}`,
-    type: code === 190 ? 'OAuthException' : 'OAuthException',
+    type: 'OAuthException', // Graph uses it for WhatsApp errors too (see the fixtures)
     code,
     error_data: { messaging_product: 'whatsapp', details: extra.details ?? details },
   };
