@@ -15,6 +15,11 @@ export const webhookOptionsSchema = z.object({
   maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
   /** Drop items already handed to the callback (Meta redelivers after any non-200). */
   dedupe: z.boolean().default(true),
+  /**
+   * Longest wait for `onEvents` before answering 500: a hung callback must not hold Meta's request
+   * (and every redelivery waiting on it) forever. The items are released for the redelivery.
+   */
+  callbackTimeoutMs: z.number().int().positive().default(15_000),
 });
 
 /** Serialisable webhook options as the user passes them. */

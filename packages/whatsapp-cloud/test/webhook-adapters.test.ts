@@ -141,6 +141,33 @@ describe('createWebhookHandler (fetch)', () => {
     ]);
   });
 
+  it('answers 500 when onEvents hangs past callbackTimeoutMs, and lets the redelivery through', async () => {
+    let calls = 0;
+    const handler = createWebhookHandler({
+      appSecret,
+      verifyToken,
+      callbackTimeoutMs: 20,
+      onEvents: () => (calls++ === 0 ? new Promise<void>(() => {}) : undefined),
+    });
+    expect((await handler(createSignedWebhookRequest(URL_, text, appSecret))).status).toBe(500);
+    expect((await handler(createSignedWebhookRequest(URL_, text, appSecret))).status).toBe(200);
+    expect(calls).toBe(2);
+  });
+
+  it('answers 500 instead of rejecting when the request body stream fails', async () => {
+    const handler = createWebhookHandler({ appSecret, verifyToken });
+    const errors: unknown[] = [];
+    handler.receiver.on('error', (e) => errors.push(e));
+    const body = new ReadableStream({
+      pull(c) {
+        c.error(new Error('client went away'));
+      },
+    });
+    const res = await handler(new Request(URL_, { method: 'POST', body, duplex: 'half' } as RequestInit));
+    expect(res.status).toBe(500);
+    expect(errors).toHaveLength(1);
+  });
+
   it('refuses a 3 MB+ body with the default cap', async () => {
     const handler = createWebhookHandler({ appSecret, verifyToken });
     const body = new Uint8Array(3 * 1024 * 1024 + 1).fill(0x20);

@@ -33,7 +33,7 @@ export interface FetchWebhookHandler {
  */
 export function createWebhookHandler(options: WebhookOptions | WebhookReceiver): FetchWebhookHandler {
   const receiver = toReceiver(options);
-  const handler = async (request: Request): Promise<Response> => {
+  const handle = async (request: Request): Promise<Response> => {
     if (request.method === 'GET') return toResponse(receiver.handleGet(new URL(request.url).searchParams));
     if (request.method !== 'POST') {
       return toResponse(
@@ -50,6 +50,16 @@ export function createWebhookHandler(options: WebhookOptions | WebhookReceiver):
     const body = await readLimited(request, receiver.options.maxBodyBytes);
     if (body === undefined) return rejectTooLarge(receiver, receiver.options.maxBodyBytes + 1);
     return toResponse(await receiver.handlePost(body, request.headers.get(SIGNATURE_HEADER)));
+  };
+  const handler = async (request: Request): Promise<Response> => {
+    try {
+      return await handle(request);
+    } catch (cause) {
+      // A client that aborts mid-body, or any surprise: answer 500 and report, never reject.
+      const error = new WebhookError('Webhook request failed', 'HANDLER_FAILED', 500, { cause });
+      receiver.emit('error', error);
+      return toResponse({ status: 500, body: error.message, error });
+    }
   };
   return Object.assign(handler, { receiver });
 }

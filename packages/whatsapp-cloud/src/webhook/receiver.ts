@@ -194,7 +194,22 @@ export class WebhookReceiver extends EventEmitter<WebhookReceiverEvents> {
   }
 
   async #deliver(events: WebhookEvent[]): Promise<void> {
-    await this.options.onEvents?.(events);
+    const callback = this.options.onEvents?.(events);
+    if (callback) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`onEvents did not settle within ${this.options.callbackTimeoutMs} ms`)),
+          this.options.callbackTimeoutMs,
+        );
+        timer.unref?.();
+      });
+      try {
+        await Promise.race([callback, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
     this.emit('events', events);
     this.emit('debug', `accepted ${events.length} webhook event(s)`);
   }
