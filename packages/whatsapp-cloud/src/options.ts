@@ -31,8 +31,8 @@ const versionPattern = /^v\d{2}\.0$/;
 
 /** zod schema of the serialisable client options. */
 export const clientOptionsSchema = z.object({
-  /** System-user or business access token. */
-  accessToken: z.string().min(1),
+  /** System-user or business access token (or pass `getAccessToken`). */
+  accessToken: z.string().min(1).optional(),
   /** Default business phone number id for sends (overridable per call). */
   phoneNumberId: z.string().min(1).optional(),
   /** Graph API version, e.g. `v25.0`. */

@@ -263,6 +263,34 @@ describe('WhatsAppClient: Graph errors', () => {
     expect(isAuthError(auth)).toBe(true);
   });
 
+  it('refreshes a rejected token once through getAccessToken, sharing one refresh', async () => {
+    const fake = new FakeGraphApi({ accessTokens: ['old', 'new'] });
+    const calls: boolean[] = [];
+    let current = 'old';
+    const client = new WhatsAppClient({
+      phoneNumberId: fake.phoneNumberId,
+      fetch: fake.fetch,
+      rateLimiter: false,
+      getAccessToken: async ({ refresh }) => {
+        calls.push(refresh);
+        if (refresh) current = 'new';
+        return current;
+      },
+    });
+    await fake.inbound.text({ from: CUSTOMER, body: 'hi' });
+    fake.expireToken('old');
+    const results = await Promise.all([
+      client.sendText({ to: CUSTOMER, body: 'a' }),
+      client.sendText({ to: CUSTOMER, body: 'b' }),
+    ]);
+    expect(results.every((r) => r.wamid.startsWith('wamid.'))).toBe(true);
+    expect(calls.filter(Boolean)).toHaveLength(1);
+    expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer new');
+    fake.expireToken('new');
+    expect(await rejection(client.sendText({ to: CUSTOMER, body: 'c' }))).toMatchObject({ code: 190 });
+    expect(() => new WhatsAppClient({ phoneNumberId: '1' })).toThrow(/accessToken or getAccessToken/);
+  });
+
   it('decodes the real error bodies of the fixtures', () => {
     const body = JSON.stringify(fixture('errors', 'graph_error_131009_invalid_parameter'));
     const error = GraphApiError.fromResponse({ status: 400, method: 'POST', url: 'u', body });

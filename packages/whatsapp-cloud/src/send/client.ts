@@ -35,6 +35,11 @@ import { createRateLimiter, type SendRateLimiter } from './rate-limiter.js';
 
 /** Options of {@link WhatsAppClient}: the zod-validated fields plus function-valued ones. */
 export interface WhatsAppClientOptions extends ClientSchemaInput {
+  /**
+   * Token provider for rotating tokens: called before requests (`refresh: false`, cache it yourself)
+   * and once with `refresh: true` when Meta answers 190, after which the request is repeated once.
+   */
+  getAccessToken?: (context: { refresh: boolean }) => string | Promise<string>;
   /** `fetch` implementation; pass the fake Graph API's `fetch` in tests. @defaultValue undici's fetch with a keep-alive agent */
   fetch?: FetchLike;
   /** Client-side pacing; `false` disables it. @defaultValue `createRateLimiter()` (80 mps per number) */
@@ -87,10 +92,24 @@ export class WhatsAppClient extends EventEmitter<WhatsAppClientEvents> {
   constructor(options: WhatsAppClientOptions) {
     super();
     this.options = resolveOptions(clientOptionsSchema, options, 'WhatsAppClient');
+    const provider = options.getAccessToken;
+    const staticToken = this.options.accessToken;
+    if (!provider && !staticToken)
+      throw new WhatsAppConfigError('WhatsAppClient needs accessToken or getAccessToken');
+    let refreshing: Promise<string> | undefined;
     this.#limiter = options.rateLimiter === false ? undefined : (options.rateLimiter ?? createRateLimiter());
     this.#http = {
       fetch: options.fetch ?? defaultFetch(),
-      accessToken: this.options.accessToken,
+      // Concurrent requests that all hit 190 share one refresh.
+      token: async (refresh) => {
+        if (!provider) return staticToken ?? '';
+        if (!refresh) return (await refreshing) ?? provider({ refresh: false });
+        refreshing ??= Promise.resolve(provider({ refresh: true })).finally(() => {
+          refreshing = undefined;
+        });
+        return refreshing;
+      },
+      canRefresh: provider !== undefined,
       timeoutMs: this.options.timeoutMs,
       retry: this.options.retry,
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

@@ -54,7 +54,10 @@ export interface GraphRequest {
 /** Internal transport settings. */
 export interface GraphHttpSettings {
   fetch: FetchLike;
-  accessToken: string;
+  /** The bearer token; `refresh: true` after Meta rejected the current one (190). */
+  token: (refresh: boolean) => Promise<string>;
+  /** Whether `token(true)` can yield a new token (a provider was configured). */
+  canRefresh: boolean;
   timeoutMs: number;
   retry: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
@@ -84,12 +87,14 @@ function causeCode(error: unknown): string | undefined {
 /** Sends one request with timeout, retries and error mapping; resolves with the 2xx response. */
 export async function graphRequest(settings: GraphHttpSettings, request: GraphRequest): Promise<Response> {
   const { emitter } = settings;
+  let refreshed = false;
+  let token = await settings.token(false);
   for (let attempt = 1; ; attempt++) {
     let error: Error;
     const started = Date.now();
     emitter.emit('request', { method: request.method, url: request.url, attempt });
     try {
-      const response = await send(settings, request);
+      const response = await send(settings, request, token);
       emitter.emit('response', {
         method: request.method,
         url: request.url,
@@ -123,6 +128,15 @@ export async function graphRequest(settings: GraphHttpSettings, request: GraphRe
         { cause },
       );
     }
+    // Expired or revoked token (190): ask the provider for a new one and repeat once. Meta rejected the
+    // request before doing anything, so this cannot send twice.
+    if (settings.canRefresh && !refreshed && error instanceof GraphApiError && error.code === 190) {
+      refreshed = true;
+      token = await settings.token(true);
+      emitter.emit('debug', 'access token rejected (190); retrying once with a refreshed token');
+      attempt--;
+      continue;
+    }
     const delay = retryDelay(error, attempt, settings.retry, settings.random);
     if (delay === undefined) throw error;
     emitter.emit('retry', attempt, delay, error);
@@ -130,9 +144,9 @@ export async function graphRequest(settings: GraphHttpSettings, request: GraphRe
   }
 }
 
-function send(settings: GraphHttpSettings, request: GraphRequest): Promise<Response> {
+function send(settings: GraphHttpSettings, request: GraphRequest, token: string): Promise<Response> {
   const headers: Record<string, string> = {
-    authorization: `Bearer ${settings.accessToken}`,
+    authorization: `Bearer ${token}`,
     'user-agent': 'pbxkit-whatsapp-cloud',
     ...request.headers,
   };
