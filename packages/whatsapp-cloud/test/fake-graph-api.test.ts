@@ -412,6 +412,18 @@ describe('FakeGraphApi: loopback server', () => {
     await expect(client.media.getUrl(id)).resolves.toMatchObject({ id });
   });
 
+  it('follows the wall clock in realtime mode (demo): statuses arrive without advancing time by hand', async () => {
+    const { fake, client, statuses } = inProcess({
+      realtime: true,
+      statusDelaysMs: { delivered: 20, read: 40 },
+    });
+    closers.push(() => fake.close());
+    await fake.inbound.text({ from: CUSTOMER, body: 'hi' });
+    await client.sendText({ to: CUSTOMER, body: 'x' });
+    for (let i = 0; i < 100 && statuses().length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(statuses().map((s) => s.status)).toEqual(['sent', 'delivered', 'read']);
+  });
+
   it('drives continuous demo traffic of every type', async () => {
     const seen: WebhookEvent[] = [];
     const fake = new FakeGraphApi({

@@ -2,9 +2,10 @@ import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleControl } from './control-plane.js';
+import type { FakeClock, FakeGraphApiOptions } from './fake-options.js';
 import type {
   FakeFault,
-  FakePhoneNumber,
   FakeRecipient,
   FakeRequestRecord,
   FakeSentMessage,
@@ -17,68 +18,6 @@ import { InboundSimulator } from './inbound.js';
 import { statusesValue, webhookErrorObject } from './payloads.js';
 import { TrafficGenerator, type TrafficOptions } from './traffic.js';
 import { type WebhookDelivery, WebhookEmitter, type WebhookTarget } from './webhook-emitter.js';
-
-/** The fake's clock. */
-export interface FakeClock {
-  /** Current fake time (ms since epoch). */
-  now(): number;
-  /** Moves time forward and delivers the webhooks that fall due. */
-  advance(ms: number): Promise<void>;
-}
-
-/** Options of {@link FakeGraphApi}. */
-export interface FakeGraphApiOptions {
-  /** Access tokens the fake accepts. @defaultValue `['test-access-token']` */
-  accessTokens?: string[];
-  /** App secret used to sign webhooks. @defaultValue `'test-app-secret'` */
-  appSecret?: string;
-  /** Verify token used for the GET handshake. @defaultValue `'test-verify-token'` */
-  verifyToken?: string;
-  /** Webhook callback(s): URLs, or in-process fetch-style handlers. */
-  callback?: WebhookTarget | WebhookTarget[];
-  /** WhatsApp Business Account id. @defaultValue `'102290129340398'` */
-  wabaId?: string;
-  /** Business numbers served. @defaultValue one: `106540352242922` / `15550783881` */
-  phoneNumbers?: FakePhoneNumber[];
-  /** Approved (or paused, disabled…) templates. @defaultValue `hello_world` (en_US, no parameters) */
-  templates?: FakeTemplate[];
-  /** Status webhook shape: `v24` (no conversation, PMP pricing) or `pre-v24`. @defaultValue `'v24'` */
-  webhookShape?: 'v24' | 'pre-v24';
-  /** Delays of the status lifecycle after a send, in fake-clock ms. @defaultValue `{ sent: 0, delivered: 1000, read: 3000, played: 5000 }` */
-  statusDelaysMs?: {
-    /** After the send. */
-    sent?: number;
-    /** After the send. */
-    delivered?: number;
-    /** After the send. */
-    read?: number;
-    /** After the send (voice notes). */
-    played?: number;
-  };
-  /** Retry delays of webhooks after a non-200 (Meta's 7 days, compressed). @defaultValue `[1000, 5000, 30000, 120000, 600000]` */
-  webhookRetryDelaysMs?: number[];
-  /** Send bodies as raw UTF-8 instead of Meta's escaped JSON (robustness tests). @defaultValue false */
-  rawUtf8?: boolean;
-  /** Reject free-form sends outside the 24-hour window with 131047. @defaultValue true */
-  enforceServiceWindow?: boolean;
-  /** Messages per second per number before 130429. @defaultValue 80 */
-  throughputPerSecond?: number;
-  /** Pair limit before 131056, e.g. `{ messages: 3, perMs: 6000 }`. @defaultValue false */
-  pairLimit?:
-    | {
-        /** Messages allowed in the window. */
-        messages: number;
-        /** Window length. */
-        perMs: number;
-      }
-    | false;
-  /** Seed of the id generator. @defaultValue 1 */
-  seed?: number;
-  /** Start of the fake clock (ms since epoch). @defaultValue `Date.now()` */
-  startTime?: number;
-  /** Let the fake clock follow real time and deliver due webhooks on a timer (demo mode). @defaultValue false */
-  realtime?: boolean;
-}
 
 /**
  * A protocol-faithful fake of the Graph API for WhatsApp: an in-process `fetch` and a loopback HTTP
@@ -357,7 +296,10 @@ export class FakeGraphApi {
     const url = new URL(req.url ?? '/', this.#url);
     const body = new Uint8Array(Buffer.concat(chunks));
     if (url.pathname.startsWith('/__fake/') && !url.pathname.startsWith('/__fake/media/')) {
-      return this.#control(url, body, res);
+      const { status, value } = await handleControl(this, url, body);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(value));
+      return;
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers))
@@ -369,33 +311,6 @@ export class FakeGraphApi {
     }
     res.writeHead(result.status, result.headers);
     res.end(result.body);
-  }
-
-  /** Control plane of the HTTP server: `POST /__fake/inbound`, `POST /__fake/advance`, `GET /__fake/messages`. */
-  async #control(url: URL, body: Uint8Array, res: ServerResponse): Promise<void> {
-    const json = (status: number, value: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    try {
-      const input = body.byteLength ? JSON.parse(Buffer.from(body).toString('utf8')) : {};
-      if (url.pathname === '/__fake/inbound') {
-        const { type, ...rest } = input as { type: string } & Record<string, unknown>;
-        const method = (this.inbound as unknown as Record<string, unknown>)[type];
-        if (typeof method !== 'function' || type === 'message')
-          return json(400, { error: `unknown inbound type ${type}` });
-        return json(200, await (method as (i: unknown) => Promise<unknown>).call(this.inbound, rest));
-      }
-      if (url.pathname === '/__fake/advance') {
-        await this.clock.advance(Number(input.ms ?? 0));
-        return json(200, { now: this.clock.now() });
-      }
-      if (url.pathname === '/__fake/messages')
-        return json(200, this.messages(url.searchParams.get('waId') ?? undefined));
-      return json(404, { error: 'unknown control route' });
-    } catch (error) {
-      return json(400, { error: (error as Error).message });
-    }
   }
 }
 

@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 
-export { type FakeClock, FakeGraphApi, type FakeGraphApiOptions } from './fake-graph-api.js';
+export { FakeGraphApi } from './fake-graph-api.js';
+export type { FakeClock, FakeGraphApiOptions } from './fake-options.js';
 export type {
   FakeFault,
   FakeMedia,
