@@ -282,6 +282,22 @@ describe('FakeGraphApi: delivery semantics', () => {
     expect(fake.deliveries[0]?.attempts[0]?.error).toBeTruthy();
   });
 
+  it('delivers to several in-process subscribers, each its own copy', async () => {
+    const a = inProcess();
+    const second: WebhookEvent[] = [];
+    a.fake.addCallback(
+      createWebhookHandler({
+        appSecret: 'test-app-secret',
+        verifyToken: 'v',
+        onEvents: (e) => void second.push(...e),
+      }),
+    );
+    await a.fake.inbound.text({ from: CUSTOMER, body: 'to both apps' });
+    expect(a.fake.deliveries.map((d) => d.attempts.map((x) => x.status ?? x.error))).toEqual([[200], [200]]);
+    expect(a.events).toHaveLength(1);
+    expect(second).toHaveLength(1);
+  });
+
   it('duplicates deliveries (deduplicated by the handler) and batches changes into one POST', async () => {
     const { fake, client, events, handler } = inProcess();
     const duplicates: WebhookEvent[] = [];

@@ -213,6 +213,35 @@ export class FakeGraphApi {
     await this.flush();
   }
 
+  /** Posts any payload as is, signed (e.g. a dashboard test notification with `object: 'user'`). */
+  async emitRaw(payload: object): Promise<void> {
+    this.#state.emitter.enqueuePayload(payload);
+    await this.flush();
+  }
+
+  /**
+   * Forgets messages, requests, deliveries, media, windows, scripted faults and recipient behaviours
+   * (numbers, tokens and templates stay), so one fake can serve many tests.
+   */
+  reset(): void {
+    const state = this.#state;
+    for (const collection of [
+      state.sent,
+      state.inboundIds,
+      state.lastInbound,
+      state.media,
+      state.mediaUrls,
+      state.recipients,
+      state.sendTimes,
+    ]) {
+      collection.clear();
+    }
+    state.requests.length = 0;
+    state.faults.length = 0;
+    state.expiredTokens.clear();
+    state.emitter.reset();
+  }
+
   /** Delivers every webhook that is due now (awaiting the callbacks' answers). */
   flush(): Promise<void> {
     return this.#state.emitter.flush();

@@ -56,6 +56,8 @@ export class WebhookEmitter {
   #batch: Array<{ field?: string; value: object }> | undefined;
   #duplicates = 0;
   #flushing: Promise<void> | undefined;
+  // Each delivery's own target: several in-process handlers all display as 'in-process'.
+  readonly #targetOf = new Map<number, WebhookTarget>();
 
   constructor(settings: WebhookEmitterSettings) {
     this.#settings = settings;
@@ -94,14 +96,20 @@ export class WebhookEmitter {
   }
 
   #queue(changes: Array<{ field?: string; value: object }>, delayMs: number): void {
-    const payload = webhookEnvelope(this.#settings.wabaId, changes);
+    this.enqueuePayload(webhookEnvelope(this.#settings.wabaId, changes), delayMs);
+  }
+
+  /** Queues a whole payload as is (e.g. a dashboard test notification for another `object`). */
+  enqueuePayload(payload: object, delayMs = 0): void {
     const body = this.#settings.rawUtf8 ? JSON.stringify(payload) : encodeMetaJson(payload);
     const copies = this.#duplicates > 0 ? 2 : 1;
     if (this.#duplicates > 0) this.#duplicates--;
     for (const target of this.#settings.targets()) {
       for (let i = 0; i < copies; i++) {
+        const id = this.#nextId++;
+        this.#targetOf.set(id, target);
         this.deliveries.push({
-          id: this.#nextId++,
+          id,
           target: typeof target === 'string' ? target : 'in-process',
           body,
           payload,
@@ -111,6 +119,13 @@ export class WebhookEmitter {
         });
       }
     }
+  }
+
+  /** Forgets every delivery (pending ones included). */
+  reset(): void {
+    this.deliveries.length = 0;
+    this.#targetOf.clear();
+    this.#duplicates = 0;
   }
 
   /** Fake-clock time of the earliest pending delivery. */
@@ -141,9 +156,7 @@ export class WebhookEmitter {
   }
 
   async #attempt(delivery: WebhookDelivery): Promise<void> {
-    const targets = this.#settings.targets();
-    const target =
-      targets.find((t) => (typeof t === 'string' ? t : 'in-process') === delivery.target) ?? targets[0];
+    const target = this.#targetOf.get(delivery.id);
     const attempt: DeliveryAttempt = { at: this.#settings.now() };
     delivery.attempts.push(attempt);
     try {
@@ -166,10 +179,13 @@ export class WebhookEmitter {
     }
     if (attempt.status === 200) {
       delivery.state = 'delivered';
+      this.#targetOf.delete(delivery.id);
       return;
     }
     const delay = this.#settings.retryDelaysMs[delivery.attempts.length - 1];
-    if (delay === undefined) delivery.state = 'dropped';
-    else delivery.dueAt = this.#settings.now() + delay;
+    if (delay === undefined) {
+      delivery.state = 'dropped';
+      this.#targetOf.delete(delivery.id);
+    } else delivery.dueAt = this.#settings.now() + delay;
   }
 }
