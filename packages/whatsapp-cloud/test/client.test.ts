@@ -472,7 +472,15 @@ describe('WhatsAppClient: media', () => {
     const { fake, client } = setup();
     const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
     const { message } = await fake.inbound.image({ data: bytes, caption: 'pic' });
-    const image = message.image as { id: string; sha256: string };
+    const image = message.image as { id: string; sha256: string; url: string };
+    // The webhook's direct URL saves the lookup: one GET, with the bearer token.
+    const before = fake.requests.length;
+    expect(
+      (await client.media.download({ id: image.id, url: image.url, sha256: image.sha256 })).data,
+    ).toEqual(bytes);
+    expect(
+      fake.requests.slice(before).map((r) => r.path.split('?')[0]?.startsWith('/__fake/media/')),
+    ).toEqual([true]);
     expect((await client.media.download({ id: image.id, sha256: image.sha256 })).data).toEqual(bytes);
     const info = await client.media.getUrl(image.id);
     const error = await rejection(client.media.download({ id: image.id, url: info.url, sha256: 'AAAA' }));

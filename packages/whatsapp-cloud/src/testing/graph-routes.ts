@@ -167,17 +167,23 @@ function mediaInfo(state: FakeState, mediaId: string): FakeHttpResponse {
       subcode: 33,
       details: `Object with ID '${mediaId}' does not exist`,
     });
-  const key = makeNumericId(state.random);
-  // Download URLs live 5 minutes of fake-clock time (Meta: business-phone-numbers/media).
-  state.mediaUrls.set(key, { mediaId, expiresAt: state.now() + 5 * 60_000 });
   return ok({
     messaging_product: 'whatsapp',
-    url: `${state.settings.publicUrl()}/__fake/media/${key}?mid=${mediaId}&ext=${Math.floor((state.now() + 300_000) / 1000)}`,
+    // Download URLs live 5 minutes of fake-clock time (Meta: business-phone-numbers/media).
+    url: mediaDownloadUrl(state, mediaId, 5 * 60_000),
     mime_type: media.mimeType,
     sha256: media.sha256,
     file_size: media.data.byteLength,
     id: media.id,
   });
+}
+
+/** Issues a bearer-protected download URL for stored media, valid for `ttlMs` of fake-clock time. */
+export function mediaDownloadUrl(state: FakeState, mediaId: string, ttlMs: number): string {
+  const key = makeNumericId(state.random);
+  const expiresAt = state.now() + ttlMs;
+  state.mediaUrls.set(key, { mediaId, expiresAt });
+  return `${state.settings.publicUrl()}/__fake/media/${key}?mid=${mediaId}&source=webhook&ext=${Math.floor(expiresAt / 1000)}`;
 }
 
 function download(state: FakeState, request: FakeHttpRequest, key: string): FakeHttpResponse {

@@ -1,6 +1,6 @@
 // The fake's inbound simulation: every message type of Meta's webhook reference, as a signed webhook.
 import type { FakeState } from './fake-state.js';
-import { noteInbound, storeMedia } from './graph-routes.js';
+import { mediaDownloadUrl, noteInbound, storeMedia } from './graph-routes.js';
 import { makeWamid } from './ids.js';
 import { type InboundSender, messagesValue, webhookErrorObject } from './payloads.js';
 
@@ -249,7 +249,13 @@ export class InboundSimulator {
     if (input.caption !== undefined) object.caption = input.caption;
     Object.assign(
       object,
-      { mime_type: mimeType, sha256: Buffer.from(media?.sha256 ?? '', 'hex').toString('base64'), id },
+      {
+        mime_type: mimeType,
+        sha256: Buffer.from(media?.sha256 ?? '', 'hex').toString('base64'),
+        id,
+        // Inbound media carries a direct URL since 2025-11 (still bearer-protected); ids live 7 days.
+        url: mediaDownloadUrl(state, id, 7 * 24 * 60 * 60_000),
+      },
       extra,
     );
     return this.message(input, type, object);
