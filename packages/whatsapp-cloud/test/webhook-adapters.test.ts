@@ -82,6 +82,32 @@ describe('createWebhookHandler (fetch)', () => {
     expect(duplicates).toHaveLength(2);
   });
 
+  it('lets a waiting redelivery process the item when the first delivery fails', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let calls = 0;
+    const seen: WebhookEvent[] = [];
+    const handler = createWebhookHandler({
+      appSecret,
+      verifyToken,
+      onEvents: async (events) => {
+        if (calls++ === 0) {
+          await gate;
+          throw new Error('first write failed');
+        }
+        seen.push(...events);
+      },
+    });
+    const first = handler(createSignedWebhookRequest(URL_, text, appSecret));
+    const second = handler(createSignedWebhookRequest(URL_, text, appSecret));
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    expect([(await first).status, (await second).status]).toEqual([500, 200]);
+    expect(seen).toHaveLength(1);
+  });
+
   it('answers 500 when onEvents rejects and processes the redelivery afterwards', async () => {
     let fail = true;
     const seen: WebhookEvent[][] = [];

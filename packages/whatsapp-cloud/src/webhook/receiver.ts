@@ -167,8 +167,11 @@ export class WebhookReceiver extends EventEmitter<WebhookReceiverEvents> {
     try {
       for (const event of waiting) {
         const key = keyOf(event);
-        for (let pending = this.#inFlight.get(key); pending; pending = this.#inFlight.get(key)) await pending;
-        if (claimed.has(key)) duplicates.add(event);
+        // Wait once for the delivery that held the key when this one started. If another delivery took
+        // the key meanwhile (the first failed), leave it there: it answers 500 on failure, so Meta
+        // redelivers it. Waiting only on earlier holders means two deliveries never wait on each other.
+        await this.#inFlight.get(key);
+        if (claimed.has(key) || this.#inFlight.has(key)) duplicates.add(event);
         else {
           claimed.add(key);
           this.#inFlight.set(key, settled);
