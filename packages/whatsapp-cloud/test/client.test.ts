@@ -429,6 +429,25 @@ describe('WhatsAppClient: retries and pacing', () => {
     expect(error).toMatchObject({ code: 'TIMEOUT', isRetryable: false, connectFailed: false });
   });
 
+  it('maps a truncated 200 body to WhatsAppResponseError and times out injected latency', async () => {
+    const { fake, client } = setup({}, { timeoutMs: 30 });
+    await fake.inbound.text({ from: CUSTOMER, body: 'hi' });
+    fake.failNext({ malformed: true });
+    expect(await rejection(client.sendText({ to: CUSTOMER, body: 'x' }))).toMatchObject({
+      code: 'INVALID_RESPONSE',
+      status: 200,
+    });
+    fake.failNext({ latencyMs: 5_000 });
+    expect(await rejection(client.sendText({ to: CUSTOMER, body: 'slow' }))).toMatchObject({
+      code: 'TIMEOUT',
+      isRetryable: false,
+    });
+    fake.failNext({ latencyMs: 1 });
+    await expect(client.sendText({ to: CUSTOMER, body: 'a bit slow' })).resolves.toMatchObject({
+      wamid: expect.any(String),
+    });
+  });
+
   it('paces sends through the rate limiter per number and recipient', async () => {
     const scopes: unknown[] = [];
     const { fake, client } = setup(

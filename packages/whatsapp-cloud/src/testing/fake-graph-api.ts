@@ -127,6 +127,7 @@ export class FakeGraphApi {
       throw new TypeError('fetch failed', {
         cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
       });
+    if (result.delayMs) await delay(result.delayMs, request.signal);
     return new Response(result.body as ConstructorParameters<typeof Response>[0], {
       status: result.status,
       headers: result.headers,
@@ -338,6 +339,8 @@ export class FakeGraphApi {
       res.destroy();
       return;
     }
+    if (result.delayMs) await delay(result.delayMs);
+    if (res.destroyed) return;
     res.writeHead(result.status, result.headers);
     res.end(result.body);
   }
@@ -353,4 +356,19 @@ function jsonOrText(body: string | Uint8Array): unknown {
   } catch {
     return text;
   }
+}
+
+/** Waits `ms` real milliseconds, rejecting with the signal's reason if it aborts first. */
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
 }

@@ -92,6 +92,10 @@ export interface FakeFault {
   retryAfterSeconds?: number;
   /** Fail at the transport level instead (connection refused: nothing reached the fake). */
   network?: boolean;
+  /** Answer 200 with a truncated JSON body (a broken proxy, a cut connection). */
+  malformed?: boolean;
+  /** Delay the answer by this many real milliseconds (alone: a slow but normal answer). */
+  latencyMs?: number;
   /** How many calls it applies to. @defaultValue 1 */
   times?: number;
 }

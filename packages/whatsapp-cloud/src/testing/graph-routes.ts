@@ -15,7 +15,14 @@ export interface FakeHttpRequest {
 
 /** What the routes answer; `network: true` means "drop the connection". */
 export type FakeHttpResponse =
-  | { status: number; headers: Record<string, string>; body: string | Uint8Array; network?: false }
+  | {
+      status: number;
+      headers: Record<string, string>;
+      body: string | Uint8Array;
+      network?: false;
+      /** Real milliseconds to wait before answering (latency injection). */
+      delayMs?: number;
+    }
   | { network: true };
 
 const VERSION = /^v(19|2[0-6])\.0$/;
@@ -75,13 +82,36 @@ export function routeGraphRequest(state: FakeState, request: FakeHttpRequest): F
         ? 'media'
         : undefined;
   const fault = takeFault(state, route);
-  if (fault) {
-    if (fault.network) return { network: true };
-    const code = fault.code ?? 131000;
-    return graphError(state, code, fault.httpStatus ?? (code === 1 || code === 2 ? 500 : 400), {
-      retryAfterSeconds: fault.retryAfterSeconds,
-    });
+  if (fault?.network) return { network: true };
+  const response = fault ? faultResponse(state, fault) : undefined;
+  const answer = response ?? routeObject(state, request, objectId, edge);
+  if (fault?.latencyMs && !answer.network) answer.delayMs = fault.latencyMs;
+  return answer;
+}
+
+function faultResponse(state: FakeState, fault: FakeFault): FakeHttpResponse | undefined {
+  if (fault.malformed) {
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: '{"messaging_product":"whatsapp","contac',
+    };
   }
+  // A fault that only adds latency lets the request through.
+  if (fault.latencyMs !== undefined && fault.code === undefined && fault.httpStatus === undefined)
+    return undefined;
+  const code = fault.code ?? 131000;
+  return graphError(state, code, fault.httpStatus ?? (code === 1 || code === 2 ? 500 : 400), {
+    retryAfterSeconds: fault.retryAfterSeconds,
+  });
+}
+
+function routeObject(
+  state: FakeState,
+  request: FakeHttpRequest,
+  objectId: string | undefined,
+  edge: string | undefined,
+): FakeHttpResponse {
   if (!objectId) return graphError(state, 100, 400, { details: 'Missing object id' });
   if (edge === 'messages' && request.method === 'POST') return handleSend(state, objectId, request.body);
   if (edge === 'media' && request.method === 'POST') return upload(state, objectId, request);
