@@ -160,13 +160,16 @@ describe('WhatsAppClient: sending', () => {
       bodyParameters: ['A-17', 'Tuesday'],
     });
     expect(positional.messageStatus).toBe('accepted');
+    fake.setTemplate({ name: 'promo', language: 'en_US', category: 'marketing', paced: true });
+    const held = await client.sendTemplate({ to: `+${CUSTOMER}`, name: 'promo', language: 'en_US' });
+    expect(held.messageStatus).toBe('held_for_quality_assessment');
     await client.sendTemplate({
       to: `+${CUSTOMER}`,
       name: 'welcome',
       language: 'el',
       bodyParameters: { first_name: 'Μαρία' },
     });
-    const [first, second] = fake.messages(CUSTOMER).map((m) => m.body.template);
+    const [first, , second] = fake.messages(CUSTOMER).map((m) => m.body.template);
     expect(first).toEqual({
       name: 'order_update',
       language: { code: 'en_US' },

@@ -10,6 +10,8 @@ export interface FakeTemplate {
   status?: 'APPROVED' | 'PAUSED' | 'DISABLED' | 'PENDING' | 'REJECTED';
   /** `marketing`, `utility` or `authentication` (used in status pricing). @defaultValue `'utility'` */
   category?: string;
+  /** Template pacing: sends answer `message_status: 'held_for_quality_assessment'`. @defaultValue false */
+  paced?: boolean;
   /** Body parameters: a count for positional templates, or the names of a named template. @defaultValue `0` */
   bodyParameters?: number | string[];
 }

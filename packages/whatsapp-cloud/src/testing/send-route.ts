@@ -57,10 +57,12 @@ export function handleSend(state: FakeState, phoneNumberId: string, raw: Uint8Ar
   const limited = rateLimit(state, phoneNumberId, waId);
   if (limited) return limited;
   let category = 'service';
+  let paced = false;
   if (type === 'template') {
     const problem = checkTemplate(state, rec(object) ?? {});
     if (typeof problem === 'number') return graphError(state, problem, 400);
     category = problem.category;
+    paced = problem.paced;
   } else if (state.settings.enforceServiceWindow) {
     const last = state.lastInbound.get(pairKey(phoneNumberId, waId));
     if (last === undefined || state.now() - last >= DAY) return graphError(state, 131047, 400);
@@ -79,7 +81,8 @@ export function handleSend(state: FakeState, phoneNumberId: string, raw: Uint8Ar
   state.sent.set(wamid, message);
   scheduleStatuses(state, message, category, body.biz_opaque_callback_data);
   const messages: Json = { id: wamid };
-  if (type === 'template') messages.message_status = 'accepted';
+  // Template pacing: Meta holds some sends of a new/paused-risk template for a quality check.
+  if (type === 'template') messages.message_status = paced ? 'held_for_quality_assessment' : 'accepted';
   return ok({
     messaging_product: 'whatsapp',
     contacts: [{ input: body.to, wa_id: waId }],
@@ -109,7 +112,7 @@ function validate(type: string, object: unknown): string | undefined {
   return undefined;
 }
 
-function checkTemplate(state: FakeState, object: Json): number | { category: string } {
+function checkTemplate(state: FakeState, object: Json): number | { category: string; paced: boolean } {
   const name = object.name;
   const language = rec(object.language)?.code;
   const template = state.templates.find((t) => t.name === name && t.language === language);
@@ -129,7 +132,7 @@ function checkTemplate(state: FakeState, object: Json): number | { category: str
     if (names.length !== expected.length) return 132000;
     if (!expected.every((n) => names.includes(n))) return 132012;
   }
-  return { category: template.category ?? 'utility' };
+  return { category: template.category ?? 'utility', paced: template.paced ?? false };
 }
 
 function rateLimit(state: FakeState, phoneNumberId: string, waId: string): FakeHttpResponse | undefined {
