@@ -10,6 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import parseChangesetModule from '@changesets/parse';
+
+const parseChangeset = parseChangesetModule.default ?? parseChangesetModule;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const git = (...args) =>
@@ -61,16 +64,24 @@ for (const file of changedFiles) {
   if (!manifest.private) changedPackages.add(manifest.name);
 }
 
-// Every package named in the front matter of a pending changeset.
+// Every package named by a pending changeset, read with changesets' own parser: a changeset it cannot
+// read (a formatter rewrote its front matter, say) fails the check instead of silently covering nothing.
 const covered = new Set();
+const unreadable = [];
 const changesetDir = join(root, '.changeset');
 for (const entry of existsSync(changesetDir) ? readdirSync(changesetDir) : []) {
   if (!entry.endsWith('.md') || entry === 'README.md') continue;
-  const front = readFileSync(join(changesetDir, entry), 'utf8').match(/^---\n([\s\S]*?)\n---/);
-  for (const line of front?.[1].split('\n') ?? []) {
-    const name = line.match(/^\s*["']?([^"':]+)["']?\s*:\s*(major|minor|patch)\s*$/)?.[1];
-    if (name) covered.add(name);
+  try {
+    const { releases } = parseChangeset(readFileSync(join(changesetDir, entry), 'utf8'));
+    if (releases.length === 0) throw new Error('names no package');
+    for (const release of releases) covered.add(release.name);
+  } catch (error) {
+    unreadable.push(`.changeset/${entry}: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
   }
+}
+if (unreadable.length > 0) {
+  console.error(`changesets: unreadable changeset(s):\n  ${unreadable.join('\n  ')}`);
+  process.exit(1);
 }
 
 const missing = [...changedPackages].filter((name) => !covered.has(name)).sort();
