@@ -9,7 +9,8 @@ export type CallerLookupErrorCode =
   | 'PROVIDER'
   | 'HTTP'
   | 'LDAP'
-  | 'PARSE';
+  | 'PARSE'
+  | 'CLOSED';
 
 /** Base class of every error thrown or emitted by `@pbxkit/caller-lookup`. */
 export class CallerLookupError extends Error {

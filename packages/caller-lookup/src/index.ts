@@ -4,5 +4,59 @@
  * @packageDocumentation
  */
 
-/** The package's version, as published. */
-export const version = '0.0.0';
+export {
+  CallerLookup,
+  type CallerLookupStatus,
+  createCallerLookup,
+  type LookupOptions,
+  type ProviderStatus,
+} from './caller-lookup.js';
+export {
+  CallerLookupAbortError,
+  CallerLookupConfigError,
+  CallerLookupError,
+  type CallerLookupErrorCode,
+  CallerLookupHttpError,
+  CallerLookupLdapError,
+  CallerLookupParseError,
+  CallerLookupProviderError,
+  CallerLookupTimeoutError,
+} from './errors.js';
+export type { CallerLookupEvents } from './events.js';
+export {
+  breakerOptionsSchema,
+  type CallerLookupOptions,
+  cacheOptionsSchema,
+  callerLookupOptionsSchema,
+  type ResolvedCacheOptions,
+  type ResolvedCallerLookupOptions,
+} from './options.js';
+export {
+  createPhoneNormalizer,
+  type NormalizePhoneOptions,
+  normalizePhone,
+  type ResolvedNormalizePhoneOptions,
+  resolveNormalizePhoneOptions,
+} from './phone/normalize.js';
+export type {
+  CandidateForm,
+  InvalidPhoneReason,
+  NormalizedPhone,
+  PhoneCandidate,
+  PhoneKind,
+} from './phone/types.js';
+export type {
+  CallerIdProvider,
+  CallerMatch,
+  CircuitState,
+  LatencySummary,
+  LookupResult,
+  LookupSource,
+  LookupStatus,
+  ProviderChange,
+  ProviderContext,
+  ProviderMatch,
+  SpamVerdict,
+  TraceEntry,
+  TraceOutcome,
+} from './types.js';

@@ -1,7 +1,7 @@
 /**
- * Test helpers for users of `@pbxkit/caller-lookup`.
+ * Test helpers for users of `@pbxkit/caller-lookup`: a scriptable fake provider and a fake HTTP CRM.
  *
  * @packageDocumentation
  */
 
-export {};
+export { createFakeProvider, FakeProvider, type FakeProviderOptions, type FakeStep } from './fake-provider.js';
