@@ -60,3 +60,13 @@ export type {
   TraceEntry,
   TraceOutcome,
 } from './types.js';
+export { parseCsv } from './providers/csv.js';
+export {
+  createPhoneBook,
+  PhoneBook,
+  type PhoneBookCsvOptions,
+  type PhoneBookOptions,
+  type PhoneBookRejection,
+} from './providers/phone-book.js';
+export type { PhoneBookEntry } from './providers/phone-book-entry.js';
+export { parseVcards } from './providers/vcard.js';
