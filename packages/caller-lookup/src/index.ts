@@ -70,3 +70,10 @@ export {
 } from './providers/phone-book.js';
 export type { PhoneBookEntry } from './providers/phone-book-entry.js';
 export { parseVcards } from './providers/vcard.js';
+export {
+  type HttpJsonProviderOptions,
+  type HttpNumberFormat,
+  httpJsonProviderOptionsSchema,
+  type ResolvedHttpJsonProviderOptions,
+} from './providers/http/http-json-options.js';
+export { createHttpJsonProvider, HttpJsonProvider } from './providers/http/http-json-provider.js';

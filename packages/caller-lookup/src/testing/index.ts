@@ -5,3 +5,11 @@
  */
 
 export { createFakeProvider, FakeProvider, type FakeProviderOptions, type FakeStep } from './fake-provider.js';
+export {
+  FakeCrm,
+  type FakeCrmAuth,
+  type FakeCrmContact,
+  type FakeCrmOptions,
+  type FakeCrmRequest,
+  startFakeCrm,
+} from './fake-crm.js';
