@@ -77,3 +77,10 @@ export {
   type ResolvedHttpJsonProviderOptions,
 } from './providers/http/http-json-options.js';
 export { createHttpJsonProvider, HttpJsonProvider } from './providers/http/http-json-provider.js';
+export { escapeDnValue, escapeFilterValue } from './providers/ldap/escape.js';
+export {
+  type LdapProviderOptions,
+  ldapProviderOptionsSchema,
+  type ResolvedLdapProviderOptions,
+} from './providers/ldap/ldap-options.js';
+export { createLdapProvider, LdapProvider } from './providers/ldap/ldap-provider.js';
