@@ -84,3 +84,8 @@ export {
   type ResolvedLdapProviderOptions,
 } from './providers/ldap/ldap-options.js';
 export { createLdapProvider, LdapProvider } from './providers/ldap/ldap-provider.js';
+export {
+  createFunctionProvider,
+  type FunctionProviderOptions,
+  type FunctionProviderResult,
+} from './providers/function-provider.js';
