@@ -1,7 +1,7 @@
 import { createFakeProvider } from '@pbxkit/caller-lookup/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CallerLookup, createCallerLookup } from './caller-lookup.js';
-import { CallerLookupAbortError, CallerLookupConfigError, CallerLookupProviderError } from './errors.js';
+import { type CallerLookup, createCallerLookup } from './caller-lookup.js';
+import { CallerLookupAbortError, CallerLookupConfigError, type CallerLookupProviderError } from './errors.js';
 import type { CallerLookupOptions } from './options.js';
 import { normalizePhone } from './phone/normalize.js';
 import type { LookupResult } from './types.js';
@@ -22,8 +22,16 @@ afterEach(() => {
 
 describe('parallel-priority', () => {
   it('returns a lower-priority hit after priorityWaitMs, then emits updated with the better one', async () => {
-    const book = createFakeProvider({ id: 'book', defaults: { latencyMs: 100 }, contacts: { [MARIA]: { name: 'Maria (book)', contactId: 'b1' } } });
-    const crm = createFakeProvider({ id: 'crm', defaults: { latencyMs: 10 }, contacts: { [MARIA]: { name: 'Maria (crm)', contactId: 'c1' } } });
+    const book = createFakeProvider({
+      id: 'book',
+      defaults: { latencyMs: 100 },
+      contacts: { [MARIA]: { name: 'Maria (book)', contactId: 'b1' } },
+    });
+    const crm = createFakeProvider({
+      id: 'crm',
+      defaults: { latencyMs: 10 },
+      contacts: { [MARIA]: { name: 'Maria (crm)', contactId: 'c1' } },
+    });
     const lookup = engine({ providers: [book, crm], priorityWaitMs: 50, deadlineMs: 1000 });
     const updates: Array<[LookupResult, LookupResult]> = [];
     lookup.on('updated', (result, previous) => updates.push([result, previous]));
@@ -31,7 +39,13 @@ describe('parallel-priority', () => {
     const pending = lookup.lookup('697 401 5758');
     await vi.advanceTimersByTimeAsync(60);
     const result = await pending;
-    expect(result).toMatchObject({ status: 'hit', provider: 'crm', complete: false, pending: ['book'], durationMs: 60 });
+    expect(result).toMatchObject({
+      status: 'hit',
+      provider: 'crm',
+      complete: false,
+      pending: ['book'],
+      durationMs: 60,
+    });
     expect(result.match?.name).toBe('Maria (crm)');
     expect(result.trace.map((t) => [t.provider, t.outcome])).toEqual([
       ['book', 'pending'],
@@ -47,8 +61,16 @@ describe('parallel-priority', () => {
   });
 
   it('answers as soon as the best-priority provider hits', async () => {
-    const book = createFakeProvider({ id: 'book', defaults: { latencyMs: 30 }, contacts: { [MARIA]: { name: 'A' } } });
-    const crm = createFakeProvider({ id: 'crm', defaults: { latencyMs: 10 }, contacts: { [MARIA]: { name: 'B' } } });
+    const book = createFakeProvider({
+      id: 'book',
+      defaults: { latencyMs: 30 },
+      contacts: { [MARIA]: { name: 'A' } },
+    });
+    const crm = createFakeProvider({
+      id: 'crm',
+      defaults: { latencyMs: 10 },
+      contacts: { [MARIA]: { name: 'B' } },
+    });
     const lookup = engine({ providers: [book, crm], priorityWaitMs: 500 });
     const pending = lookup.lookup(MARIA);
     await vi.advanceTimersByTimeAsync(30);
@@ -60,7 +82,13 @@ describe('parallel-priority', () => {
   it('reports several matches as ambiguous, never silently the first', async () => {
     const crm = createFakeProvider({
       id: 'crm',
-      contacts: { [MARIA]: [{ name: 'Maria', contactId: '1' }, { name: 'Nikos', contactId: '2' }, { name: 'Maria', contactId: '1' }] },
+      contacts: {
+        [MARIA]: [
+          { name: 'Maria', contactId: '1' },
+          { name: 'Nikos', contactId: '2' },
+          { name: 'Maria', contactId: '1' },
+        ],
+      },
     });
     const result = await engine({ providers: [crm] }).lookup(MARIA);
     expect(result.status).toBe('ambiguous');
@@ -73,7 +101,11 @@ describe('sequential', () => {
   it('asks one provider after another and stops at the first hit', async () => {
     const a = createFakeProvider({ id: 'a', defaults: { latencyMs: 5 } });
     const spam = createFakeProvider({ id: 'spam', defaults: { matches: [{ spamScore: 80 }] } });
-    const b = createFakeProvider({ id: 'b', defaults: { latencyMs: 5 }, contacts: { [MARIA]: { name: 'Maria' } } });
+    const b = createFakeProvider({
+      id: 'b',
+      defaults: { latencyMs: 5 },
+      contacts: { [MARIA]: { name: 'Maria' } },
+    });
     const c = createFakeProvider({ id: 'c' });
     const lookup = engine({ providers: [a, spam, b, c], strategy: 'sequential' });
     const pending = lookup.lookup(MARIA);
@@ -111,7 +143,12 @@ describe('deadline, timeouts and the circuit breaker', () => {
     lookup.on('error', (e) => errors.push(e));
     const pending = lookup.lookup(MARIA);
     await vi.advanceTimersByTimeAsync(300);
-    expect(await pending).toMatchObject({ status: 'miss', complete: false, pending: ['a', 'b'], durationMs: 300 });
+    expect(await pending).toMatchObject({
+      status: 'miss',
+      complete: false,
+      pending: ['a', 'b'],
+      durationMs: 300,
+    });
     await vi.advanceTimersByTimeAsync(700);
     expect(errors.map((e) => [e.providerId, e.code])).toEqual([
       ['a', 'TIMEOUT'],
@@ -125,7 +162,11 @@ describe('deadline, timeouts and the circuit breaker', () => {
   });
 
   it('a per-call deadline overrides the engine one', async () => {
-    const a = createFakeProvider({ id: 'a', defaults: { latencyMs: 500 }, contacts: { [MARIA]: { name: 'M' } } });
+    const a = createFakeProvider({
+      id: 'a',
+      defaults: { latencyMs: 500 },
+      contacts: { [MARIA]: { name: 'M' } },
+    });
     const lookup = engine({ providers: [a], deadlineMs: 1000 });
     const pending = lookup.lookup(MARIA, { deadlineMs: 100 });
     await vi.advanceTimersByTimeAsync(100);
@@ -134,7 +175,11 @@ describe('deadline, timeouts and the circuit breaker', () => {
 
   it('opens after consecutive failures, skips the provider, then probes and closes', async () => {
     const crm = createFakeProvider({ id: 'crm', defaults: { error: 'CRM down' } });
-    const lookup = engine({ providers: [crm], breaker: { failureThreshold: 3, cooldownMs: 10_000 }, cache: false });
+    const lookup = engine({
+      providers: [crm],
+      breaker: { failureThreshold: 3, cooldownMs: 10_000 },
+      cache: false,
+    });
     const circuit = vi.fn();
     lookup.on('circuit', circuit);
     lookup.on('error', () => {});
@@ -155,7 +200,11 @@ describe('deadline, timeouts and the circuit breaker', () => {
 
   it('a failed probe re-opens the circuit', async () => {
     const crm = createFakeProvider({ id: 'crm', defaults: { error: 'down' } });
-    const lookup = engine({ providers: [crm], breaker: { failureThreshold: 1, cooldownMs: 1000 }, cache: false });
+    const lookup = engine({
+      providers: [crm],
+      breaker: { failureThreshold: 1, cooldownMs: 1000 },
+      cache: false,
+    });
     lookup.on('error', () => {});
     await lookup.lookup(MARIA);
     await vi.advanceTimersByTimeAsync(1000);
@@ -165,15 +214,26 @@ describe('deadline, timeouts and the circuit breaker', () => {
   });
 
   it('treats a throwing or malformed provider as an error, never as a crash', async () => {
-    const throwing = { id: 'throwing', lookup: () => { throw new Error('sync boom'); } };
+    const throwing = {
+      id: 'throwing',
+      lookup: () => {
+        throw new Error('sync boom');
+      },
+    };
     const malformed = createFakeProvider({ id: 'malformed', defaults: { raw: { name: 'not an array' } } });
-    const fine = createFakeProvider({ id: 'fine', contacts: { [MARIA]: { name: 'Maria', spamScore: 'x' as unknown as number } } });
+    const fine = createFakeProvider({
+      id: 'fine',
+      contacts: { [MARIA]: { name: 'Maria', spamScore: 'x' as unknown as number } },
+    });
     const lookup = engine({ providers: [throwing, malformed, fine] });
     const errors: string[] = [];
     lookup.on('error', (e) => errors.push(e.message));
     const result = await lookup.lookup(MARIA);
     expect(result.trace.map((t) => t.outcome)).toEqual(['error', 'error', 'hit']);
-    expect(errors).toEqual(['Provider "throwing" failed: sync boom', 'Provider returned something other than an array']);
+    expect(errors).toEqual([
+      'Provider "throwing" failed: sync boom',
+      'Provider returned something other than an array',
+    ]);
     expect(result.match).toEqual({ name: 'Maria', provider: 'fine' });
   });
 });
@@ -181,7 +241,10 @@ describe('deadline, timeouts and the circuit breaker', () => {
 describe('cache', () => {
   it('serves hits from cache; misses have their own shorter TTL', async () => {
     const crm = createFakeProvider({ id: 'crm', contacts: { [MARIA]: { name: 'Maria' } } });
-    const lookup = engine({ providers: [crm], cache: { ttlMs: 10_000, negativeTtlMs: 1000, staleWhileRevalidateMs: 0, staleIfErrorMs: 0 } });
+    const lookup = engine({
+      providers: [crm],
+      cache: { ttlMs: 10_000, negativeTtlMs: 1000, staleWhileRevalidateMs: 0, staleIfErrorMs: 0 },
+    });
     await lookup.lookup(MARIA);
     const again = await lookup.lookup('+30 697 401 5758');
     expect(again).toMatchObject({ status: 'hit', source: 'cache', durationMs: 0 });
@@ -214,7 +277,10 @@ describe('cache', () => {
 
   it('keeps the stale answer when every provider fails', async () => {
     const crm = createFakeProvider({ id: 'crm', contacts: { [MARIA]: { name: 'Maria' } } });
-    const lookup = engine({ providers: [crm], cache: { ttlMs: 1000, staleWhileRevalidateMs: 0, staleIfErrorMs: 60_000 } });
+    const lookup = engine({
+      providers: [crm],
+      cache: { ttlMs: 1000, staleWhileRevalidateMs: 0, staleIfErrorMs: 60_000 },
+    });
     lookup.on('error', () => {});
     await lookup.lookup(MARIA);
     await vi.advanceTimersByTimeAsync(2000);
@@ -283,7 +349,11 @@ describe('cache', () => {
 
 describe('coalescing, abort and bad input', () => {
   it('coalesces concurrent lookups of one number into one provider call', async () => {
-    const crm = createFakeProvider({ id: 'crm', defaults: { latencyMs: 20 }, contacts: { [MARIA]: { name: 'Maria' } } });
+    const crm = createFakeProvider({
+      id: 'crm',
+      defaults: { latencyMs: 20 },
+      contacts: { [MARIA]: { name: 'Maria' } },
+    });
     const lookup = engine({ providers: [crm] });
     const all = Array.from({ length: 1000 }, (_, i) => lookup.lookup(i % 2 ? MARIA : '0030 697 401 5758'));
     await vi.advanceTimersByTimeAsync(20);
@@ -294,13 +364,19 @@ describe('coalescing, abort and bad input', () => {
   });
 
   it('rejects an aborted call with a typed error while the shared work goes on', async () => {
-    const crm = createFakeProvider({ id: 'crm', defaults: { latencyMs: 100 }, contacts: { [MARIA]: { name: 'Maria' } } });
+    const crm = createFakeProvider({
+      id: 'crm',
+      defaults: { latencyMs: 100 },
+      contacts: { [MARIA]: { name: 'Maria' } },
+    });
     const lookup = engine({ providers: [crm] });
     const controller = new AbortController();
     const pending = lookup.lookup(MARIA, { signal: controller.signal });
     controller.abort();
     await expect(pending).rejects.toBeInstanceOf(CallerLookupAbortError);
-    await expect(lookup.lookup(MARIA, { signal: controller.signal })).rejects.toBeInstanceOf(CallerLookupAbortError);
+    await expect(lookup.lookup(MARIA, { signal: controller.signal })).rejects.toBeInstanceOf(
+      CallerLookupAbortError,
+    );
     await vi.advanceTimersByTimeAsync(100);
     expect((await lookup.lookup(MARIA)).source).toBe('cache');
   });
@@ -325,7 +401,11 @@ describe('coalescing, abort and bad input', () => {
   });
 
   it('asks only providers that take the kind of number', async () => {
-    const ldap = createFakeProvider({ id: 'ldap', kinds: ['e164', 'extension'], contacts: { '201': { name: 'Reception' } } });
+    const ldap = createFakeProvider({
+      id: 'ldap',
+      kinds: ['e164', 'extension'],
+      contacts: { '201': { name: 'Reception' } },
+    });
     const crm = createFakeProvider({ id: 'crm' });
     const lookup = engine({ providers: [ldap, crm] });
     const result = await lookup.lookup('201');
@@ -335,7 +415,11 @@ describe('coalescing, abort and bad input', () => {
   });
 
   it('counts answers by status and reports latency', async () => {
-    const crm = createFakeProvider({ id: 'crm', defaults: { latencyMs: 10 }, contacts: { [MARIA]: { name: 'M' } } });
+    const crm = createFakeProvider({
+      id: 'crm',
+      defaults: { latencyMs: 10 },
+      contacts: { [MARIA]: { name: 'M' } },
+    });
     const lookup = engine({ providers: [crm] });
     const p = lookup.lookup(MARIA);
     await vi.advanceTimersByTimeAsync(10);
@@ -344,15 +428,26 @@ describe('coalescing, abort and bad input', () => {
     await lookup.lookup('((');
     const status = lookup.status();
     expect(status.lookups).toEqual({ hit: 1, ambiguous: 0, miss: 0, anonymous: 1, invalid: 1, total: 3 });
-    expect(status.providers[0]).toMatchObject({ calls: 1, hits: 1, inFlight: 0, latency: { count: 1, p50Ms: 10, maxMs: 10 } });
+    expect(status.providers[0]).toMatchObject({
+      calls: 1,
+      hits: 1,
+      inFlight: 0,
+      latency: { count: 1, p50Ms: 10, maxMs: 10 },
+    });
   });
 
   it('rejects bad options with a typed error', () => {
-    expect(() => createCallerLookup({ providers: [], strategy: 'random' as 'sequential' })).toThrow(CallerLookupConfigError);
+    expect(() => createCallerLookup({ providers: [], strategy: 'random' as 'sequential' })).toThrow(
+      CallerLookupConfigError,
+    );
     const a = createFakeProvider({ id: 'a' });
     expect(() => createCallerLookup({ providers: [a, a] })).toThrow(/used twice/);
-    expect(() => createCallerLookup({ providers: [{ id: '', lookup: async () => [] }] })).toThrow(CallerLookupConfigError);
+    expect(() => createCallerLookup({ providers: [{ id: '', lookup: async () => [] }] })).toThrow(
+      CallerLookupConfigError,
+    );
     expect(() => createCallerLookup({ providers: {} as never })).toThrow(CallerLookupConfigError);
-    expect(() => createCallerLookup({ providers: [], normalize: { defaultRegion: 'ZZ' } })).toThrow(CallerLookupConfigError);
+    expect(() => createCallerLookup({ providers: [], normalize: { defaultRegion: 'ZZ' } })).toThrow(
+      CallerLookupConfigError,
+    );
   });
 });

@@ -9,7 +9,11 @@ import { Lru } from './internal/lru.js';
 import { ProviderCounters, type ProviderRuntime } from './internal/provider-runtime.js';
 import { redactNumber } from './internal/redact.js';
 import { type CacheEntry, ResultCache } from './internal/result-cache.js';
-import { type CallerLookupOptions, callerLookupOptionsSchema, type ResolvedCallerLookupOptions } from './options.js';
+import {
+  type CallerLookupOptions,
+  callerLookupOptionsSchema,
+  type ResolvedCallerLookupOptions,
+} from './options.js';
 import { createPhoneNormalizer } from './phone/normalize.js';
 import type { NormalizedPhone, PhoneKind } from './phone/types.js';
 import type {
@@ -56,7 +60,12 @@ export interface ProviderStatus {
   /** Latency of finished calls. */
   readonly latency: LatencySummary;
   /** The latest failure, with the engine-clock time it happened. */
-  readonly lastError?: { readonly message: string; readonly atMs: number };
+  readonly lastError?: {
+    /** Error message. */
+    readonly message: string;
+    /** When, on the engine clock (ms). */
+    readonly atMs: number;
+  };
 }
 
 /** What {@link CallerLookup.status} reports, for an ops endpoint. */
@@ -67,17 +76,26 @@ export interface CallerLookupStatus {
   readonly providers: readonly ProviderStatus[];
   /** Cache figures. */
   readonly cache: {
+    /** Whether caching is on. */
     readonly enabled: boolean;
+    /** Numbers with a cached answer. */
     readonly size: number;
+    /** Numbers with a stored spam verdict. */
     readonly spamEntries: number;
+    /** Lookups answered from a fresh entry. */
     readonly hits: number;
+    /** Lookups answered from a stale entry while refreshing. */
     readonly staleHits: number;
+    /** Lookups that had to ask the providers. */
     readonly misses: number;
     /** Lookups that joined a provider call already under way for the same number. */
     readonly coalesced: number;
   };
   /** Lookups answered, by status. */
-  readonly lookups: Readonly<Record<LookupStatus, number>> & { readonly total: number };
+  readonly lookups: Readonly<Record<LookupStatus, number>> & {
+    /** All lookups answered. */
+    readonly total: number;
+  };
   /** Numbers with provider work under way (foreground or background). */
   readonly inFlight: number;
 }
@@ -149,7 +167,13 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
   readonly #flights = new Map<string, FlightRecord>();
   readonly #unsubscribes: Array<() => void> = [];
   readonly #stats = { hits: 0, staleHits: 0, misses: 0, coalesced: 0 };
-  readonly #answered: Record<LookupStatus, number> = { hit: 0, ambiguous: 0, miss: 0, anonymous: 0, invalid: 0 };
+  readonly #answered: Record<LookupStatus, number> = {
+    hit: 0,
+    ambiguous: 0,
+    miss: 0,
+    anonymous: 0,
+    invalid: 0,
+  };
   #closed = false;
 
   /** @param options - See {@link CallerLookupOptions}; throws {@link CallerLookupConfigError} when invalid. */
@@ -157,7 +181,8 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
     super();
     const { providers, now, ...rest } = options ?? ({} as CallerLookupOptions);
     const parsed = callerLookupOptionsSchema.safeParse(rest);
-    if (!parsed.success) throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
+    if (!parsed.success)
+      throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
     this.options = parsed.data;
     this.#now = now ?? (() => performance.now());
     this.#normalize = createPhoneNormalizer(parsed.data.normalize);
@@ -167,7 +192,8 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
       provider,
       kinds: new Set(provider.kinds ?? DEFAULT_KINDS),
       timeoutMs: provider.timeoutMs ?? parsed.data.providerTimeoutMs,
-      breaker: breaker === false ? undefined : new CircuitBreaker(breaker.failureThreshold, breaker.cooldownMs),
+      breaker:
+        breaker === false ? undefined : new CircuitBreaker(breaker.failureThreshold, breaker.cooldownMs),
       counters: new ProviderCounters(),
     }));
     this.providerSetVersion = hash(
@@ -187,7 +213,12 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
   lookup(number: string | NormalizedPhone, options: LookupOptions = {}): Promise<LookupResult> {
     if (this.#closed) return Promise.reject(new CallerLookupError('CallerLookup is closed', 'CLOSED'));
     if (options.signal?.aborted) return Promise.reject(this.#abortError(options.signal));
-    const phone = typeof number === 'string' ? this.#normalizeCached(number) : isPhone(number) ? number : this.#normalize(number);
+    const phone =
+      typeof number === 'string'
+        ? this.#normalizeCached(number)
+        : isPhone(number)
+          ? number
+          : this.#normalize(number);
     if (phone.kind === 'anonymous' || phone.kind === 'invalid') {
       this.#answered[phone.kind]++;
       return Promise.resolve(this.#emptyResult(phone));
@@ -295,14 +326,25 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
     };
   }
 
-  #fromCache(result: LookupResult, phone: NormalizedPhone, id: string, source: 'cache' | 'stale', now: number) {
+  #fromCache(
+    result: LookupResult,
+    phone: NormalizedPhone,
+    id: string,
+    source: 'cache' | 'stale',
+    now: number,
+  ) {
     const spam = this.#cache?.spam(id, now);
     // The hot path: the same input and no spam verdict hands out the stored (immutable) object itself.
     if (source === 'cache' && spam === undefined && result.phone === phone) return result;
     return spam ? { ...result, phone, source, spam } : { ...result, phone, source };
   }
 
-  #flightFor(key: string, id: string, phone: NormalizedPhone, fallback: CacheEntry | undefined): FlightRecord {
+  #flightFor(
+    key: string,
+    id: string,
+    phone: NormalizedPhone,
+    fallback: CacheEntry | undefined,
+  ): FlightRecord {
     const existing = this.#flights.get(key);
     if (existing) {
       this.#stats.coalesced++;
@@ -359,10 +401,20 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
     const now = this.#now();
     const { flight } = record;
     const result = composeResult(phone, flight.runs, flight.startedAt, now, this.options.spamThreshold);
-    if (result.status === 'miss' && record.fallback && (!result.complete || cachePolicy(flight.runs) === 'none')) {
+    if (
+      result.status === 'miss' &&
+      record.fallback &&
+      (!result.complete || cachePolicy(flight.runs) === 'none')
+    ) {
       // Keep-stale-on-error: providers failed or are late; an older answer beats "unknown".
       const stale = this.#fromCache(record.fallback.result, phone, record.number, 'stale', now);
-      return { ...stale, complete: result.complete, pending: result.pending, trace: result.trace, durationMs: result.durationMs };
+      return {
+        ...stale,
+        complete: result.complete,
+        pending: result.pending,
+        trace: result.trace,
+        durationMs: result.durationMs,
+      };
     }
     return result;
   }
@@ -377,9 +429,13 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
       if (policy !== 'none') this.#cache.set(record.key, final, policy, now);
       this.#cache.setSpam(record.number, final.spam, now);
     }
-    this.emit('debug', `lookup ${redactNumber(record.number)}: ${final.status} after ${Math.round(final.durationMs)} ms`);
+    this.emit(
+      'debug',
+      `lookup ${redactNumber(record.number)}: ${final.status} after ${Math.round(final.durationMs)} ms`,
+    );
     const previous = record.delivered;
-    if (previous && !this.#closed && fingerprint(previous) !== fingerprint(final)) this.emit('updated', final, previous);
+    if (previous && !this.#closed && fingerprint(previous) !== fingerprint(final))
+      this.emit('updated', final, previous);
   }
 
   #invalidateId(id: string): void {
@@ -403,7 +459,9 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
 }
 
 function isPhone(value: unknown): value is NormalizedPhone {
-  return typeof value === 'object' && value !== null && 'kind' in value && 'keys' in value && 'candidates' in value;
+  return (
+    typeof value === 'object' && value !== null && 'kind' in value && 'keys' in value && 'candidates' in value
+  );
 }
 
 /** The cache identity of a number: E.164, or the digits of an extension or short code. */

@@ -23,13 +23,10 @@ export {
   CallerLookupTimeoutError,
 } from './errors.js';
 export type { CallerLookupEvents } from './events.js';
-export {
-  breakerOptionsSchema,
-  type CallerLookupOptions,
-  cacheOptionsSchema,
-  callerLookupOptionsSchema,
-  type ResolvedCacheOptions,
-  type ResolvedCallerLookupOptions,
+export type {
+  CallerLookupOptions,
+  ResolvedCacheOptions,
+  ResolvedCallerLookupOptions,
 } from './options.js';
 export {
   createPhoneNormalizer,
@@ -45,6 +42,33 @@ export type {
   PhoneCandidate,
   PhoneKind,
 } from './phone/types.js';
+export { parseCsv } from './providers/csv.js';
+export {
+  createFunctionProvider,
+  type FunctionProviderOptions,
+  type FunctionProviderResult,
+} from './providers/function-provider.js';
+export type {
+  HttpJsonProviderOptions,
+  HttpNumberFormat,
+  ResolvedHttpJsonProviderOptions,
+} from './providers/http/http-json-options.js';
+export { createHttpJsonProvider, HttpJsonProvider } from './providers/http/http-json-provider.js';
+export { escapeDnValue, escapeFilterValue } from './providers/ldap/escape.js';
+export type {
+  LdapProviderOptions,
+  ResolvedLdapProviderOptions,
+} from './providers/ldap/ldap-options.js';
+export { createLdapProvider, LdapProvider } from './providers/ldap/ldap-provider.js';
+export {
+  createPhoneBook,
+  PhoneBook,
+  type PhoneBookCsvOptions,
+  type PhoneBookOptions,
+  type PhoneBookRejection,
+} from './providers/phone-book.js';
+export type { PhoneBookEntry } from './providers/phone-book-entry.js';
+export { parseVcards } from './providers/vcard.js';
 export type {
   CallerIdProvider,
   CallerMatch,
@@ -60,32 +84,3 @@ export type {
   TraceEntry,
   TraceOutcome,
 } from './types.js';
-export { parseCsv } from './providers/csv.js';
-export {
-  createPhoneBook,
-  PhoneBook,
-  type PhoneBookCsvOptions,
-  type PhoneBookOptions,
-  type PhoneBookRejection,
-} from './providers/phone-book.js';
-export type { PhoneBookEntry } from './providers/phone-book-entry.js';
-export { parseVcards } from './providers/vcard.js';
-export {
-  type HttpJsonProviderOptions,
-  type HttpNumberFormat,
-  httpJsonProviderOptionsSchema,
-  type ResolvedHttpJsonProviderOptions,
-} from './providers/http/http-json-options.js';
-export { createHttpJsonProvider, HttpJsonProvider } from './providers/http/http-json-provider.js';
-export { escapeDnValue, escapeFilterValue } from './providers/ldap/escape.js';
-export {
-  type LdapProviderOptions,
-  ldapProviderOptionsSchema,
-  type ResolvedLdapProviderOptions,
-} from './providers/ldap/ldap-options.js';
-export { createLdapProvider, LdapProvider } from './providers/ldap/ldap-provider.js';
-export {
-  createFunctionProvider,
-  type FunctionProviderOptions,
-  type FunctionProviderResult,
-} from './providers/function-provider.js';

@@ -50,9 +50,13 @@ export const callerLookupOptionsSchema = z.object({
   /** How numbers are normalised: `normalizePhone` options (`defaultRegion`, `extensionPattern`, …). */
   normalize: z
     .object({
+      /** Region of national numbers (ISO 3166 alpha-2, e.g. `GR`). */
       defaultRegion: z.string().length(2).optional(),
+      /** Which digit strings are extensions. @defaultValue `/^\d{2,5}$/` */
       extensionPattern: z.union([z.string(), z.instanceof(RegExp)]).optional(),
+      /** Length of the `lastDigits` candidate. @defaultValue 8 */
       lastDigits: z.number().int().min(0).max(15).optional(),
+      /** Read bare digits as international first (WhatsApp `wa_id`). @defaultValue false */
       international: z.boolean().optional(),
     })
     .prefault({}),

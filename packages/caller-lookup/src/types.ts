@@ -35,7 +35,15 @@ export interface ProviderContext {
 }
 
 /** Tells the lookup engine which cached answers a provider's data change made stale. */
-export type ProviderChange = { readonly numbers: readonly string[] } | { readonly all: true };
+export type ProviderChange =
+  | {
+      /** Numbers (any format) whose answers changed. */
+      readonly numbers: readonly string[];
+    }
+  | {
+      /** Everything may have changed. */
+      readonly all: true;
+    };
 
 /**
  * A caller-ID source. Build one with the `create*Provider` factories or write your own object.

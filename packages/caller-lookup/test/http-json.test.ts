@@ -79,7 +79,10 @@ describe('HttpJsonProvider against the fake CRM', () => {
     });
     const matches = await provider.lookup(normalizePhone('+30 210 123 4567'), { signal: signal() });
     expect(matches).toEqual([{ matchedKey: '+302101234567', name: 'Nikos', contactId: 'c2' }]);
-    expect(JSON.parse(crm.requests[0]?.body ?? '')).toEqual({ phone: '+302101234567', meta: { source: 'pbx', n: 1 } });
+    expect(JSON.parse(crm.requests[0]?.body ?? '')).toEqual({
+      phone: '+302101234567',
+      meta: { source: 'pbx', n: 1 },
+    });
     expect(crm.requests[0]?.headers['content-type']).toBe('application/json');
   });
 
@@ -115,7 +118,13 @@ describe('HttpJsonProvider against the fake CRM', () => {
       id: 'crm',
       url: `${crm.url}/contacts`,
       query: { phone: '{{e164}}' },
-      auth: { type: 'oauth2', tokenUrl: `${crm.url}/oauth/token`, clientId: 'pbx', clientSecret: 'shh', scope: 'contacts.read' },
+      auth: {
+        type: 'oauth2',
+        tokenUrl: `${crm.url}/oauth/token`,
+        clientId: 'pbx',
+        clientSecret: 'shh',
+        scope: 'contacts.read',
+      },
       response: { list: 'data', name: 'first_name' },
     });
     const nikos = normalizePhone('+302101234567');
@@ -130,9 +139,19 @@ describe('HttpJsonProvider against the fake CRM', () => {
     const wrong = createHttpJsonProvider({
       id: 'wrong',
       url: `${crm.url}/contacts`,
-      auth: { type: 'oauth2', tokenUrl: `${crm.url}/oauth/token`, clientId: 'pbx', clientSecret: 'nope', clientAuth: 'body' },
+      auth: {
+        type: 'oauth2',
+        tokenUrl: `${crm.url}/oauth/token`,
+        clientId: 'pbx',
+        clientSecret: 'nope',
+        clientAuth: 'body',
+      },
     });
-    await expect(wrong.lookup(nikos, { signal: signal() })).rejects.toMatchObject({ code: 'HTTP', status: 401, method: 'POST' });
+    await expect(wrong.lookup(nikos, { signal: signal() })).rejects.toMatchObject({
+      code: 'HTTP',
+      status: 401,
+      method: 'POST',
+    });
   });
 
   it('turns failures into typed HTTP errors with status, url, body and retryability', async () => {
@@ -147,24 +166,39 @@ describe('HttpJsonProvider against the fake CRM', () => {
     crm.failNext(503);
     const error = await provider.lookup(MARIA, { signal: signal() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CallerLookupHttpError);
-    expect(error).toMatchObject({ status: 503, method: 'GET', isRetryable: true, responseBody: '{"error":"scripted failure"}' });
+    expect(error).toMatchObject({
+      status: 503,
+      method: 'GET',
+      isRetryable: true,
+      responseBody: '{"error":"scripted failure"}',
+    });
     expect((error as CallerLookupHttpError).url).toContain('key=[redacted]');
     expect((error as CallerLookupHttpError).url).not.toContain('topsecret');
     crm.failNext(400, 1, 'not json');
-    expect(await provider.lookup(MARIA, { signal: signal() }).catch((e: unknown) => e)).toMatchObject({ status: 400, isRetryable: false });
+    expect(await provider.lookup(MARIA, { signal: signal() }).catch((e: unknown) => e)).toMatchObject({
+      status: 400,
+      isRetryable: false,
+    });
     crm.failNext(200, 1, '<html>');
     await expect(provider.lookup(MARIA, { signal: signal() })).rejects.toThrow(/not JSON/);
     crm.failNext(200, 1, '');
     expect(await provider.lookup(MARIA, { signal: signal() })).toEqual([]);
     crm.failNext(200, 1, JSON.stringify({ data: 'x'.repeat(2000) }));
-    const small = createHttpJsonProvider({ id: 's', url: `${crm.url}/contacts?key=topsecret`, maxResponseBytes: 100 });
+    const small = createHttpJsonProvider({
+      id: 's',
+      url: `${crm.url}/contacts?key=topsecret`,
+      maxResponseBytes: 100,
+    });
     await expect(small.lookup(MARIA, { signal: signal() })).rejects.toThrow(/larger than 100 bytes/);
 
     const url = crm.url;
     await crm.close();
     crm = undefined;
     const down = createHttpJsonProvider({ id: 'down', url: `${url}/contacts` });
-    expect(await down.lookup(MARIA, { signal: signal() }).catch((e: unknown) => e)).toMatchObject({ status: 0, isRetryable: true });
+    expect(await down.lookup(MARIA, { signal: signal() }).catch((e: unknown) => e)).toMatchObject({
+      status: 0,
+      isRetryable: true,
+    });
   });
 
   it('applies a success rule', async () => {
@@ -178,14 +212,23 @@ describe('HttpJsonProvider against the fake CRM', () => {
     crm.failNext(200, 1, '{"ok":false,"contact":{"name":"Ghost"}}');
     expect(await provider.lookup(MARIA, { signal: signal() })).toEqual([]);
     crm.failNext(200, 1, '{"ok":true,"contact":{"name":"Real"}}');
-    expect(await provider.lookup(MARIA, { signal: signal() })).toEqual([{ matchedKey: '+306974015758', name: 'Real' }]);
-    const truthy = createHttpJsonProvider({ id: 't', url: `${crm.url}/x`, success: { path: 'found', status: [200, 202] } });
+    expect(await provider.lookup(MARIA, { signal: signal() })).toEqual([
+      { matchedKey: '+306974015758', name: 'Real' },
+    ]);
+    const truthy = createHttpJsonProvider({
+      id: 't',
+      url: `${crm.url}/x`,
+      success: { path: 'found', status: [200, 202] },
+    });
     crm.failNext(202, 1, '{"found":0}');
     expect(await truthy.lookup(MARIA, { signal: signal() })).toEqual([]);
   });
 
   it('works inside the engine, with coalescing and caching', async () => {
-    crm = await startFakeCrm({ contacts: [{ id: 'c2', firstName: 'Nikos', phones: ['+302101234567'] }], latencyMs: 20 });
+    crm = await startFakeCrm({
+      contacts: [{ id: 'c2', firstName: 'Nikos', phones: ['+302101234567'] }],
+      latencyMs: 20,
+    });
     const provider = createHttpJsonProvider({
       id: 'crm',
       url: `${crm.url}/contacts`,
@@ -207,12 +250,22 @@ describe('HttpJsonProvider against the fake CRM', () => {
 
   it('rejects bad configuration', () => {
     const base = { id: 'x', url: 'https://crm.example/contacts' };
-    expect(() => createHttpJsonProvider({ ...base, query: { q: '{{nope}}' } })).toThrow(CallerLookupConfigError);
-    expect(() => createHttpJsonProvider({ ...base, url: 'https://{{number}}.example/' })).toThrow(/only in its path/);
-    expect(() => createHttpJsonProvider({ ...base, url: 'ftp://crm.example/{{number}}' })).toThrow(CallerLookupConfigError);
-    expect(() => createHttpJsonProvider({ ...base, response: { list: 'a[' } })).toThrow(CallerLookupConfigError);
+    expect(() => createHttpJsonProvider({ ...base, query: { q: '{{nope}}' } })).toThrow(
+      CallerLookupConfigError,
+    );
+    expect(() => createHttpJsonProvider({ ...base, url: 'https://{{number}}.example/' })).toThrow(
+      /only in its path/,
+    );
+    expect(() => createHttpJsonProvider({ ...base, url: 'ftp://crm.example/{{number}}' })).toThrow(
+      CallerLookupConfigError,
+    );
+    expect(() => createHttpJsonProvider({ ...base, response: { list: 'a[' } })).toThrow(
+      CallerLookupConfigError,
+    );
     expect(() => createHttpJsonProvider({ ...base, headers: { x: '{{params.t}}' } })).toThrow(/params.t/);
-    expect(() => createHttpJsonProvider({ ...base, auth: { type: 'bearer', token: '' } })).toThrow(CallerLookupConfigError);
+    expect(() => createHttpJsonProvider({ ...base, auth: { type: 'bearer', token: '' } })).toThrow(
+      CallerLookupConfigError,
+    );
     expect(() => createHttpJsonProvider({ ...base, formats: [] })).toThrow(CallerLookupConfigError);
   });
 });

@@ -1,4 +1,9 @@
-import { createCallerLookup, createLdapProvider, type LdapProviderOptions, normalizePhone } from '@pbxkit/caller-lookup';
+import {
+  createCallerLookup,
+  createLdapProvider,
+  type LdapProviderOptions,
+  normalizePhone,
+} from '@pbxkit/caller-lookup';
 import { Client } from 'ldapts';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { CallerLookupConfigError, CallerLookupLdapError } from '../src/errors.js';
@@ -26,7 +31,14 @@ function provider(extra: Partial<LdapProviderOptions> = {}): LdapProvider {
 
 /** A phone whose lookup value is exactly `value`, to push raw strings through the filter builder. */
 function rawExtension(value: string): NormalizedPhone {
-  return { kind: 'extension', input: value, valid: false, digits: value, candidates: [{ form: 'extension', key: value }], keys: [value] };
+  return {
+    kind: 'extension',
+    input: value,
+    valid: false,
+    digits: value,
+    candidates: [{ form: 'extension', key: value }],
+    keys: [value],
+  };
 }
 
 afterEach(async () => {
@@ -49,8 +61,12 @@ describe('LdapProvider against a real slapd', () => {
         matchedKey: 'mobile: +30-697-401-5758',
       },
     ]);
-    expect((await ldap.lookup(gr('+302101234567'), { signal: signal() }))[0]?.matchedKey).toBe('telephoneNumber: +30 210 123 4567');
-    expect((await ldap.lookup(gr('0030 210 999 8888'), { signal: signal() }))[0]?.matchedKey).toBe('homePhone: 210 999 8888');
+    expect((await ldap.lookup(gr('+302101234567'), { signal: signal() }))[0]?.matchedKey).toBe(
+      'telephoneNumber: +30 210 123 4567',
+    );
+    expect((await ldap.lookup(gr('0030 210 999 8888'), { signal: signal() }))[0]?.matchedKey).toBe(
+      'homePhone: 210 999 8888',
+    );
     expect((await ldap.lookup(gr('201'), { signal: signal() }))[0]?.matchedKey).toBe('ipPhone: 201');
     expect(await ldap.lookup(gr('+30 697 000 0000'), { signal: signal() })).toEqual([]);
   });
@@ -83,18 +99,25 @@ describe('LdapProvider against a real slapd', () => {
     const result = await lookup.lookup('2310 123456');
     expect(result.status).toBe('ambiguous');
     expect(result.matches.map((m) => m.name).sort()).toEqual(['Front Desk A', 'Front Desk B']);
-    for (const raw of ['*)(uid=*))(|(uid=*', '*', '(', '\\00']) expect((await lookup.lookup(raw)).status).toBe('invalid');
+    for (const raw of ['*)(uid=*))(|(uid=*', '*', '(', '\\00'])
+      expect((await lookup.lookup(raw)).status).toBe('invalid');
     await lookup.close();
   });
 
   it('reuses one bound connection and reconnects after a failure', async () => {
     const bind = vi.spyOn(Client.prototype, 'bind');
     const ldap = provider();
-    await Promise.all(['697 401 5758', '2101234567', '201', '2109998888'].map((n) => ldap.lookup(gr(n), { signal: signal() })));
+    await Promise.all(
+      ['697 401 5758', '2101234567', '201', '2109998888'].map((n) =>
+        ldap.lookup(gr(n), { signal: signal() }),
+      ),
+    );
     await ldap.lookup(gr('201'), { signal: signal() });
     expect(bind).toHaveBeenCalledTimes(1);
     const broken = provider({ baseDn: `ou=Nowhere,${BASE_DN}` });
-    await expect(broken.lookup(gr('201'), { signal: signal() })).rejects.toBeInstanceOf(CallerLookupLdapError);
+    await expect(broken.lookup(gr('201'), { signal: signal() })).rejects.toBeInstanceOf(
+      CallerLookupLdapError,
+    );
     await expect(broken.lookup(gr('201'), { signal: signal() })).rejects.toThrow(/search failed/);
     expect(bind).toHaveBeenCalledTimes(3);
   });
@@ -106,25 +129,35 @@ describe('LdapProvider against a real slapd', () => {
     const startTls = provider({ startTls: true, tlsOptions });
     expect((await startTls.lookup(gr('201'), { signal: signal() }))[0]?.name).toBe('Maria Papadopoulou');
     const untrusted = provider({ url: slapd.ldapsUrl });
-    await expect(untrusted.lookup(gr('201'), { signal: signal() })).rejects.toBeInstanceOf(CallerLookupLdapError);
+    await expect(untrusted.lookup(gr('201'), { signal: signal() })).rejects.toBeInstanceOf(
+      CallerLookupLdapError,
+    );
     const untrustedStartTls = provider({ startTls: true });
     await expect(untrustedStartTls.lookup(gr('201'), { signal: signal() })).rejects.toThrow(/StartTLS|bind/);
   });
 
   it('fails with typed errors on bad credentials, a dead server and bad options', async () => {
-    await expect(provider({ bindPassword: 'wrong' }).lookup(gr('201'), { signal: signal() })).rejects.toMatchObject({
+    await expect(
+      provider({ bindPassword: 'wrong' }).lookup(gr('201'), { signal: signal() }),
+    ).rejects.toMatchObject({
       code: 'LDAP',
       providerId: 'ldap',
       message: expect.stringContaining('bind'),
     });
     // Anonymous users may not read this directory: slapd hides the base (noSuchObject), a typed error.
-    await expect(provider({ bindDn: undefined }).lookup(gr('201'), { signal: signal() })).rejects.toThrow(/search failed/);
+    await expect(provider({ bindDn: undefined }).lookup(gr('201'), { signal: signal() })).rejects.toThrow(
+      /search failed/,
+    );
     const dead = provider({ url: 'ldap://127.0.0.1:1', bindTimeoutMs: 500 });
     await expect(dead.lookup(gr('201'), { signal: signal() })).rejects.toBeInstanceOf(CallerLookupLdapError);
     await dead.close();
     await expect(dead.lookup(gr('201'), { signal: signal() })).rejects.toThrow(/closed/);
     expect(() => createLdapProvider({ url: 'http://x', baseDn: BASE_DN })).toThrow(CallerLookupConfigError);
-    expect(() => createLdapProvider({ url: 'ldaps://x', startTls: true, baseDn: BASE_DN })).toThrow(/startTls/);
-    expect(() => createLdapProvider({ url: 'ldap://x', baseDn: BASE_DN, attributes: ['bad)(attr'] })).toThrow(CallerLookupConfigError);
+    expect(() => createLdapProvider({ url: 'ldaps://x', startTls: true, baseDn: BASE_DN })).toThrow(
+      /startTls/,
+    );
+    expect(() => createLdapProvider({ url: 'ldap://x', baseDn: BASE_DN, attributes: ['bad)(attr'] })).toThrow(
+      CallerLookupConfigError,
+    );
   });
 });

@@ -8,7 +8,10 @@ function dedupe(matches: readonly ProviderMatch[]): ProviderMatch[] {
   const seen = new Set<string>();
   const out: ProviderMatch[] = [];
   for (const match of matches) {
-    const key = match.contactId !== undefined ? `id:${match.contactId}` : `nce:${match.name}|${match.company}|${match.email}`;
+    const key =
+      match.contactId !== undefined
+        ? `id:${match.contactId}`
+        : `nce:${match.name}|${match.company}|${match.email}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(match);
@@ -47,7 +50,8 @@ export function composeResult(
       matches: run.matches.length,
     };
     if (run.startedAt !== undefined) entry.startedAtMs = run.startedAt - startedAt;
-    if (run.startedAt !== undefined && run.settledAt !== undefined) entry.durationMs = run.settledAt - run.startedAt;
+    if (run.startedAt !== undefined && run.settledAt !== undefined)
+      entry.durationMs = run.settledAt - run.startedAt;
     if (run.error) entry.error = run.error.message;
     return entry;
   });
@@ -71,7 +75,8 @@ export function composeResult(
 
 /** Whether a finished flight's answer may be cached, and for how long (`positive` or `negative` TTL). */
 export function cachePolicy(runs: readonly Run[]): 'positive' | 'negative' | 'none' {
-  const failed = (run: Run) => run.outcome === 'error' || run.outcome === 'timeout' || run.outcome === 'circuit-open';
+  const failed = (run: Run) =>
+    run.outcome === 'error' || run.outcome === 'timeout' || run.outcome === 'circuit-open';
   const winnerIndex = runs.findIndex((run) => run.outcome === 'hit');
   if (winnerIndex >= 0) {
     // A higher-priority provider failed: its answer might have been better, so keep this one briefly.

@@ -139,7 +139,11 @@ export class Flight {
       (output) => {
         const clean = sanitizeMatches(output);
         if (!clean) {
-          finish('error', [], new CallerLookupProviderError(runtime.id, 'Provider returned something other than an array'));
+          finish(
+            'error',
+            [],
+            new CallerLookupProviderError(runtime.id, 'Provider returned something other than an array'),
+          );
           return;
         }
         const matches = clean.map((m) => ({ ...m, provider: runtime.id }));
@@ -150,17 +154,22 @@ export class Flight {
           cause instanceof CallerLookupProviderError && cause.providerId === runtime.id
             ? cause
             : new CallerLookupProviderError(
-              runtime.id,
-              `Provider "${runtime.id}" failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-              'PROVIDER',
-              { cause },
-            );
+                runtime.id,
+                `Provider "${runtime.id}" failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+                'PROVIDER',
+                { cause },
+              );
         finish('error', [], error);
       },
     );
   }
 
-  #settle(run: Run, outcome: TraceOutcome, matches: ProviderMatch[], error?: CallerLookupProviderError): void {
+  #settle(
+    run: Run,
+    outcome: TraceOutcome,
+    matches: ProviderMatch[],
+    error?: CallerLookupProviderError,
+  ): void {
     const { runtime } = run;
     const { counters, breaker } = runtime;
     const now = this.hooks.now();
@@ -187,7 +196,8 @@ export class Flight {
     if (outcome === 'hit' && this.#firstHitAt === undefined) this.#firstHitAt = now;
     if (this.strategy === 'sequential') {
       if (outcome === 'hit') {
-        for (const later of this.runs) if (later.outcome === 'pending' && later.startedAt === undefined) later.outcome = 'not-run';
+        for (const later of this.runs)
+          if (later.outcome === 'pending' && later.startedAt === undefined) later.outcome = 'not-run';
       } else this.#launchNext();
     }
     this.#evaluate();
@@ -205,11 +215,17 @@ export class Flight {
     let earlierAllSettled = true;
     for (const run of this.runs) {
       if (isHit(run)) {
-        if (earlierAllSettled) return this.#decide();
+        if (earlierAllSettled) {
+          this.#decide();
+          return;
+        }
         // parallel-priority: a lower-priority hit waits a bounded time for the higher-priority providers.
         const waitUntil = (this.#firstHitAt ?? 0) + this.priorityWaitMs;
         const now = this.hooks.now();
-        if (this.#waitElapsed || now >= waitUntil) return this.#decide();
+        if (this.#waitElapsed || now >= waitUntil) {
+          this.#decide();
+          return;
+        }
         if (this.#waitTimer === undefined) {
           this.#waitTimer = setTimeout(() => {
             this.#waitElapsed = true;

@@ -56,10 +56,21 @@ export class ResultCache {
   set(key: string, result: LookupResult, kind: 'positive' | 'negative', now: number): void {
     const ttl = kind === 'positive' ? this.options.ttlMs : this.options.negativeTtlMs;
     const { spam: _spam, ...rest } = result;
-    const cached: LookupResult = Object.freeze({ ...rest, source: 'cache', complete: true, pending: [], durationMs: 0 });
+    const cached: LookupResult = Object.freeze({
+      ...rest,
+      source: 'cache',
+      complete: true,
+      pending: [],
+      durationMs: 0,
+    });
     const freshUntil = now + ttl;
     const staleUntil = freshUntil + this.options.staleWhileRevalidateMs;
-    this.#entries.set(key, { result: cached, freshUntil, staleUntil, keepUntil: staleUntil + this.options.staleIfErrorMs });
+    this.#entries.set(key, {
+      result: cached,
+      freshUntil,
+      staleUntil,
+      keepUntil: staleUntil + this.options.staleIfErrorMs,
+    });
   }
 
   /** The spam verdict stored for `number`, if still valid. */

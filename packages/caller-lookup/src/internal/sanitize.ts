@@ -35,7 +35,8 @@ export function sanitizeMatches(output: unknown): CallerMatch[] | undefined {
       match.fields = { ...(raw.fields as Record<string, unknown>) };
     }
     const score = typeof raw.spamScore === 'string' ? Number(raw.spamScore) : raw.spamScore;
-    if (typeof score === 'number' && Number.isFinite(score)) match.spamScore = Math.min(100, Math.max(0, score));
+    if (typeof score === 'number' && Number.isFinite(score))
+      match.spamScore = Math.min(100, Math.max(0, score));
     if (Object.keys(match).length > 0) matches.push(match);
   }
   return matches;

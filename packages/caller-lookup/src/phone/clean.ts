@@ -40,7 +40,8 @@ const FEATURE = /[*#]/;
 
 /** Peel a raw caller id down to its digits; pure and cheap (runs on every call). */
 export function cleanCallerId(raw: string): CleanedCallerId {
-  if (raw.length > MAX_INPUT_LENGTH) return { anonymous: false, problem: 'too-long', plus: false, digits: '', feature: false };
+  if (raw.length > MAX_INPUT_LENGTH)
+    return { anonymous: false, problem: 'too-long', plus: false, digits: '', feature: false };
   let s = raw.trim();
   // Asterisk writes `<unknown>`; display strings sometimes wrap the number in angle brackets.
   if (s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1).trim();
@@ -69,10 +70,17 @@ export function cleanCallerId(raw: string): CleanedCallerId {
       extension = ext[2];
     }
   }
-  if (!ALLOWED.test(s)) return { anonymous: false, problem: 'bad-characters', plus: false, digits: '', feature: false };
+  if (!ALLOWED.test(s))
+    return { anonymous: false, problem: 'bad-characters', plus: false, digits: '', feature: false };
   const digits = s.replace(NOT_DIGIT, '');
-  if (digits === '') return { anonymous: false, problem: 'no-digits', plus: false, digits: '', feature: false };
-  const cleaned: CleanedCallerId = { anonymous: false, plus: s.startsWith('+'), digits, feature: FEATURE.test(s) };
+  if (digits === '')
+    return { anonymous: false, problem: 'no-digits', plus: false, digits: '', feature: false };
+  const cleaned: CleanedCallerId = {
+    anonymous: false,
+    plus: s.startsWith('+'),
+    digits,
+    feature: FEATURE.test(s),
+  };
   if (extension !== undefined) cleaned.extension = extension;
   return cleaned;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { CountryCode } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/examples.mobile.json' with { type: 'json' };
+import type { CountryCode } from 'libphonenumber-js/max';
 import { getCountries, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { CallerLookupConfigError } from '../errors.js';
@@ -43,17 +43,32 @@ describe('normalizePhone', () => {
     );
   });
 
-  it.each(['anonymous', 'Anonymous', '<unknown>', 'restricted', 'unavailable', '', '   ', 'sip:anonymous@anonymous.invalid', 'Private'])(
-    'classifies %j as anonymous',
-    (raw) => {
-      expect(normalizePhone(raw, { defaultRegion: 'GB' }).kind).toBe('anonymous');
-    },
-  );
+  it.each([
+    'anonymous',
+    'Anonymous',
+    '<unknown>',
+    'restricted',
+    'unavailable',
+    '',
+    '   ',
+    'sip:anonymous@anonymous.invalid',
+    'Private',
+  ])('classifies %j as anonymous', (raw) => {
+    expect(normalizePhone(raw, { defaultRegion: 'GB' }).kind).toBe('anonymous');
+  });
 
   it('classifies extensions with the default and a custom pattern', () => {
-    expect(normalizePhone('201', { defaultRegion: 'GB' })).toMatchObject({ kind: 'extension', digits: '201', keys: ['201'] });
-    expect(normalizePhone('1000001', { defaultRegion: 'GB', extensionPattern: '^1\\d{6}$' }).kind).toBe('extension');
-    expect(normalizePhone('201', { defaultRegion: 'GB', extensionPattern: /^9\d{3}$/g }).kind).toBe('shortcode');
+    expect(normalizePhone('201', { defaultRegion: 'GB' })).toMatchObject({
+      kind: 'extension',
+      digits: '201',
+      keys: ['201'],
+    });
+    expect(normalizePhone('1000001', { defaultRegion: 'GB', extensionPattern: '^1\\d{6}$' }).kind).toBe(
+      'extension',
+    );
+    expect(normalizePhone('201', { defaultRegion: 'GB', extensionPattern: /^9\d{3}$/g }).kind).toBe(
+      'shortcode',
+    );
   });
 
   it('classifies feature codes and short service numbers as shortcodes', () => {
@@ -73,11 +88,15 @@ describe('normalizePhone', () => {
     expect(normalizePhone('306974015758', { defaultRegion: 'US' }).e164).toBe('+306974015758');
     // Where the digits are also a valid national number (German numbers vary in length), say so.
     expect(normalizePhone('306974015758', { defaultRegion: 'DE' }).e164).toBe('+49306974015758');
-    expect(normalizePhone('306974015758', { defaultRegion: 'DE', international: true }).e164).toBe('+306974015758');
+    expect(normalizePhone('306974015758', { defaultRegion: 'DE', international: true }).e164).toBe(
+      '+306974015758',
+    );
     expect(normalizePhone('306974015758').e164).toBe('+306974015758');
     // A US national number stays national, even though the digits could be read as international.
     expect(normalizePhone('2125551234', { defaultRegion: 'US' }).e164).toBe('+12125551234');
-    expect(normalizePhone('12125551234', { defaultRegion: 'GB', international: true }).e164).toBe('+12125551234');
+    expect(normalizePhone('12125551234', { defaultRegion: 'GB', international: true }).e164).toBe(
+      '+12125551234',
+    );
   });
 
   describe('country mobile quirks are extra candidates, not rewrites', () => {
@@ -184,7 +203,8 @@ describe('property: every valid number in any of its formats normalises to the s
           `00 ${parsed.countryCallingCode} ${parsed.nationalNumber}`,
           `+${parsed.countryCallingCode} (${parsed.nationalNumber.slice(0, 3)}) ${parsed.nationalNumber.slice(3)}`,
         ];
-        for (const form of forms) expect(normalizePhone(form, { defaultRegion: other }).e164, form).toBe(e164);
+        for (const form of forms)
+          expect(normalizePhone(form, { defaultRegion: other }).e164, form).toBe(e164);
         expect(normalizePhone(digits, { defaultRegion: other, international: true }).e164).toBe(e164);
       }),
       { numRuns: 300 },
@@ -213,7 +233,9 @@ describe('property: every valid number in any of its formats normalises to the s
         const phone = normalizePhone(parsed.number, { defaultRegion: region });
         for (const c of phone.candidates) {
           if (c.form === 'variant' || c.form === 'lastDigits' || c.form === 'digits') continue;
-          expect(normalizePhone(c.key, { defaultRegion: region, extensionPattern: '^$' }).e164, c.key).toBe(phone.e164);
+          expect(normalizePhone(c.key, { defaultRegion: region, extensionPattern: '^$' }).e164, c.key).toBe(
+            phone.e164,
+          );
         }
       }),
       { numRuns: 200 },

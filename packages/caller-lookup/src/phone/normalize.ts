@@ -47,7 +47,9 @@ const resolvedCache = new WeakMap<NormalizePhoneOptions, ResolvedNormalizePhoneO
 const patternCache = new Map<string, RegExp>();
 
 /** Validate {@link NormalizePhoneOptions} once; throws {@link CallerLookupConfigError} on bad values. */
-export function resolveNormalizePhoneOptions(options: NormalizePhoneOptions = {}): ResolvedNormalizePhoneOptions {
+export function resolveNormalizePhoneOptions(
+  options: NormalizePhoneOptions = {},
+): ResolvedNormalizePhoneOptions {
   const cached = resolvedCache.get(options);
   if (cached) return cached;
   const { defaultRegion, extensionPattern, lastDigits = 8, international = false } = options;
@@ -72,7 +74,10 @@ export function resolveNormalizePhoneOptions(options: NormalizePhoneOptions = {}
     pattern = compiled;
   } else if (extensionPattern instanceof RegExp) {
     // A global or sticky RegExp keeps state between test() calls; use a stateless copy.
-    pattern = extensionPattern.global || extensionPattern.sticky ? new RegExp(extensionPattern.source, extensionPattern.flags.replace(/[gy]/g, '')) : extensionPattern;
+    pattern =
+      extensionPattern.global || extensionPattern.sticky
+        ? new RegExp(extensionPattern.source, extensionPattern.flags.replace(/[gy]/g, ''))
+        : extensionPattern;
   }
   const resolved: ResolvedNormalizePhoneOptions = {
     defaultRegion: defaultRegion as CountryCode | undefined,
@@ -123,7 +128,8 @@ function normalizeResolved(raw: unknown, options: ResolvedNormalizePhoneOptions)
   if (typeof raw !== 'string') return invalid('', 'not-a-string');
   const input = raw.length > MAX_INPUT_LENGTH ? raw.slice(0, MAX_INPUT_LENGTH) : raw;
   const cleaned = cleanCallerId(raw);
-  if (cleaned.anonymous) return { kind: 'anonymous', input, valid: false, digits: '', candidates: [], keys: [] };
+  if (cleaned.anonymous)
+    return { kind: 'anonymous', input, valid: false, digits: '', candidates: [], keys: [] };
   if (cleaned.problem) return invalid(input, cleaned.problem);
   const { digits, plus, extension } = cleaned;
   // E.164 caps numbers at 15 digits.

@@ -12,7 +12,8 @@ export function mobileVariants(countryCallingCode: string, nationalNumber: strin
     case '55':
       // Area code (2 digits) + 9 + 8 digits, or the pre-2016 form with 8 digits starting 6-9.
       if (nn.length === 11 && nn[2] === '9') return [`+55${nn.slice(0, 2)}${nn.slice(3)}`];
-      if (nn.length === 10 && nn[2] !== undefined && nn[2] >= '6') return [`+55${nn.slice(0, 2)}9${nn.slice(2)}`];
+      if (nn.length === 10 && nn[2] !== undefined && nn[2] >= '6')
+        return [`+55${nn.slice(0, 2)}9${nn.slice(2)}`];
       return [];
     case '52':
       if (nn.length === 10) return [`+521${nn}`];

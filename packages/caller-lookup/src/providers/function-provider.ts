@@ -10,7 +10,10 @@ export interface FunctionProviderOptions {
   /** Provider id. */
   id: string;
   /** Your lookup: a SQL query with bound parameters, an SDK call, anything. Honour `signal`. */
-  lookup: (phone: NormalizedPhone, context: ProviderContext) => FunctionProviderResult | Promise<FunctionProviderResult>;
+  lookup: (
+    phone: NormalizedPhone,
+    context: ProviderContext,
+  ) => FunctionProviderResult | Promise<FunctionProviderResult>;
   /** Kinds of number it takes. @defaultValue `['e164']` */
   kinds?: readonly PhoneKind[];
   /** Its own timeout. */

@@ -15,7 +15,13 @@ describe('PhoneBook', () => {
   it('finds an entry by any format of any of its numbers', () => {
     const book = createPhoneBook({ normalize: gr });
     book.upsert({ id: 'c1', name: 'Maria', company: 'Acme', phones: ['697 401 5758', '+30 210 123 4567'] });
-    for (const raw of ['+306974015758', '00306974015758', '6974015758', '306974015758', '+30 (210) 1234567']) {
+    for (const raw of [
+      '+306974015758',
+      '00306974015758',
+      '6974015758',
+      '306974015758',
+      '+30 (210) 1234567',
+    ]) {
       expect(book.find(normalizePhone(raw, gr)), raw).toEqual([
         { name: 'Maria', company: 'Acme', contactId: 'c1', matchedKey: expect.stringMatching(/^\+30/) },
       ]);
@@ -31,7 +37,8 @@ describe('PhoneBook', () => {
         { id: 'ar', phones: ['+54 11 1234-5678'] },
       ],
     });
-    const ids = (raw: string) => book.find(normalizePhone(raw, { international: true })).map((m) => m.contactId);
+    const ids = (raw: string) =>
+      book.find(normalizePhone(raw, { international: true })).map((m) => m.contactId);
     expect(ids('551187654321')).toEqual(['br']);
     expect(ids('+525512345678')).toEqual(['mx']);
     expect(ids('5491112345678')).toEqual(['ar']);
@@ -73,7 +80,11 @@ describe('PhoneBook', () => {
 
   it('answers extensions and reports numbers it cannot read', () => {
     const book = createPhoneBook({ normalize: gr });
-    const rejected = book.upsert({ id: 'r', name: 'Reception', phones: ['201', 'not a number', 'anonymous'] });
+    const rejected = book.upsert({
+      id: 'r',
+      name: 'Reception',
+      phones: ['201', 'not a number', 'anonymous'],
+    });
     expect(rejected).toEqual([
       { id: 'r', phone: 'not a number', reason: 'bad-characters' },
       { id: 'r', phone: 'anonymous', reason: 'anonymous' },
@@ -83,8 +94,14 @@ describe('PhoneBook', () => {
   });
 
   it('falls back to trailing-digit matching when asked to', () => {
-    const book = createPhoneBook({ normalize: gr, lastDigits: 8, entries: [{ id: 'c', phones: ['+30 697 401 5758'] }] });
-    expect(book.find(normalizePhone('+30 21 7401 5758'))).toEqual([{ contactId: 'c', matchedKey: '…74015758' }]);
+    const book = createPhoneBook({
+      normalize: gr,
+      lastDigits: 8,
+      entries: [{ id: 'c', phones: ['+30 697 401 5758'] }],
+    });
+    expect(book.find(normalizePhone('+30 21 7401 5758'))).toEqual([
+      { contactId: 'c', matchedKey: '…74015758' },
+    ]);
     expect(createPhoneBook().find(normalizePhone('+30 21 7401 5758'))).toEqual([]);
     expect(() => createPhoneBook({ lastDigits: 99 })).toThrow(CallerLookupConfigError);
   });
@@ -104,7 +121,10 @@ describe('PhoneBook', () => {
       company: 'Acme, "Greece"',
       tags: ['vip', 'customer'],
     });
-    expect(book.find(normalizePhone('+302101234567'))[0]).toMatchObject({ name: 'Nikos', company: 'Multi\nLine' });
+    expect(book.find(normalizePhone('+302101234567'))[0]).toMatchObject({
+      name: 'Nikos',
+      company: 'Multi\nLine',
+    });
     expect(() => book.loadCsv('name\nfoo')).toThrow(CallerLookupParseError);
     expect(() => parseCsv('a,"b\n')).toThrow(/line 1/);
     expect(book.loadCsv('')).toEqual([]);

@@ -114,12 +114,13 @@ export class PhoneBook implements CallerIdProvider {
         for (const key of this.#keysOf(phone)) if (!keys.includes(key)) keys.push(key);
         // Suffix keys live in the same index under a prefix no exact key can have.
         const nn = phone.nationalNumber;
-        if (this.#lastDigits > 0 && nn && nn.length >= this.#lastDigits) keys.push(`…${nn.slice(-this.#lastDigits)}`);
+        if (this.#lastDigits > 0 && nn && nn.length >= this.#lastDigits)
+          keys.push(`…${nn.slice(-this.#lastDigits)}`);
       }
       for (const key of keys) {
-        let ids = this.#index.get(key);
-        if (!ids) this.#index.set(key, (ids = new Set()));
-        ids.add(entry.id);
+        const ids = this.#index.get(key);
+        if (ids) ids.add(entry.id);
+        else this.#index.set(key, new Set([entry.id]));
       }
       this.#entries.set(entry.id, { entry, keys, numbers });
       changed.push(...numbers);
@@ -152,7 +153,8 @@ export class PhoneBook implements CallerIdProvider {
     const phoneCols = options.phones
       ? options.phones.map(col)
       : columns.flatMap((h, i) => (/phone|mobile|tel|cell/.test(h) ? [i] : []));
-    if (phoneCols.length === 0 || phoneCols.includes(-1)) throw new CallerLookupParseError('CSV has no phone column', 1);
+    if (phoneCols.length === 0 || phoneCols.includes(-1))
+      throw new CallerLookupParseError('CSV has no phone column', 1);
     const at = (row: string[], i: number) => (i >= 0 ? row[i]?.trim() || undefined : undefined);
     const entries = rows.map((row, r) => {
       const entry: PhoneBookEntry = {
@@ -168,7 +170,11 @@ export class PhoneBook implements CallerIdProvider {
         if (value) entry[key] = value;
       }
       const tags = at(row, col(options.tags ?? 'tags'));
-      if (tags) entry.tags = tags.split(/[;|]/).map((t) => t.trim()).filter(Boolean);
+      if (tags)
+        entry.tags = tags
+          .split(/[;|]/)
+          .map((t) => t.trim())
+          .filter(Boolean);
       return entry;
     });
     return this.upsert(entries);
@@ -214,7 +220,9 @@ export class PhoneBook implements CallerIdProvider {
     if (phone.kind === 'e164') {
       // E.164 and the country-quirk forms are the strong keys; formatted and national forms are derived
       // from them for this region, and suffixes are too weak for an exact index.
-      return phone.candidates.filter((c) => c.form === 'e164' || (c.form === 'variant' && c.key.startsWith('+'))).map((c) => c.key);
+      return phone.candidates
+        .filter((c) => c.form === 'e164' || (c.form === 'variant' && c.key.startsWith('+')))
+        .map((c) => c.key);
     }
     return phone.kind === 'extension' || phone.kind === 'shortcode' ? [`${phone.kind}:${phone.digits}`] : [];
   }

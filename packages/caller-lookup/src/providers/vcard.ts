@@ -12,7 +12,10 @@ function unescapeText(value: string): string {
  */
 export function parseVcards(text: string): PhoneBookEntry[] {
   // Unfold: a line break followed by a space or tab continues the previous line (RFC 6350 §3.2).
-  const lines = text.replace(/\r\n/g, '\n').replace(/\n[ \t]/g, '').split('\n');
+  const lines = text
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n');
   const entries: PhoneBookEntry[] = [];
   let card: { phones: string[]; fields: Map<string, string>; start: number } | undefined;
   for (let i = 0; i < lines.length; i++) {

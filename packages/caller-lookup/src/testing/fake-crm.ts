@@ -23,11 +23,42 @@ export interface FakeCrmContact {
 
 /** How the {@link FakeCrm} checks credentials. */
 export type FakeCrmAuth =
-  | { type: 'none' }
-  | { type: 'basic'; username: string; password: string }
-  | { type: 'bearer'; token: string }
-  | { type: 'apiKey'; name: string; value: string }
-  | { type: 'oauth2'; clientId: string; clientSecret: string; tokenTtlSeconds?: number };
+  | {
+      /** Open API. */
+      type: 'none';
+    }
+  | {
+      /** HTTP Basic. */
+      type: 'basic';
+      /** Expected user name. */
+      username: string;
+      /** Expected password. */
+      password: string;
+    }
+  | {
+      /** Static bearer token. */
+      type: 'bearer';
+      /** Expected token. */
+      token: string;
+    }
+  | {
+      /** API key in a header or query parameter of this name. */
+      type: 'apiKey';
+      /** Header or query parameter name. */
+      name: string;
+      /** Expected key. */
+      value: string;
+    }
+  | {
+      /** OAuth2 client credentials via `POST /oauth/token`. */
+      type: 'oauth2';
+      /** Expected client id. */
+      clientId: string;
+      /** Expected client secret. */
+      clientSecret: string;
+      /** Lifetime of issued tokens. @defaultValue 3600 */
+      tokenTtlSeconds?: number;
+    };
 
 /** Options of {@link startFakeCrm}. */
 export interface FakeCrmOptions {
@@ -108,36 +139,64 @@ export class FakeCrm {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', this.url);
-    this.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
+    this.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+    });
     if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
     const send = (status: number, json: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(typeof json === 'string' ? json : JSON.stringify(json));
     };
-    if (req.method === 'POST' && url.pathname === '/oauth/token') return this.#token(req, body, send);
-    if (!this.#authorized(req, url)) return send(401, { error: 'unauthorized' });
+    if (req.method === 'POST' && url.pathname === '/oauth/token') {
+      this.#token(req, body, send);
+      return;
+    }
+    if (!this.#authorized(req, url)) {
+      send(401, { error: 'unauthorized' });
+      return;
+    }
     const failure = this.#failures.shift();
-    if (failure) return send(failure.status, failure.body);
+    if (failure) {
+      send(failure.status, failure.body);
+      return;
+    }
     let phone: string | undefined;
-    if (req.method === 'GET' && url.pathname === '/contacts') phone = url.searchParams.get('phone') ?? undefined;
+    if (req.method === 'GET' && url.pathname === '/contacts')
+      phone = url.searchParams.get('phone') ?? undefined;
     else if (req.method === 'POST' && url.pathname === '/contacts/search') {
       try {
         const parsed = JSON.parse(body) as { phone?: unknown };
         phone = typeof parsed.phone === 'string' ? parsed.phone : undefined;
       } catch {
-        return send(400, { error: 'bad json' });
+        send(400, { error: 'bad json' });
+        return;
       }
     } else if (req.method === 'GET' && url.pathname.startsWith('/contacts/by-phone/')) {
       const wanted = decodeURIComponent(url.pathname.slice('/contacts/by-phone/'.length));
       const found = this.contacts.find((c) => c.phones.includes(wanted));
-      return found ? send(200, toJson(found)) : send(404, { error: 'not found' });
-    } else return send(404, { error: 'no such route' });
-    if (phone === undefined) return send(400, { error: 'phone is required' });
+      if (found) send(200, toJson(found));
+      else send(404, { error: 'not found' });
+      return;
+    } else {
+      send(404, { error: 'no such route' });
+      return;
+    }
+    if (phone === undefined) {
+      send(400, { error: 'phone is required' });
+      return;
+    }
     send(200, { data: this.contacts.filter((c) => c.phones.includes(phone)).map(toJson) });
   }
 
   #token(req: IncomingMessage, body: string, send: (status: number, json: unknown) => void): void {
-    if (this.#auth.type !== 'oauth2') return send(404, { error: 'no oauth' });
+    if (this.#auth.type !== 'oauth2') {
+      send(404, { error: 'no oauth' });
+      return;
+    }
     const form = new URLSearchParams(body);
     let id = form.get('client_id');
     let secret = form.get('client_secret');
@@ -147,8 +206,14 @@ export class FakeCrm {
       id = decodeURIComponent(u ?? '');
       secret = decodeURIComponent(p ?? '');
     }
-    if (form.get('grant_type') !== 'client_credentials') return send(400, { error: 'unsupported_grant_type' });
-    if (id !== this.#auth.clientId || secret !== this.#auth.clientSecret) return send(401, { error: 'invalid_client' });
+    if (form.get('grant_type') !== 'client_credentials') {
+      send(400, { error: 'unsupported_grant_type' });
+      return;
+    }
+    if (id !== this.#auth.clientId || secret !== this.#auth.clientSecret) {
+      send(401, { error: 'invalid_client' });
+      return;
+    }
     const token = `tok-${++this.tokensIssued}`;
     this.#tokens.add(token);
     send(200, { access_token: token, token_type: 'Bearer', expires_in: this.#auth.tokenTtlSeconds ?? 3600 });
@@ -165,7 +230,10 @@ export class FakeCrm {
       case 'bearer':
         return header === `Bearer ${auth.token}`;
       case 'apiKey':
-        return req.headers[auth.name.toLowerCase()] === auth.value || url.searchParams.get(auth.name) === auth.value;
+        return (
+          req.headers[auth.name.toLowerCase()] === auth.value ||
+          url.searchParams.get(auth.name) === auth.value
+        );
       case 'oauth2':
         return this.#tokens.has(header.replace(/^Bearer /, ''));
     }

@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 
-export { createFakeProvider, FakeProvider, type FakeProviderOptions, type FakeStep } from './fake-provider.js';
 export {
   FakeCrm,
   type FakeCrmAuth,
@@ -13,3 +12,9 @@ export {
   type FakeCrmRequest,
   startFakeCrm,
 } from './fake-crm.js';
+export {
+  createFakeProvider,
+  FakeProvider,
+  type FakeProviderOptions,
+  type FakeStep,
+} from './fake-provider.js';

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,8 +62,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const key = join(dir, 'key.pem');
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', key, '-out', cert],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
     { stdio: 'ignore' },
   );
   await writeFile(join(dir, 'ad.schema'), AD_SCHEMA);
@@ -100,9 +117,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // A port found free can be taken before slapd binds it: retry a few times.
   for (let attempt = 0; attempt < 5 && !ports; attempt++) {
     const candidate: [number, number] = [await freePort(), await freePort()];
-    const proc = spawn(SLAPD, ['-f', conf, '-h', `ldap://127.0.0.1:${candidate[0]}/ ldaps://127.0.0.1:${candidate[1]}/`, '-d', '0'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const proc = spawn(
+      SLAPD,
+      ['-f', conf, '-h', `ldap://127.0.0.1:${candidate[0]}/ ldaps://127.0.0.1:${candidate[1]}/`, '-d', '0'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

@@ -20,7 +20,12 @@ objectclass ( 1.3.6.1.4.1.99999.1.1 NAME 'pbxkitAdUser' AUXILIARY MAY ( ipPhone 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 function person(uid: string, attrs: Record<string, string | string[]>): string {
-  const lines = [`dn: uid=${uid},ou=People,${BASE_DN}`, 'objectClass: inetOrgPerson', 'objectClass: pbxkitAdUser', `uid: ${uid}`];
+  const lines = [
+    `dn: uid=${uid},ou=People,${BASE_DN}`,
+    'objectClass: inetOrgPerson',
+    'objectClass: pbxkitAdUser',
+    `uid: ${uid}`,
+  ];
   for (const [name, value] of Object.entries(attrs)) {
     for (const v of [value].flat()) {
       // Non-ASCII, control characters and leading specials must be base64 in LDIF (RFC 2849).
@@ -63,5 +68,7 @@ export function ldif(): string {
     }),
     person('twin1', { cn: 'Front Desk A', sn: 'A', telephoneNumber: '+30 231 012 3456' }),
     person('twin2', { cn: 'Front Desk B', sn: 'B', telephoneNumber: '+302310123456' }),
-  ].join('\n\n').concat('\n');
+  ]
+    .join('\n\n')
+    .concat('\n');
 }

@@ -1,7 +1,17 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 
-const numberFormat = z.enum([
+/** A number form an HTTP JSON provider can send (see `CandidateForm`). */
+export type HttpNumberFormat =
+  | 'e164'
+  | 'digits'
+  | 'idd'
+  | 'national'
+  | 'nationalFormatted'
+  | 'internationalFormatted'
+  | 'lastDigits';
+
+const httpNumberFormatSchema = z.enum([
   'e164',
   'digits',
   'idd',
@@ -9,10 +19,7 @@ const numberFormat = z.enum([
   'nationalFormatted',
   'internationalFormatted',
   'lastDigits',
-]);
-
-/** A number form an HTTP JSON provider can send (see `CandidateForm`). */
-export type HttpNumberFormat = z.infer<typeof numberFormat>;
+] as const satisfies readonly HttpNumberFormat[]);
 
 const path = z.string().min(1);
 
@@ -37,28 +44,54 @@ export const httpJsonProviderOptionsSchema = z.object({
   /** Authentication. @defaultValue `{ type: 'none' }` */
   auth: z
     .discriminatedUnion('type', [
-      z.object({ type: z.literal('none') }),
-      z.object({ type: z.literal('basic'), username: z.string(), password: z.string() }),
-      z.object({ type: z.literal('bearer'), token: z.string().min(1) }),
       z.object({
+        /** No credentials. */
+        type: z.literal('none'),
+      }),
+      z.object({
+        /** HTTP Basic (RFC 7617). */
+        type: z.literal('basic'),
+        /** User name. */
+        username: z.string(),
+        /** Password. */
+        password: z.string(),
+      }),
+      z.object({
+        /** A static bearer token (RFC 6750). */
+        type: z.literal('bearer'),
+        /** The token. */
+        token: z.string().min(1),
+      }),
+      z.object({
+        /** An API key in a header or the query string. */
         type: z.literal('apiKey'),
+        /** Where the key goes. @defaultValue 'header' */
         in: z.enum(['header', 'query']).default('header'),
+        /** Header or query parameter name. */
         name: z.string().min(1),
+        /** The key (redacted from error URLs). */
         value: z.string().min(1),
       }),
       z.object({
+        /** OAuth2 client credentials (RFC 6749 §4.4), token cached and refreshed ahead of expiry. */
         type: z.literal('oauth2'),
+        /** Token endpoint. */
         tokenUrl: z.url(),
+        /** Client id. */
         clientId: z.string().min(1),
+        /** Client secret. */
         clientSecret: z.string().min(1),
+        /** Requested scope. */
         scope: z.string().optional(),
+        /** Requested audience (Auth0-style APIs). */
         audience: z.string().optional(),
+        /** Send the client credentials as HTTP Basic or in the form body. @defaultValue 'basic' */
         clientAuth: z.enum(['basic', 'body']).default('basic'),
       }),
     ])
     .default({ type: 'none' }),
   /** Number forms to try in turn until one finds someone (RingCentral's alternative formats). @defaultValue `['e164']` */
-  formats: z.array(numberFormat).min(1).default(['e164']),
+  formats: z.array(httpNumberFormatSchema).min(1).default(['e164']),
   /** How to read the response (JSON paths). */
   response: z
     .object({
@@ -66,11 +99,17 @@ export const httpJsonProviderOptionsSchema = z.object({
       list: path.default('$'),
       /** Path to the name; several paths are joined with a space (first + last). */
       name: z.union([path, z.array(path).min(1)]).optional(),
+      /** Path to the company name. */
       company: path.optional(),
+      /** Path to the e-mail address. */
       email: path.optional(),
+      /** Path to the contact id. */
       contactId: path.optional(),
+      /** Path to the contact's URL. */
       url: path.optional(),
+      /** Path to an array of tags. */
       tags: path.optional(),
+      /** Path to a 0–100 spam score. */
       spamScore: path.optional(),
       /** Extra fields by name. */
       fields: z.record(z.string(), path).optional(),
@@ -85,6 +124,7 @@ export const httpJsonProviderOptionsSchema = z.object({
       missStatus: z.array(z.number().int()).default([404]),
       /** A path that must hold `equals` (or be truthy) for the response to carry contacts. */
       path: path.optional(),
+      /** The value `path` must hold; without it, any truthy value passes. */
       equals: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
     })
     .prefault({}),

@@ -12,7 +12,16 @@ import { parseJsonPath, readJsonPath } from './json-path.js';
 import { OAuth2TokenSource } from './oauth2.js';
 import { checkTemplate, jsonStrings, render, renderJson } from './template.js';
 
-const NUMBER_NAMES = new Set(['number', 'e164', 'digits', 'idd', 'national', 'nationalFormatted', 'internationalFormatted', 'lastDigits']);
+const NUMBER_NAMES = new Set([
+  'number',
+  'e164',
+  'digits',
+  'idd',
+  'national',
+  'nationalFormatted',
+  'internationalFormatted',
+  'lastDigits',
+]);
 
 /**
  * A caller-ID provider that asks a CRM over HTTP and maps its JSON answer: templated URL, query,
@@ -38,7 +47,8 @@ export class HttpJsonProvider implements CallerIdProvider {
   constructor(options: HttpJsonProviderOptions) {
     const { dispatcher, ...rest } = options;
     const parsed = httpJsonProviderOptionsSchema.safeParse(rest);
-    if (!parsed.success) throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
+    if (!parsed.success)
+      throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
     const o = parsed.data;
     this.options = o;
     this.id = o.id;
@@ -46,7 +56,8 @@ export class HttpJsonProvider implements CallerIdProvider {
     this.timeoutMs = o.timeoutMs;
     this.version = o.version;
     this.#dispatcher = dispatcher;
-    const known = (name: string) => NUMBER_NAMES.has(name) || (name.startsWith('params.') && name.slice(7) in o.params);
+    const known = (name: string) =>
+      NUMBER_NAMES.has(name) || (name.startsWith('params.') && name.slice(7) in o.params);
     checkTemplate(o.url, known, 'url');
     // Placeholders may only fill the path and query: a caller id must never pick the host.
     try {
@@ -54,14 +65,26 @@ export class HttpJsonProvider implements CallerIdProvider {
       const b = new URL(o.url.replace(/\{\{[^}]*\}\}/g, 'b'));
       if (a.origin !== b.origin || !/^https?:$/.test(a.protocol)) throw new Error('placeholder in origin');
     } catch (cause) {
-      throw new CallerLookupConfigError('url must be an http(s) URL with placeholders only in its path and query', { cause });
+      throw new CallerLookupConfigError(
+        'url must be an http(s) URL with placeholders only in its path and query',
+        { cause },
+      );
     }
     for (const [k, v] of Object.entries(o.query)) checkTemplate(v, known, `query.${k}`);
     for (const [k, v] of Object.entries(o.headers)) checkTemplate(v, known, `headers.${k}`);
     for (const s of jsonStrings(o.body)) checkTemplate(s, known, 'body');
     const { response, success } = o;
     try {
-      for (const p of [response.list, response.company, response.email, response.contactId, response.url, response.tags, response.spamScore, success.path]) {
+      for (const p of [
+        response.list,
+        response.company,
+        response.email,
+        response.contactId,
+        response.url,
+        response.tags,
+        response.spamScore,
+        success.path,
+      ]) {
         if (p !== undefined) parseJsonPath(p);
       }
       for (const p of [response.name ?? []].flat()) parseJsonPath(p);
@@ -78,7 +101,9 @@ export class HttpJsonProvider implements CallerIdProvider {
   async lookup(phone: NormalizedPhone, { signal }: ProviderContext): Promise<readonly CallerMatch[]> {
     const tried = new Set<string>();
     for (const format of this.options.formats) {
-      const value = phone.candidates.find((c) => c.form === format)?.key ?? (format === 'digits' && phone.kind !== 'e164' ? phone.digits : undefined);
+      const value =
+        phone.candidates.find((c) => c.form === format)?.key ??
+        (format === 'digits' && phone.kind !== 'e164' ? phone.digits : undefined);
       if (value === undefined || tried.has(value)) continue;
       tried.add(value);
       const matches = await this.#ask(phone, value, signal);
@@ -95,7 +120,12 @@ export class HttpJsonProvider implements CallerIdProvider {
     return values;
   }
 
-  async #ask(phone: NormalizedPhone, value: string, signal: AbortSignal, retried = false): Promise<CallerMatch[]> {
+  async #ask(
+    phone: NormalizedPhone,
+    value: string,
+    signal: AbortSignal,
+    retried = false,
+  ): Promise<CallerMatch[]> {
     const o = this.options;
     const values = this.#values(phone, value);
     const url = new URL(render(o.url, values, 'path'));
@@ -103,7 +133,8 @@ export class HttpJsonProvider implements CallerIdProvider {
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [k, v] of Object.entries(o.headers)) headers[k.toLowerCase()] = render(v, values, 'header');
     const { auth } = o;
-    if (auth.type === 'basic') headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    if (auth.type === 'basic')
+      headers.authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
     else if (auth.type === 'bearer') headers.authorization = `Bearer ${auth.token}`;
     else if (auth.type === 'apiKey' && auth.in === 'header') headers[auth.name.toLowerCase()] = auth.value;
     else if (auth.type === 'apiKey') url.searchParams.set(auth.name, auth.value);
@@ -113,7 +144,12 @@ export class HttpJsonProvider implements CallerIdProvider {
       const rendered = renderJson(o.body, values);
       if (o.bodyType === 'form') {
         headers['content-type'] = 'application/x-www-form-urlencoded';
-        body = new URLSearchParams(Object.entries(rendered as Record<string, unknown>).map(([k, v]): [string, string] => [k, String(v)])).toString();
+        body = new URLSearchParams(
+          Object.entries(rendered as Record<string, unknown>).map(([k, v]): [string, string] => [
+            k,
+            String(v),
+          ]),
+        ).toString();
       } else {
         headers['content-type'] = 'application/json';
         body = JSON.stringify(rendered);
@@ -129,7 +165,13 @@ export class HttpJsonProvider implements CallerIdProvider {
       );
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(url, { method: o.method, headers, body, signal, dispatcher: this.#dispatcher });
+      response = await request(url, {
+        method: o.method,
+        headers,
+        body,
+        signal,
+        dispatcher: this.#dispatcher,
+      });
     } catch (cause) {
       if (signal.aborted) throw signal.reason;
       throw fail(0, `${o.method} ${shownUrl} failed: ${(cause as Error).message}`, undefined, cause);
@@ -167,7 +209,11 @@ export class HttpJsonProvider implements CallerIdProvider {
       const read = (p: string | undefined) => (p === undefined ? undefined : readJsonPath(item, p));
       const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
       const match: CallerMatch = { matchedKey: value };
-      const name = [response.name ?? []].flat().map((p) => str(read(p))).filter(Boolean).join(' ');
+      const name = [response.name ?? []]
+        .flat()
+        .map((p) => str(read(p)))
+        .filter(Boolean)
+        .join(' ');
       if (name) match.name = name;
       for (const key of ['company', 'email', 'contactId', 'url'] as const) {
         const v = str(read(response[key]));
@@ -177,14 +223,16 @@ export class HttpJsonProvider implements CallerIdProvider {
       if (Array.isArray(tags)) match.tags = tags.map(str).filter((t): t is string => t !== undefined);
       const score = Number(read(response.spamScore));
       if (response.spamScore !== undefined && Number.isFinite(score)) match.spamScore = score;
-      if (response.fields) match.fields = Object.fromEntries(Object.entries(response.fields).map(([k, p]) => [k, read(p)]));
+      if (response.fields)
+        match.fields = Object.fromEntries(Object.entries(response.fields).map(([k, p]) => [k, read(p)]));
       return match;
     });
   }
 
   #redact(url: string): string {
     let shown = url;
-    for (const secret of this.#secretValues) shown = shown.replaceAll(encodeURIComponent(secret), '[redacted]');
+    for (const secret of this.#secretValues)
+      shown = shown.replaceAll(encodeURIComponent(secret), '[redacted]');
     return shown;
   }
 }

@@ -73,13 +73,23 @@ export class OAuth2TokenSource {
       );
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(tokenUrl, { method: 'POST', headers, body: form.toString(), signal, dispatcher: this.dispatcher });
+      response = await request(tokenUrl, {
+        method: 'POST',
+        headers,
+        body: form.toString(),
+        signal,
+        dispatcher: this.dispatcher,
+      });
     } catch (cause) {
       throw fail(0, `OAuth2 token request failed: ${(cause as Error).message}`, undefined, cause);
     }
     const text = await response.body.text();
     if (response.statusCode !== 200) {
-      throw fail(response.statusCode, `OAuth2 token endpoint answered ${response.statusCode}`, text.slice(0, 2048));
+      throw fail(
+        response.statusCode,
+        `OAuth2 token endpoint answered ${response.statusCode}`,
+        text.slice(0, 2048),
+      );
     }
     let json: { access_token?: unknown; expires_in?: unknown };
     try {
@@ -89,6 +99,9 @@ export class OAuth2TokenSource {
     }
     if (typeof json.access_token !== 'string') throw fail(200, 'OAuth2 token response has no access_token');
     const expiresIn = typeof json.expires_in === 'number' ? json.expires_in : Number(json.expires_in ?? 3600);
-    return { accessToken: json.access_token, expiresAt: this.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000 };
+    return {
+      accessToken: json.access_token,
+      expiresAt: this.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000,
+    };
   }
 }

@@ -9,7 +9,9 @@ describe('templates', () => {
     expect(render('{{ number }}', values, 'raw')).toBe('../x?y=1#z&a=b');
     expect(() => render('v={{number}}', { number: 'a\r\nX-Evil: 1' }, 'header')).toThrow(/CR, LF or NUL/);
     expect(render('{{missing}}', {}, 'raw')).toBe('');
-    expect(renderJson({ a: ['{{number}}', 1, null, true], b: { c: 'n={{number}}' } }, { number: '"1"' })).toEqual({
+    expect(
+      renderJson({ a: ['{{number}}', 1, null, true], b: { c: 'n={{number}}' } }, { number: '"1"' }),
+    ).toEqual({
       a: ['"1"', 1, null, true],
       b: { c: 'n="1"' },
     });

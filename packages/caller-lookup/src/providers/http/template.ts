@@ -24,11 +24,16 @@ export function checkTemplate(template: string, known: (name: string) => boolean
  * inside the URL), `raw` leaves it to the caller (URLSearchParams, JSON.stringify), `header` refuses
  * CR/LF/NUL. The caller id is attacker-controlled; it must never change the request's shape.
  */
-export function render(template: string, values: Readonly<Record<string, string>>, place: TemplatePlace): string {
+export function render(
+  template: string,
+  values: Readonly<Record<string, string>>,
+  place: TemplatePlace,
+): string {
   return template.replace(PLACEHOLDER, (_, name: string) => {
     const value = values[name] ?? '';
     if (place === 'path') return encodeURIComponent(value);
-    if (place === 'header' && BAD_HEADER.test(value)) throw new TypeError(`Header value for {{${name}}} contains CR, LF or NUL`);
+    if (place === 'header' && BAD_HEADER.test(value))
+      throw new TypeError(`Header value for {{${name}}} contains CR, LF or NUL`);
     return value;
   });
 }

@@ -26,7 +26,8 @@ export function escapeDnValue(value: string): string {
     const ch = value[i] as string;
     if (ch === '\0') out += '\\00';
     else if ('"+,;<>\\='.includes(ch)) out += `\\${ch}`;
-    else if ((i === 0 && (ch === ' ' || ch === '#')) || (i === value.length - 1 && ch === ' ')) out += `\\${ch}`;
+    else if ((i === 0 && (ch === ' ' || ch === '#')) || (i === value.length - 1 && ch === ' '))
+      out += `\\${ch}`;
     else out += ch;
   }
   return out;

@@ -3,14 +3,19 @@ import { escapeFilterValue } from './escape.js';
 import type { ResolvedLdapProviderOptions } from './ldap-options.js';
 
 /** The exact values and the suffix an LDAP search for `phone` uses. */
-export function searchValues(phone: NormalizedPhone, options: ResolvedLdapProviderOptions): { exact: string[]; suffix?: string } {
+export function searchValues(
+  phone: NormalizedPhone,
+  options: ResolvedLdapProviderOptions,
+): { exact: string[]; suffix?: string } {
   if (phone.kind !== 'e164') return { exact: [phone.digits] };
   const exact: string[] = [];
   for (const form of options.forms) {
     for (const c of phone.candidates) if (c.form === form && !exact.includes(c.key)) exact.push(c.key);
   }
   const nn = phone.nationalNumber ?? '';
-  return options.lastDigits > 0 && nn.length >= options.lastDigits ? { exact, suffix: nn.slice(-options.lastDigits) } : { exact };
+  return options.lastDigits > 0 && nn.length >= options.lastDigits
+    ? { exact, suffix: nn.slice(-options.lastDigits) }
+    : { exact };
 }
 
 /**

@@ -16,7 +16,14 @@ export const ldapProviderOptionsSchema = z.object({
   bindDn: z
     .union([
       z.string().min(1),
-      z.object({ rdnAttribute: z.string().regex(/^[A-Za-z][\w-]*$/), rdnValue: z.string().min(1), parent: z.string().min(1) }),
+      z.object({
+        /** RDN attribute (`CN`, `uid`). */
+        rdnAttribute: z.string().regex(/^[A-Za-z][\w-]*$/),
+        /** RDN value, unescaped (`Doe, John`); escaped per RFC 4514 for you. */
+        rdnValue: z.string().min(1),
+        /** The parent DN, written out (`OU=Users,DC=corp,DC=example`). */
+        parent: z.string().min(1),
+      }),
     ])
     .optional(),
   /** Bind password. */
@@ -26,7 +33,10 @@ export const ldapProviderOptionsSchema = z.object({
   /** Search scope. @defaultValue 'sub' */
   scope: z.enum(['base', 'one', 'sub']).default('sub'),
   /** A trusted extra filter ANDed with the phone filter, e.g. only enabled users. @defaultValue '(objectClass=*)' */
-  filter: z.string().regex(/^\(.*\)$/, 'must be a parenthesised LDAP filter').default('(objectClass=*)'),
+  filter: z
+    .string()
+    .regex(/^\(.*\)$/, 'must be a parenthesised LDAP filter')
+    .default('(objectClass=*)'),
   /** Phone attributes searched. @defaultValue `['telephoneNumber', 'mobile', 'homePhone', 'ipPhone', 'otherTelephone']` */
   attributes: z
     .array(z.string().regex(/^[A-Za-z][\w-]*$/))
@@ -38,7 +48,9 @@ export const ldapProviderOptionsSchema = z.object({
    * @defaultValue `['e164', 'internationalFormatted', 'nationalFormatted', 'national']`
    */
   forms: z
-    .array(z.enum(['e164', 'digits', 'idd', 'national', 'nationalFormatted', 'internationalFormatted', 'variant']))
+    .array(
+      z.enum(['e164', 'digits', 'idd', 'national', 'nationalFormatted', 'internationalFormatted', 'variant']),
+    )
     .min(1)
     .default(['e164', 'internationalFormatted', 'nationalFormatted', 'national']),
   /** Also match values ending in this many digits of the national number (`*12345678`); `0` is off. @defaultValue 0 */
@@ -46,8 +58,11 @@ export const ldapProviderOptionsSchema = z.object({
   /** How entries become matches (attribute names; the first present wins for `name`). */
   map: z
     .object({
+      /** Name attributes, first present wins. @defaultValue `['displayName', 'cn']` */
       name: z.array(z.string()).min(1).default(['displayName', 'cn']),
+      /** Company attribute. @defaultValue 'company' */
       company: z.string().default('company'),
+      /** E-mail attribute. @defaultValue 'mail' */
       email: z.string().default('mail'),
       /** `dn` or an attribute (`entryUUID`, `objectGUID`). @defaultValue 'dn' */
       contactId: z.string().default('dn'),

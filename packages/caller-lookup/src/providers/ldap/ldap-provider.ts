@@ -6,7 +6,11 @@ import type { NormalizedPhone, PhoneKind } from '../../phone/types.js';
 import type { CallerIdProvider, CallerMatch, ProviderContext } from '../../types.js';
 import { escapeDnValue } from './escape.js';
 import { buildPhoneFilter, searchValues } from './ldap-filter.js';
-import { type LdapProviderOptions, ldapProviderOptionsSchema, type ResolvedLdapProviderOptions } from './ldap-options.js';
+import {
+  type LdapProviderOptions,
+  ldapProviderOptionsSchema,
+  type ResolvedLdapProviderOptions,
+} from './ldap-options.js';
 
 const digitsOf = (value: string) => value.replace(/\D/g, '');
 
@@ -36,9 +40,11 @@ export class LdapProvider implements CallerIdProvider {
   constructor(options: LdapProviderOptions) {
     const { tlsOptions, ...rest } = options;
     const parsed = ldapProviderOptionsSchema.safeParse(rest);
-    if (!parsed.success) throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
+    if (!parsed.success)
+      throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
     const o = parsed.data;
-    if (o.startTls && o.url.startsWith('ldaps:')) throw new CallerLookupConfigError('startTls needs an ldap:// URL');
+    if (o.startTls && o.url.startsWith('ldaps:'))
+      throw new CallerLookupConfigError('startTls needs an ldap:// URL');
     this.options = o;
     this.id = o.id;
     this.kinds = o.kinds;
@@ -46,7 +52,8 @@ export class LdapProvider implements CallerIdProvider {
     this.version = o.version;
     this.#tls = tlsOptions;
     const dn = o.bindDn;
-    this.bindDn = typeof dn === 'object' ? `${dn.rdnAttribute}=${escapeDnValue(dn.rdnValue)},${dn.parent}` : dn;
+    this.bindDn =
+      typeof dn === 'object' ? `${dn.rdnAttribute}=${escapeDnValue(dn.rdnValue)},${dn.parent}` : dn;
   }
 
   /** Search the directory for the number. */
@@ -62,7 +69,15 @@ export class LdapProvider implements CallerIdProvider {
         filter,
         sizeLimit: o.sizeLimit,
         timeLimit: Math.max(1, Math.ceil(o.searchTimeoutMs / 1000)),
-        attributes: ['dn', ...o.attributes, ...o.map.name, o.map.company, o.map.email, o.map.contactId, ...o.map.fields],
+        attributes: [
+          'dn',
+          ...o.attributes,
+          ...o.map.name,
+          o.map.company,
+          o.map.email,
+          o.map.contactId,
+          ...o.map.fields,
+        ],
       });
       entries = result.searchEntries;
     } catch (cause) {
@@ -110,7 +125,11 @@ export class LdapProvider implements CallerIdProvider {
     } catch (cause) {
       await client.unbind().catch(() => {});
       const step = o.startTls && !client.isConnected ? 'StartTLS' : 'bind';
-      throw new CallerLookupLdapError(this.id, `LDAP ${step} to ${o.url} failed: ${(cause as Error).message}`, { cause });
+      throw new CallerLookupLdapError(
+        this.id,
+        `LDAP ${step} to ${o.url} failed: ${(cause as Error).message}`,
+        { cause },
+      );
     }
   }
 
@@ -126,7 +145,11 @@ export class LdapProvider implements CallerIdProvider {
       const key = Object.keys(entry).find((k) => k.toLowerCase() === attribute.toLowerCase());
       const value = key === undefined ? undefined : entry[key];
       const one = Array.isArray(value) ? value[0] : value;
-      return typeof one === 'string' && one !== '' ? one : Buffer.isBuffer(one) ? one.toString('utf8') : undefined;
+      return typeof one === 'string' && one !== ''
+        ? one
+        : Buffer.isBuffer(one)
+          ? one.toString('utf8')
+          : undefined;
     };
     const match: CallerMatch = {};
     const name = map.name.map(first).find((v) => v !== undefined);
@@ -144,7 +167,11 @@ export class LdapProvider implements CallerIdProvider {
       for (const value of Array.isArray(values) ? values : values === undefined ? [] : [values]) {
         const text = typeof value === 'string' ? value : value.toString('utf8');
         const digits = digitsOf(text);
-        if (wanted.includes(digits) || wanted.includes(text) || (suffix !== undefined && digits.endsWith(suffix))) {
+        if (
+          wanted.includes(digits) ||
+          wanted.includes(text) ||
+          (suffix !== undefined && digits.endsWith(suffix))
+        ) {
           match.matchedKey = `${attribute}: ${text}`;
           return match;
         }
