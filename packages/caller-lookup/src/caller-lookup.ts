@@ -5,7 +5,6 @@ import type { CallerLookupEvents } from './events.js';
 import { CircuitBreaker } from './internal/breaker.js';
 import { cachePolicy, composeResult, fingerprint } from './internal/compose.js';
 import { Flight } from './internal/flight.js';
-import { Lru } from './internal/lru.js';
 import { ProviderCounters, type ProviderRuntime } from './internal/provider-runtime.js';
 import { redactNumber } from './internal/redact.js';
 import { type CacheEntry, ResultCache } from './internal/result-cache.js';
@@ -162,7 +161,6 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
   readonly #runtimes: readonly ProviderRuntime[];
   readonly #now: () => number;
   readonly #normalize: (raw: unknown) => NormalizedPhone;
-  readonly #normalized = new Lru<string, NormalizedPhone>(4096);
   readonly #cache: ResultCache | undefined;
   readonly #flights = new Map<string, FlightRecord>();
   readonly #unsubscribes: Array<() => void> = [];
@@ -213,12 +211,8 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
   lookup(number: string | NormalizedPhone, options: LookupOptions = {}): Promise<LookupResult> {
     if (this.#closed) return Promise.reject(new CallerLookupError('CallerLookup is closed', 'CLOSED'));
     if (options.signal?.aborted) return Promise.reject(this.#abortError(options.signal));
-    const phone =
-      typeof number === 'string'
-        ? this.#normalizeCached(number)
-        : isPhone(number)
-          ? number
-          : this.#normalize(number);
+    // normalizePhone keeps recent answers, so a repeated caller id costs one Map lookup here.
+    const phone = typeof number !== 'string' && isPhone(number) ? number : this.#normalize(number);
     if (phone.kind === 'anonymous' || phone.kind === 'invalid') {
       this.#answered[phone.kind]++;
       return Promise.resolve(this.#emptyResult(phone));
@@ -304,15 +298,6 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
     await Promise.allSettled(this.#runtimes.map((r) => r.provider.close?.()));
   }
 
-  #normalizeCached(raw: string): NormalizedPhone {
-    let phone = this.#normalized.get(raw);
-    if (!phone) {
-      phone = this.#normalize(raw);
-      this.#normalized.set(raw, phone);
-    }
-    return phone;
-  }
-
   #emptyResult(phone: NormalizedPhone): LookupResult {
     return {
       status: phone.kind === 'anonymous' ? 'anonymous' : 'invalid',
@@ -371,9 +356,15 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
     const { flight } = record;
     const { signal } = options;
     const deadlineMs = options.deadlineMs ?? this.options.deadlineMs;
-    const remaining = Math.max(0, flight.startedAt + deadlineMs - this.#now());
+    const deadlineAt = flight.startedAt + deadlineMs;
     return new Promise<LookupResult>((resolve, reject) => {
       let over = false;
+      // libuv measures timers from its cached loop time, so one may fire before the deadline: re-arm.
+      const onTimer = () => {
+        const left = deadlineAt - this.#now();
+        if (left > 0) timer = setTimeout(onTimer, Math.ceil(left));
+        else finish();
+      };
       const finish = () => {
         if (over) return;
         over = true;
@@ -390,7 +381,7 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
         clearTimeout(timer);
         reject(this.#abortError(signal as AbortSignal));
       };
-      const timer = setTimeout(finish, remaining);
+      let timer = setTimeout(onTimer, Math.max(0, Math.ceil(deadlineAt - this.#now())));
       signal?.addEventListener('abort', onAbort, { once: true });
       flight.decided.then(finish);
     });

@@ -1,6 +1,16 @@
-/** A Map-ordered LRU: `get` refreshes recency, `set` evicts the least recently used beyond `max`. */
+interface Slot<V> {
+  value: V;
+  /** Read since it was last given a second chance (CLOCK / second-chance eviction). */
+  used: boolean;
+}
+
+/**
+ * A bounded map with second-chance (CLOCK) eviction: a read only sets a flag, so `get` costs one Map
+ * lookup (the cached-hit path runs at over a million lookups a second); when full, the oldest entry
+ * is evicted unless it was read since its last pass, in which case it moves to the young end.
+ */
 export class Lru<K, V> {
-  readonly #map = new Map<K, V>();
+  readonly #map = new Map<K, Slot<V>>();
 
   constructor(readonly max: number) {}
 
@@ -9,21 +19,21 @@ export class Lru<K, V> {
   }
 
   get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value === undefined) return undefined;
-    // Re-insert to mark as most recently used (Map keeps insertion order).
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    return value;
+    const slot = this.#map.get(key);
+    if (slot === undefined) return undefined;
+    slot.used = true;
+    return slot.value;
   }
 
   set(key: K, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.max) {
-      const oldest = this.#map.keys().next();
-      if (!oldest.done) this.#map.delete(oldest.value);
+    const slot = this.#map.get(key);
+    if (slot) {
+      slot.value = value;
+      slot.used = true;
+      return;
     }
+    if (this.#map.size >= this.max) this.#evict();
+    this.#map.set(key, { value, used: false });
   }
 
   delete(key: K): boolean {
@@ -34,7 +44,13 @@ export class Lru<K, V> {
     this.#map.clear();
   }
 
-  values(): IterableIterator<V> {
-    return this.#map.values();
+  #evict(): void {
+    // Bounded: each pass clears a flag, so at most `size` entries move before one is evicted.
+    for (const [key, slot] of this.#map) {
+      this.#map.delete(key);
+      if (!slot.used) return;
+      slot.used = false;
+      this.#map.set(key, slot);
+    }
   }
 }

@@ -75,6 +75,7 @@ export class ResultCache {
 
   /** The spam verdict stored for `number`, if still valid. */
   spam(number: string, now: number): SpamVerdict | undefined {
+    if (this.#spam.size === 0) return undefined;
     const entry = this.#spam.get(number);
     if (!entry) return undefined;
     if (now < entry.expiresAt) return entry.verdict;

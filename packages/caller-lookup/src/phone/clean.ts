@@ -37,6 +37,7 @@ const ALLOWED = /^\+?[\d\s().\-/*#\u00a0\u2010-\u2015]*$/;
 const EXTENSION = /^(.*?\d[\s).]*)(?:ext\.?|extension|x)\s*(\d{1,7})$/i;
 const NOT_DIGIT = /\D/g;
 const FEATURE = /[*#]/;
+const LETTER = /[a-z]/i;
 
 /** Peel a raw caller id down to its digits; pure and cheap (runs on every call). */
 export function cleanCallerId(raw: string): CleanedCallerId {
@@ -45,29 +46,31 @@ export function cleanCallerId(raw: string): CleanedCallerId {
   let s = raw.trim();
   // Asterisk writes `<unknown>`; display strings sometimes wrap the number in angle brackets.
   if (s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1).trim();
-  const lower = s.toLowerCase();
-  if (ANONYMOUS.has(lower)) return { anonymous: true, plus: false, digits: '', feature: false };
-
   let extension: string | undefined;
-  // RFC 3966 `tel:` and SIP URIs: keep the user part, read `;ext=`, drop other parameters.
-  if (lower.startsWith('tel:')) s = s.slice(4);
-  else if (lower.startsWith('sip:') || lower.startsWith('sips:')) {
-    s = s.slice(s.indexOf(':') + 1);
-    const at = s.indexOf('@');
-    if (at >= 0) s = s.slice(0, at);
-    if (ANONYMOUS.has(s.toLowerCase())) return { anonymous: true, plus: false, digits: '', feature: false };
-  }
-  const semi = s.indexOf(';');
-  if (semi >= 0) {
-    const ext = /;ext=(\d{1,7})(?:;|$)/i.exec(s);
-    if (ext) extension = ext[1];
-    s = s.slice(0, semi);
-  }
-  if (extension === undefined) {
-    const ext = EXTENSION.exec(s);
-    if (ext?.[1] !== undefined && ext[2] !== undefined) {
-      s = ext[1];
-      extension = ext[2];
+  // Most caller ids are digits and separators only: skip the word checks for them (hot path).
+  if (s === '' || LETTER.test(s)) {
+    const lower = s.toLowerCase();
+    if (ANONYMOUS.has(lower)) return { anonymous: true, plus: false, digits: '', feature: false };
+    // RFC 3966 `tel:` and SIP URIs: keep the user part, read `;ext=`, drop other parameters.
+    if (lower.startsWith('tel:')) s = s.slice(4);
+    else if (lower.startsWith('sip:') || lower.startsWith('sips:')) {
+      s = s.slice(s.indexOf(':') + 1);
+      const at = s.indexOf('@');
+      if (at >= 0) s = s.slice(0, at);
+      if (ANONYMOUS.has(s.toLowerCase())) return { anonymous: true, plus: false, digits: '', feature: false };
+    }
+    const semi = s.indexOf(';');
+    if (semi >= 0) {
+      const ext = /;ext=(\d{1,7})(?:;|$)/i.exec(s);
+      if (ext) extension = ext[1];
+      s = s.slice(0, semi);
+    }
+    if (extension === undefined) {
+      const ext = EXTENSION.exec(s);
+      if (ext?.[1] !== undefined && ext[2] !== undefined) {
+        s = ext[1];
+        extension = ext[2];
+      }
     }
   }
   if (!ALLOWED.test(s))

@@ -2,8 +2,10 @@ import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CallerLookupConfigError } from '../errors.js';
 import { cleanCallerId, MAX_INPUT_LENGTH } from './clean.js';
+import { E164Phone } from './e164-phone.js';
+import { fastInternational, fastNational } from './fast-path.js';
 import { mobileVariants } from './quirks.js';
-import type { CandidateForm, InvalidPhoneReason, NormalizedPhone, PhoneCandidate } from './types.js';
+import type { CandidateForm, InvalidPhoneReason, NormalizedPhone } from './types.js';
 
 /** Options of {@link normalizePhone}. */
 export interface NormalizePhoneOptions {
@@ -103,7 +105,7 @@ export function resolveNormalizePhoneOptions(
  * ```
  */
 export function normalizePhone(raw: unknown, options?: NormalizePhoneOptions): NormalizedPhone {
-  return normalizeResolved(raw, resolveNormalizePhoneOptions(options));
+  return memoized(raw, resolveNormalizePhoneOptions(options));
 }
 
 /**
@@ -117,7 +119,26 @@ export function normalizePhone(raw: unknown, options?: NormalizePhoneOptions): N
  */
 export function createPhoneNormalizer(options?: NormalizePhoneOptions): (raw: unknown) => NormalizedPhone {
   const resolved = resolveNormalizePhoneOptions(options);
-  return (raw) => normalizeResolved(raw, resolved);
+  return (raw) => memoized(raw, resolved);
+}
+
+// Caller ids repeat (the same customers call, and one call is normalised by the tracker, the lookup and
+// the log), so recent answers are kept per options object. Results are never mutated after creation
+// (lazy fields settle once), so sharing them is safe. Bounded: cleared when full.
+const MEMO_SIZE = 4096;
+const memos = new WeakMap<ResolvedNormalizePhoneOptions, Map<string, NormalizedPhone>>();
+
+function memoized(raw: unknown, options: ResolvedNormalizePhoneOptions): NormalizedPhone {
+  if (typeof raw !== 'string' || raw.length > MAX_INPUT_LENGTH) return normalizeResolved(raw, options);
+  let memo = memos.get(options);
+  if (!memo) memos.set(options, (memo = new Map()));
+  let phone = memo.get(raw);
+  if (!phone) {
+    phone = normalizeResolved(raw, options);
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(raw, phone);
+  }
+  return phone;
 }
 
 function invalid(input: string, reason: InvalidPhoneReason, digits = ''): NormalizedPhone {
@@ -138,6 +159,21 @@ function normalizeResolved(raw: unknown, options: ResolvedNormalizePhoneOptions)
   if (!plus && options.extensionPattern.test(digits)) return short(input, 'extension', digits);
 
   const region = options.defaultRegion;
+  // Unambiguously international: `+…`, `00…`, or bare digits when told they are (WhatsApp ids).
+  const international = plus
+    ? digits
+    : digits.startsWith('00')
+      ? digits.slice(2)
+      : options.international
+        ? digits
+        : undefined;
+  if (international !== undefined) {
+    const fast = fastInternational(international);
+    if (fast) return build(input, fast.parsed, fast.valid, digits, extension, options, fast.original);
+  } else if (region) {
+    const fast = fastNational(digits, region);
+    if (fast) return build(input, fast.parsed, fast.valid, digits, extension, options);
+  }
   const attempts: Array<() => PhoneNumber | undefined> = [];
   const asInternational = () => parsePhoneNumberFromString(`+${digits}`);
   if (plus) attempts.push(asInternational);
@@ -179,55 +215,11 @@ function short(input: string, kind: 'extension' | 'shortcode', digits: string): 
 function build(
   input: string,
   parsed: PhoneNumber,
-  valid: boolean,
+  valid: boolean | undefined,
   digits: string,
   extension: string | undefined,
   options: ResolvedNormalizePhoneOptions,
   original?: string,
 ): NormalizedPhone {
-  const e164 = parsed.number as string;
-  const national = parsed.formatNational();
-  const international = parsed.formatInternational();
-  const nn = parsed.nationalNumber as string;
-  const candidates: PhoneCandidate[] = [
-    { form: 'e164', key: e164 },
-    { form: 'digits', key: e164.slice(1) },
-    { form: 'idd', key: `00${e164.slice(1)}` },
-    { form: 'national', key: national.replace(/\D/g, '') },
-    { form: 'nationalFormatted', key: national },
-    { form: 'internationalFormatted', key: international },
-  ];
-  for (const variant of mobileVariants(parsed.countryCallingCode, nn)) {
-    if (variant === e164) continue;
-    candidates.push({ form: 'variant', key: variant }, { form: 'variant', key: variant.slice(1) });
-  }
-  // The reading as given, when we preferred its valid quirk form (`+551187654321` → `+5511987654321`).
-  if (original !== undefined && original !== e164 && !candidates.some((c) => c.key === original)) {
-    candidates.push({ form: 'variant', key: original }, { form: 'variant', key: original.slice(1) });
-  }
-  if (options.lastDigits > 0 && nn.length > options.lastDigits) {
-    candidates.push({ form: 'lastDigits', key: nn.slice(-options.lastDigits) });
-  }
-  const keys: string[] = [];
-  for (const c of candidates) if (!keys.includes(c.key)) keys.push(c.key);
-  const phone: {
-    -readonly [K in keyof NormalizedPhone]: NormalizedPhone[K];
-  } = {
-    kind: 'e164',
-    input,
-    e164,
-    valid,
-    countryCallingCode: parsed.countryCallingCode,
-    nationalNumber: nn,
-    national,
-    international,
-    digits,
-    candidates,
-    keys,
-  };
-  if (parsed.country) phone.region = parsed.country;
-  const type = valid ? parsed.getType() : undefined;
-  if (type) phone.lineType = type;
-  if (extension !== undefined) phone.extension = extension;
-  return phone;
+  return new E164Phone(input, parsed, valid, digits, extension, options.lastDigits, original);
 }

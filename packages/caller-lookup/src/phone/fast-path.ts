@@ -1,0 +1,96 @@
+import { type CountryCode, PhoneNumber as LibPhoneNumber, Metadata } from 'libphonenumber-js/max';
+import { mobileVariants } from './quirks.js';
+
+/**
+ * Fast paths around libphonenumber's text parser, which costs ~25 µs a call (it extracts a number from
+ * free text with large regular expressions). Our input is already reduced to digits, so for the common
+ * shapes we split the country code ourselves and let libphonenumber's `PhoneNumber` do the checks.
+ * Anything unusual returns `undefined` and goes through the full parser.
+ */
+
+// Mobile quirk countries: the valid one of two forms is canonical, so validity is checked up front.
+const QUIRK_CODES = new Set(['55', '52', '54']);
+
+interface Plan {
+  readonly callingCode: string;
+  readonly nationalPrefix: string | undefined;
+  readonly idd: RegExp;
+  /** No transform rules and no prefix patterns beyond the plain national prefix. */
+  readonly simple: boolean;
+}
+
+const plans = new Map<string, Plan>();
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function planOf(region: CountryCode): Plan {
+  let plan = plans.get(region);
+  if (!plan) {
+    const metadata = new Metadata() as Metadata & { numberingPlan: Record<string, () => unknown> };
+    metadata.selectNumberingPlan(region);
+    const p = metadata.numberingPlan;
+    const nationalPrefix = text(p.nationalPrefix?.());
+    const forParsing = text(p.nationalPrefixForParsing?.());
+    plan = {
+      callingCode: String(p.callingCode?.()),
+      nationalPrefix,
+      idd: new RegExp(`^(?:${text(p.IDDPrefix?.()) ?? '00'})`),
+      simple:
+        !text(p.nationalPrefixTransformRule?.()) &&
+        (forParsing === undefined ||
+          forParsing === nationalPrefix ||
+          forParsing.startsWith(`${nationalPrefix}|`)),
+    };
+    plans.set(region, plan);
+  }
+  return plan;
+}
+
+function construct(e164: string): LibPhoneNumber | undefined {
+  try {
+    return new LibPhoneNumber(e164 as LibPhoneNumber['number']);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fast-path reading: the number, its validity if already known, and the form given if it was a quirk. */
+export interface FastReading {
+  readonly parsed: LibPhoneNumber;
+  readonly valid?: true;
+  readonly original?: string;
+}
+
+/**
+ * `+digits`: accept when the length is possible for the country. A national number starting with `0`
+ * (a stray trunk prefix as in `+44 020…`, or Italy) takes the full path. For the quirk countries the
+ * valid one of the two forms is taken (a Mexican `+521…` becomes `+52…`, the given form a candidate).
+ */
+export function fastInternational(digits: string): FastReading | undefined {
+  const parsed = construct(`+${digits}`);
+  if (!parsed?.countryCallingCode || (parsed.nationalNumber as string)[0] === '0') return undefined;
+  if (!QUIRK_CODES.has(parsed.countryCallingCode)) return parsed.isPossible() ? { parsed } : undefined;
+  if (parsed.isValid()) return { parsed, valid: true };
+  for (const variant of mobileVariants(parsed.countryCallingCode, parsed.nationalNumber as string)) {
+    const alt = construct(variant);
+    if (alt?.isValid()) return { parsed: alt, valid: true, original: parsed.number as string };
+  }
+  return undefined;
+}
+
+/**
+ * National digits in `region`: strip the plain national prefix. With a trunk prefix the reading is
+ * unambiguous, so a possible length is enough (validity is computed later, on demand); without one the
+ * digits might also be a WhatsApp id, so only a *valid* national reading is taken here. Every doubtful
+ * case (IDD prefixes, transform rules, short numbers) goes through the full path.
+ */
+export function fastNational(digits: string, region: CountryCode): FastReading | undefined {
+  const plan = planOf(region);
+  if (!plan.simple || QUIRK_CODES.has(plan.callingCode) || plan.idd.test(digits)) return undefined;
+  const prefixed = plan.nationalPrefix !== undefined && digits.startsWith(plan.nationalPrefix);
+  const nn = prefixed ? digits.slice((plan.nationalPrefix as string).length) : digits;
+  if (nn === '' || nn[0] === '0') return undefined;
+  const parsed = construct(`+${plan.callingCode}${nn}`);
+  if (!parsed) return undefined;
+  if (prefixed) return parsed.isPossible() ? { parsed } : undefined;
+  return parsed.isValid() ? { parsed, valid: true } : undefined;
+}
