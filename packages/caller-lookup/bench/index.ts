@@ -26,7 +26,10 @@ const normalizers = new Map<string, (raw: unknown) => unknown>();
 const prepared = mixed.map(([raw, options]): [string, (raw: unknown) => unknown, NormalizePhoneOptions] => {
   const key = JSON.stringify(options);
   let normalize = normalizers.get(key);
-  if (!normalize) normalizers.set(key, (normalize = createPhoneNormalizer(options)));
+  if (!normalize) {
+    normalize = createPhoneNormalizer(options);
+    normalizers.set(key, normalize);
+  }
   return [raw, normalize, options];
 });
 // A PBX's working set: the same 1,000 callers over and over (the memo's case).

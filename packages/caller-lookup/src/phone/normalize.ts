@@ -131,7 +131,10 @@ const memos = new WeakMap<ResolvedNormalizePhoneOptions, Map<string, NormalizedP
 function memoized(raw: unknown, options: ResolvedNormalizePhoneOptions): NormalizedPhone {
   if (typeof raw !== 'string' || raw.length > MAX_INPUT_LENGTH) return normalizeResolved(raw, options);
   let memo = memos.get(options);
-  if (!memo) memos.set(options, (memo = new Map()));
+  if (!memo) {
+    memo = new Map();
+    memos.set(options, memo);
+  }
   let phone = memo.get(raw);
   if (!phone) {
     phone = normalizeResolved(raw, options);
