@@ -15,7 +15,9 @@ interface Plan {
   readonly callingCode: string;
   readonly nationalPrefix: string | undefined;
   readonly idd: RegExp;
-  /** No transform rules and no prefix patterns beyond the plain national prefix. */
+  /** The country rewrites national numbers while parsing (Argentina's `15`, Brazil's carrier codes). */
+  readonly transforms: boolean;
+  /** No prefix patterns beyond the plain national prefix (or alternatives to it, like GB's `0|180020`). */
   readonly simple: boolean;
 }
 
@@ -78,19 +80,20 @@ export function fastInternational(digits: string): FastReading | undefined {
 }
 
 /**
- * National digits in `region`: strip the plain national prefix. With a trunk prefix the reading is
- * unambiguous, so a possible length is enough (validity is computed later, on demand); without one the
- * digits might also be a WhatsApp id, so only a *valid* national reading is taken here. Every doubtful
- * case (IDD prefixes, transform rules, short numbers) goes through the full path.
+ * National digits in `region`: strip the national prefix. With a plain trunk prefix the reading is
+ * unambiguous, so a possible length is enough (validity is computed later, on demand); otherwise (no
+ * prefix: the digits might be a WhatsApp id; or a country with extra prefix patterns) only a *valid*
+ * reading is taken here. Every doubtful case (IDD prefixes, transform rules) takes the full path.
  */
 export function fastNational(digits: string, region: CountryCode): FastReading | undefined {
   const plan = planOf(region);
-  if (!plan.simple || QUIRK_CODES.has(plan.callingCode) || plan.idd.test(digits)) return undefined;
+  if (plan.transforms || plan.idd.test(digits)) return undefined;
   const prefixed = plan.nationalPrefix !== undefined && digits.startsWith(plan.nationalPrefix);
   const nn = prefixed ? digits.slice((plan.nationalPrefix as string).length) : digits;
   if (nn === '' || nn[0] === '0') return undefined;
   const parsed = construct(`+${plan.callingCode}${nn}`);
   if (!parsed) return undefined;
-  if (prefixed) return parsed.isPossible() ? { parsed } : undefined;
+  if (prefixed && plan.simple && !QUIRK_CODES.has(plan.callingCode))
+    return parsed.isPossible() ? { parsed } : undefined;
   return parsed.isValid() ? { parsed, valid: true } : undefined;
 }
