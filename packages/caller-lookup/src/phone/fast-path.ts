@@ -36,11 +36,11 @@ function planOf(region: CountryCode): Plan {
       callingCode: String(p.callingCode?.()),
       nationalPrefix,
       idd: new RegExp(`^(?:${text(p.IDDPrefix?.()) ?? '00'})`),
+      transforms: text(p.nationalPrefixTransformRule?.()) !== undefined,
       simple:
-        !text(p.nationalPrefixTransformRule?.()) &&
-        (forParsing === undefined ||
-          forParsing === nationalPrefix ||
-          forParsing.startsWith(`${nationalPrefix}|`)),
+        forParsing === undefined ||
+        forParsing === nationalPrefix ||
+        forParsing.startsWith(`${nationalPrefix}|`),
     };
     plans.set(region, plan);
   }
