@@ -1,10 +1,10 @@
 import { EventEmitter } from 'eventemitter3';
-import { z } from 'zod';
 import { CallerLookupAbortError, CallerLookupConfigError, CallerLookupError } from './errors.js';
 import type { CallerLookupEvents } from './events.js';
 import { CircuitBreaker } from './internal/breaker.js';
 import { cachePolicy, composeResult, fingerprint } from './internal/compose.js';
 import { Flight } from './internal/flight.js';
+import { parseOptions } from './internal/parse-options.js';
 import { ProviderCounters, type ProviderRuntime } from './internal/provider-runtime.js';
 import { redactNumber } from './internal/redact.js';
 import { type CacheEntry, ResultCache } from './internal/result-cache.js';
@@ -178,18 +178,15 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
   constructor(options: CallerLookupOptions) {
     super();
     const { providers, now, ...rest } = options ?? ({} as CallerLookupOptions);
-    const parsed = callerLookupOptionsSchema.safeParse(rest);
-    if (!parsed.success)
-      throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
-    this.options = parsed.data;
+    this.options = parseOptions(callerLookupOptionsSchema, rest);
     this.#now = now ?? (() => performance.now());
-    this.#normalize = createPhoneNormalizer(parsed.data.normalize);
-    const { breaker, cache } = parsed.data;
+    this.#normalize = createPhoneNormalizer(this.options.normalize);
+    const { breaker, cache } = this.options;
     this.#runtimes = validateProviders(providers).map((provider) => ({
       id: provider.id,
       provider,
       kinds: new Set(provider.kinds ?? DEFAULT_KINDS),
-      timeoutMs: provider.timeoutMs ?? parsed.data.providerTimeoutMs,
+      timeoutMs: provider.timeoutMs ?? this.options.providerTimeoutMs,
       breaker:
         breaker === false ? undefined : new CircuitBreaker(breaker.failureThreshold, breaker.cooldownMs),
       counters: new ProviderCounters(),

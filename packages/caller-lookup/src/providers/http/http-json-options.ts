@@ -1,25 +1,16 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
+import type { CandidateForm } from '../../phone/types.js';
 
-/** A number form an HTTP JSON provider can send (see `CandidateForm`). */
-export type HttpNumberFormat =
-  | 'e164'
-  | 'digits'
-  | 'idd'
-  | 'national'
-  | 'nationalFormatted'
-  | 'internationalFormatted'
-  | 'lastDigits';
+/** A number form an HTTP JSON provider can send (a `CandidateForm` with a single key). */
+export type HttpNumberFormat = Exclude<CandidateForm, 'variant' | 'extension'>;
 
-const httpNumberFormatSchema = z.enum([
-  'e164',
-  'digits',
-  'idd',
-  'national',
-  'nationalFormatted',
-  'internationalFormatted',
-  'lastDigits',
-] as const satisfies readonly HttpNumberFormat[]);
+/** Every {@link HttpNumberFormat}: the template names a provider fills from the number. */
+export const HTTP_NUMBER_FORMATS = [
+  ...(['e164', 'digits', 'idd', 'national'] as const),
+  ...(['nationalFormatted', 'internationalFormatted', 'lastDigits'] as const),
+] satisfies readonly HttpNumberFormat[];
+const httpNumberFormatSchema = z.enum(HTTP_NUMBER_FORMATS);
 
 const path = z.string().min(1);
 

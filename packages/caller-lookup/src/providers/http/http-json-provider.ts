@@ -1,9 +1,10 @@
 import { type Dispatcher, request } from 'undici';
-import { z } from 'zod';
 import { CallerLookupConfigError, CallerLookupHttpError } from '../../errors.js';
+import { parseOptions } from '../../internal/parse-options.js';
 import type { NormalizedPhone, PhoneKind } from '../../phone/types.js';
 import type { CallerIdProvider, CallerMatch, ProviderContext } from '../../types.js';
 import {
+  HTTP_NUMBER_FORMATS,
   type HttpJsonProviderOptions,
   httpJsonProviderOptionsSchema,
   type ResolvedHttpJsonProviderOptions,
@@ -12,16 +13,7 @@ import { parseJsonPath, readJsonPath } from './json-path.js';
 import { OAuth2TokenSource } from './oauth2.js';
 import { checkTemplate, jsonStrings, render, renderJson } from './template.js';
 
-const NUMBER_NAMES = new Set([
-  'number',
-  'e164',
-  'digits',
-  'idd',
-  'national',
-  'nationalFormatted',
-  'internationalFormatted',
-  'lastDigits',
-]);
+const NUMBER_NAMES = new Set<string>(['number', ...HTTP_NUMBER_FORMATS]);
 
 /**
  * A caller-ID provider that asks a CRM over HTTP and maps its JSON answer: templated URL, query,
@@ -46,10 +38,7 @@ export class HttpJsonProvider implements CallerIdProvider {
   /** @param options - See {@link HttpJsonProviderOptions}; throws {@link CallerLookupConfigError} when invalid. */
   constructor(options: HttpJsonProviderOptions) {
     const { dispatcher, ...rest } = options;
-    const parsed = httpJsonProviderOptionsSchema.safeParse(rest);
-    if (!parsed.success)
-      throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
-    const o = parsed.data;
+    const o = parseOptions(httpJsonProviderOptionsSchema, rest);
     this.options = o;
     this.id = o.id;
     this.kinds = o.kinds;

@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client, type Entry } from 'ldapts';
-import { z } from 'zod';
 import { CallerLookupConfigError, CallerLookupLdapError } from '../../errors.js';
+import { parseOptions } from '../../internal/parse-options.js';
 import type { NormalizedPhone, PhoneKind } from '../../phone/types.js';
 import type { CallerIdProvider, CallerMatch, ProviderContext } from '../../types.js';
 import { escapeDnValue } from './escape.js';
@@ -39,10 +39,7 @@ export class LdapProvider implements CallerIdProvider {
   /** @param options - See {@link LdapProviderOptions}; throws {@link CallerLookupConfigError} when invalid. */
   constructor(options: LdapProviderOptions) {
     const { tlsOptions, ...rest } = options;
-    const parsed = ldapProviderOptionsSchema.safeParse(rest);
-    if (!parsed.success)
-      throw new CallerLookupConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
-    const o = parsed.data;
+    const o = parseOptions(ldapProviderOptionsSchema, rest);
     if (o.startTls && o.url.startsWith('ldaps:'))
       throw new CallerLookupConfigError('startTls needs an ldap:// URL');
     this.options = o;
