@@ -98,6 +98,8 @@ describe('LdapProvider against a real slapd', () => {
     const lookup = createCallerLookup({ providers: [provider()], normalize: { defaultRegion: 'GR' } });
     const result = await lookup.lookup('2310 123456');
     expect(result.status).toBe('ambiguous');
+    // At the size limit the server stops, but two entries still say "ambiguous".
+    expect(await provider({ sizeLimit: 2 }).lookup(gr('2310 123456'), { signal: signal() })).toHaveLength(2);
     expect(result.matches.map((m) => m.name).sort()).toEqual(['Front Desk A', 'Front Desk B']);
     for (const raw of ['*)(uid=*))(|(uid=*', '*', '(', '\\00'])
       expect((await lookup.lookup(raw)).status).toBe('invalid');
@@ -159,5 +161,6 @@ describe('LdapProvider against a real slapd', () => {
     expect(() => createLdapProvider({ url: 'ldap://x', baseDn: BASE_DN, attributes: ['bad)(attr'] })).toThrow(
       CallerLookupConfigError,
     );
+    expect(() => createLdapProvider({ url: 'ldap://x', baseDn: BASE_DN, sizeLimit: 1 })).toThrow(CallerLookupConfigError);
   });
 });

@@ -32,14 +32,22 @@ export class OAuth2TokenSource {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A valid access token, fetching one if needed. */
+  /** A valid access token, fetching one if needed; `signal` stops this caller's wait, not the shared fetch. */
   async get(signal: AbortSignal): Promise<string> {
     // Refresh 30 s ahead so a token does not expire between here and the CRM.
     if (this.#token && this.#token.expiresAt - 30_000 > this.now()) return this.#token.accessToken;
-    this.#refreshing ??= this.#fetch(signal).finally(() => {
+    // One fetch for every concurrent caller, with its own time limit: one caller giving up must not fail
+    // the others.
+    this.#refreshing ??= this.#fetch(AbortSignal.timeout(10_000)).finally(() => {
       this.#refreshing = undefined;
     });
-    this.#token = await this.#refreshing;
+    const refreshing = this.#refreshing;
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+    aborted.catch(() => {});
+    this.#token = await Promise.race([refreshing, aborted]);
     return this.#token.accessToken;
   }
 

@@ -70,8 +70,8 @@ export const ldapProviderOptionsSchema = z.object({
       fields: z.array(z.string()).default([]),
     })
     .prefault({}),
-  /** Most entries returned. @defaultValue 10 */
-  sizeLimit: z.number().int().positive().default(10),
+  /** Most entries returned; at least 2, so a shared number still comes back `ambiguous`. @defaultValue 10 */
+  sizeLimit: z.number().int().min(2).default(10),
   /** TCP (and TLS) connect timeout, which also bounds the bind. @defaultValue 2000 */
   bindTimeoutMs: z.number().int().positive().default(2000),
   /** Per-operation timeout (bind, search). @defaultValue 2000 */
