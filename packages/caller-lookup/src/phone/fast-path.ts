@@ -1,6 +1,12 @@
-import { PhoneNumber as CorePhoneNumber, type MetadataJson } from 'libphonenumber-js/core';
-import { type CountryCode, PhoneNumber as LibPhoneNumber, Metadata } from 'libphonenumber-js/max';
-import metadata from 'libphonenumber-js/metadata.max.json';
+// The core API with explicit metadata: the `max` entry's CJS build exports neither `Metadata` nor a
+// `PhoneNumber` bound to its metadata, so the wrappers are not usable from both module systems.
+import {
+  type CountryCode,
+  Metadata,
+  type MetadataJson,
+  PhoneNumber as LibPhoneNumber,
+} from 'libphonenumber-js/core';
+import metadataJson from 'libphonenumber-js/metadata.max.json';
 import { mobileVariants } from './quirks.js';
 
 /**
@@ -29,7 +35,9 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
 function planOf(region: CountryCode): Plan {
   let plan = plans.get(region);
   if (!plan) {
-    const metadata = new Metadata() as Metadata & { numberingPlan: Record<string, () => unknown> };
+    const metadata = new Metadata(metadataJson as MetadataJson) as Metadata & {
+      numberingPlan: Record<string, () => unknown>;
+    };
     metadata.selectNumberingPlan(region);
     const p = metadata.numberingPlan;
     const nationalPrefix = text(p.nationalPrefix?.());
@@ -52,7 +60,7 @@ function planOf(region: CountryCode): Plan {
 // libphonenumber's PhoneNumber also takes (country, national number, metadata): the country is then
 // known, so validation checks that one region instead of every region sharing the calling code (the
 // 25 NANP regions of +1 make that ~50 µs). The result is checked in case a release drops the form.
-const RegionalPhoneNumber = CorePhoneNumber as unknown as new (
+const RegionalPhoneNumber = LibPhoneNumber as unknown as new (
   country: CountryCode,
   nationalNumber: string,
   metadata: MetadataJson,
@@ -60,7 +68,7 @@ const RegionalPhoneNumber = CorePhoneNumber as unknown as new (
 
 function constructInRegion(region: CountryCode, callingCode: string, nn: string): LibPhoneNumber | undefined {
   try {
-    const parsed = new RegionalPhoneNumber(region, nn, metadata as MetadataJson);
+    const parsed = new RegionalPhoneNumber(region, nn, metadataJson as MetadataJson);
     if (parsed.country === region && parsed.number === `+${callingCode}${nn}`) return parsed;
   } catch {
     // Fall through to the E.164 form.
@@ -70,7 +78,7 @@ function constructInRegion(region: CountryCode, callingCode: string, nn: string)
 
 function construct(e164: string): LibPhoneNumber | undefined {
   try {
-    return new LibPhoneNumber(e164 as LibPhoneNumber['number']);
+    return new LibPhoneNumber(e164 as LibPhoneNumber['number'], metadataJson as MetadataJson);
   } catch {
     return undefined;
   }
