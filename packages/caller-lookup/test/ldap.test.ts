@@ -161,6 +161,8 @@ describe('LdapProvider against a real slapd', () => {
     expect(() => createLdapProvider({ url: 'ldap://x', baseDn: BASE_DN, attributes: ['bad)(attr'] })).toThrow(
       CallerLookupConfigError,
     );
-    expect(() => createLdapProvider({ url: 'ldap://x', baseDn: BASE_DN, sizeLimit: 1 })).toThrow(CallerLookupConfigError);
+    expect(() => createLdapProvider({ url: 'ldap://x', baseDn: BASE_DN, sizeLimit: 1 })).toThrow(
+      CallerLookupConfigError,
+    );
   });
 });

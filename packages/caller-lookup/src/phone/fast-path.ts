@@ -2,9 +2,9 @@
 // `PhoneNumber` bound to its metadata, so the wrappers are not usable from both module systems.
 import {
   type CountryCode,
+  PhoneNumber as LibPhoneNumber,
   Metadata,
   type MetadataJson,
-  PhoneNumber as LibPhoneNumber,
 } from 'libphonenumber-js/core';
 import metadataJson from 'libphonenumber-js/metadata.max.json';
 import { mobileVariants } from './quirks.js';
