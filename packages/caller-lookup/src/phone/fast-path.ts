@@ -23,8 +23,10 @@ interface Plan {
   readonly callingCode: string;
   readonly nationalPrefix: string | undefined;
   readonly idd: RegExp;
-  /** The country rewrites national numbers while parsing (Argentina's `15`, Brazil's carrier codes). */
-  readonly transforms: boolean;
+  /** What libphonenumber strips before a national number (`national_prefix_for_parsing`), anchored. */
+  readonly prefixForParsing: RegExp | undefined;
+  /** How it rewrites the rest when that pattern captured (Argentina's `0AA15…` → `9AA…`). */
+  readonly transformRule: string | undefined;
   /** No prefix patterns beyond the plain national prefix (or alternatives to it, like GB's `0|180020`). */
   readonly simple: boolean;
 }
@@ -41,16 +43,20 @@ function planOf(region: CountryCode): Plan {
     metadata.selectNumberingPlan(region);
     const p = metadata.numberingPlan;
     const nationalPrefix = text(p.nationalPrefix?.());
-    const forParsing = text(p.nationalPrefixForParsing?.());
+    // Without its own pattern, the national prefix itself is what gets stripped.
+    const forParsing = text(p.nationalPrefixForParsing?.()) ?? nationalPrefix;
+    const transformRule = text(p.nationalPrefixTransformRule?.());
     plan = {
       callingCode: String(p.callingCode?.()),
       nationalPrefix,
       idd: new RegExp(`^(?:${text(p.IDDPrefix?.()) ?? '00'})`),
-      transforms: text(p.nationalPrefixTransformRule?.()) !== undefined,
+      prefixForParsing: forParsing === undefined ? undefined : new RegExp(`^(?:${forParsing})`),
+      transformRule,
       simple:
-        forParsing === undefined ||
-        forParsing === nationalPrefix ||
-        forParsing.startsWith(`${nationalPrefix}|`),
+        transformRule === undefined &&
+        (forParsing === undefined ||
+          forParsing === nationalPrefix ||
+          forParsing.startsWith(`${nationalPrefix}|`)),
     };
     plans.set(region, plan);
   }
@@ -116,13 +122,28 @@ export function fastInternational(digits: string): FastReading | undefined {
  */
 export function fastNational(digits: string, region: CountryCode): FastReading | undefined {
   const plan = planOf(region);
-  if (plan.transforms || plan.idd.test(digits)) return undefined;
-  const prefixed = plan.nationalPrefix !== undefined && digits.startsWith(plan.nationalPrefix);
-  const nn = prefixed ? digits.slice((plan.nationalPrefix as string).length) : digits;
+  if (plan.idd.test(digits)) return undefined;
+  const stripped = stripNationalPrefix(digits, plan);
+  const nn = stripped ?? digits;
   if (nn === '' || nn[0] === '0') return undefined;
   const parsed = constructInRegion(region, plan.callingCode, nn);
   if (!parsed) return undefined;
-  if (prefixed && plan.simple && !QUIRK_CODES.has(plan.callingCode))
+  if (stripped !== undefined && plan.simple && !QUIRK_CODES.has(plan.callingCode)) {
     return parsed.isPossible() ? { parsed } : undefined;
+  }
   return parsed.isValid() ? { parsed, valid: true } : undefined;
+}
+
+/**
+ * The national number after the trunk prefix, the way libphonenumber reads it
+ * (`extractNationalNumberFromPossiblyIncompleteNumber`): strip what `national_prefix_for_parsing`
+ * matches, or apply the transform rule when its last group captured. `undefined`: no prefix.
+ */
+function stripNationalPrefix(digits: string, plan: Plan): string | undefined {
+  const pattern = plan.prefixForParsing;
+  const match = pattern?.exec(digits);
+  if (!pattern || !match) return undefined;
+  const captured = match.length > 1 && match[match.length - 1];
+  if (plan.transformRule !== undefined && captured) return digits.replace(pattern, plan.transformRule);
+  return digits.slice(match[0].length);
 }

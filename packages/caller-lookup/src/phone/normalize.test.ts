@@ -207,7 +207,7 @@ describe('property: every valid number in any of its formats normalises to the s
           expect(normalizePhone(form, { defaultRegion: other }).e164, form).toBe(e164);
         expect(normalizePhone(digits, { defaultRegion: other, international: true }).e164).toBe(e164);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
@@ -217,12 +217,13 @@ describe('property: every valid number in any of its formats normalises to the s
         if (!parsed) return;
         const national = parsed.formatNational();
         for (const form of [national, national.replaceAll(' ', sep), national.replace(/[^\d]/g, '')]) {
-          expect(normalizePhone(form, { defaultRegion: region, extensionPattern: '^$' }).e164, form).toBe(
-            parsed.number,
-          );
+          const phone = normalizePhone(form, { defaultRegion: region, extensionPattern: '^$' });
+          expect(phone.e164, form).toBe(parsed.number);
+          expect(phone.region, form).toBe(parsed.country);
+          expect(phone.national, form).toBe(parsed.formatNational());
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
