@@ -1,8 +1,9 @@
 import { EventEmitter } from 'eventemitter3';
-import { CallerLookupAbortError, CallerLookupConfigError, CallerLookupError } from './errors.js';
+import { CallerLookupAbortError, CallerLookupError } from './errors.js';
 import type { CallerLookupEvents } from './events.js';
 import { CircuitBreaker } from './internal/breaker.js';
 import { cachePolicy, composeResult, fingerprint } from './internal/compose.js';
+import { canonical, DEFAULT_KINDS, hash, isPhone, validateProviders } from './internal/engine-helpers.js';
 import { Flight } from './internal/flight.js';
 import { parseOptions } from './internal/parse-options.js';
 import { ProviderCounters, type ProviderRuntime } from './internal/provider-runtime.js';
@@ -14,15 +15,9 @@ import {
   type ResolvedCallerLookupOptions,
 } from './options.js';
 import { createPhoneNormalizer } from './phone/normalize.js';
-import type { NormalizedPhone, PhoneKind } from './phone/types.js';
-import type {
-  CallerIdProvider,
-  CircuitState,
-  LatencySummary,
-  LookupResult,
-  LookupStatus,
-  ProviderChange,
-} from './types.js';
+import type { NormalizedPhone } from './phone/types.js';
+import type { CallerLookupStatus, ProviderStatus } from './status.js';
+import type { LookupResult, LookupStatus, ProviderChange } from './types.js';
 
 /** Per-call options of {@link CallerLookup.lookup}. */
 export interface LookupOptions {
@@ -30,73 +25,6 @@ export interface LookupOptions {
   signal?: AbortSignal;
   /** This call's deadline instead of the engine's `deadlineMs`. */
   deadlineMs?: number;
-}
-
-/** One provider's figures in {@link CallerLookupStatus}. */
-export interface ProviderStatus {
-  /** Provider id. */
-  readonly id: string;
-  /** Circuit breaker state (`closed` when the breaker is off). */
-  readonly circuit: CircuitState;
-  /** Calls started. */
-  readonly calls: number;
-  /** Calls that found someone. */
-  readonly hits: number;
-  /** Calls that found nobody. */
-  readonly misses: number;
-  /** Calls that returned only a spam verdict. */
-  readonly spam: number;
-  /** Calls that failed. */
-  readonly errors: number;
-  /** Calls that ran out of time. */
-  readonly timeouts: number;
-  /** Calls not made because the circuit was open. */
-  readonly circuitOpen: number;
-  /** Calls not made because the provider does not take that kind of number. */
-  readonly skipped: number;
-  /** Calls running now. */
-  readonly inFlight: number;
-  /** Latency of finished calls. */
-  readonly latency: LatencySummary;
-  /** The latest failure, with the engine-clock time it happened. */
-  readonly lastError?: {
-    /** Error message. */
-    readonly message: string;
-    /** When, on the engine clock (ms). */
-    readonly atMs: number;
-  };
-}
-
-/** What {@link CallerLookup.status} reports, for an ops endpoint. */
-export interface CallerLookupStatus {
-  /** Version of the provider set that keys the cache. */
-  readonly providerSetVersion: string;
-  /** Per-provider figures, in priority order. */
-  readonly providers: readonly ProviderStatus[];
-  /** Cache figures. */
-  readonly cache: {
-    /** Whether caching is on. */
-    readonly enabled: boolean;
-    /** Numbers with a cached answer. */
-    readonly size: number;
-    /** Numbers with a stored spam verdict. */
-    readonly spamEntries: number;
-    /** Lookups answered from a fresh entry. */
-    readonly hits: number;
-    /** Lookups answered from a stale entry while refreshing. */
-    readonly staleHits: number;
-    /** Lookups that had to ask the providers. */
-    readonly misses: number;
-    /** Lookups that joined a provider call already under way for the same number. */
-    readonly coalesced: number;
-  };
-  /** Lookups answered, by status. */
-  readonly lookups: Readonly<Record<LookupStatus, number>> & {
-    /** All lookups answered. */
-    readonly total: number;
-  };
-  /** Numbers with provider work under way (foreground or background). */
-  readonly inFlight: number;
 }
 
 interface FlightRecord {
@@ -109,31 +37,6 @@ interface FlightRecord {
   fallback?: CacheEntry;
   /** Set by invalidate(): the answer is outdated before it lands; do not cache it. */
   invalidated: boolean;
-}
-
-const DEFAULT_KINDS: readonly PhoneKind[] = ['e164'];
-
-// FNV-1a, 32 bit: a short, stable cache-key prefix for the provider set.
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(36);
-}
-
-function validateProviders(providers: unknown): readonly CallerIdProvider[] {
-  if (!Array.isArray(providers)) throw new CallerLookupConfigError('providers must be an array');
-  const ids = new Set<string>();
-  for (const provider of providers as CallerIdProvider[]) {
-    if (typeof provider?.id !== 'string' || provider.id === '' || typeof provider.lookup !== 'function') {
-      throw new CallerLookupConfigError('every provider needs a non-empty string id and a lookup function');
-    }
-    if (ids.has(provider.id)) throw new CallerLookupConfigError(`provider id "${provider.id}" is used twice`);
-    ids.add(provider.id);
-  }
-  return providers;
 }
 
 /**
@@ -444,18 +347,6 @@ export class CallerLookup extends EventEmitter<CallerLookupEvents> {
   #abortError(signal: AbortSignal): CallerLookupAbortError {
     return new CallerLookupAbortError('Lookup aborted by the caller', { cause: signal.reason });
   }
-}
-
-function isPhone(value: unknown): value is NormalizedPhone {
-  return (
-    typeof value === 'object' && value !== null && 'kind' in value && 'keys' in value && 'candidates' in value
-  );
-}
-
-/** The cache identity of a number: E.164, or the digits of an extension or short code. */
-function canonical(phone: NormalizedPhone): string {
-  if (phone.kind === 'e164' && phone.e164) return phone.e164;
-  return `${phone.kind}:${phone.digits}`;
 }
 
 /** Build a {@link CallerLookup}; see its documentation. */

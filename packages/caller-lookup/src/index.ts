@@ -4,13 +4,7 @@
  * @packageDocumentation
  */
 
-export {
-  CallerLookup,
-  type CallerLookupStatus,
-  createCallerLookup,
-  type LookupOptions,
-  type ProviderStatus,
-} from './caller-lookup.js';
+export { CallerLookup, createCallerLookup, type LookupOptions } from './caller-lookup.js';
 export {
   CallerLookupAbortError,
   CallerLookupConfigError,
@@ -69,6 +63,7 @@ export {
 } from './providers/phone-book.js';
 export type { PhoneBookEntry } from './providers/phone-book-entry.js';
 export { parseVcards } from './providers/vcard.js';
+export type { CallerLookupStatus, ProviderStatus } from './status.js';
 export type {
   CallerIdProvider,
   CallerMatch,
