@@ -116,12 +116,16 @@ describe('LdapProvider against a real slapd', () => {
     );
     await ldap.lookup(gr('201'), { signal: signal() });
     expect(bind).toHaveBeenCalledTimes(1);
+    // The server closes the connection (idle timeout): the next lookup binds again, never searches unbound.
+    await (bind.mock.contexts[0] as Client).unbind();
+    expect((await ldap.lookup(gr('201'), { signal: signal() }))[0]?.name).toBe('Maria Papadopoulou');
+    expect(bind).toHaveBeenCalledTimes(2);
     const broken = provider({ baseDn: `ou=Nowhere,${BASE_DN}` });
     await expect(broken.lookup(gr('201'), { signal: signal() })).rejects.toBeInstanceOf(
       CallerLookupLdapError,
     );
     await expect(broken.lookup(gr('201'), { signal: signal() })).rejects.toThrow(/search failed/);
-    expect(bind).toHaveBeenCalledTimes(3);
+    expect(bind).toHaveBeenCalledTimes(4);
   });
 
   it('speaks LDAPS and StartTLS with a pinned CA, and refuses an unknown certificate', async () => {

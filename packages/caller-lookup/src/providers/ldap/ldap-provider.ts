@@ -57,7 +57,13 @@ export class LdapProvider implements CallerIdProvider {
   async lookup(phone: NormalizedPhone, { signal }: ProviderContext): Promise<readonly CallerMatch[]> {
     const o = this.options;
     const filter = buildPhoneFilter(phone, o);
-    const client = await this.#connect();
+    let client = await this.#connect();
+    if (!client.isConnected) {
+      // The server dropped an idle connection (Active Directory does after 15 min). ldapts would
+      // reconnect unbound and a search would come back empty, a silent miss: bind again instead.
+      this.#reset();
+      client = await this.#connect();
+    }
     if (signal.aborted) throw signal.reason;
     let entries: Entry[];
     try {
