@@ -4,5 +4,18 @@
  * @packageDocumentation
  */
 
-/** The package's version, as published. */
-export const version = '0.0.0';
+export { EventDeduplicator, type EventDeduplicatorOptions, eventKey } from './decode/dedupe.js';
+export {
+  type DecodeResult,
+  decodeEnvelope,
+  decodeEventText,
+  decodeFrame,
+  type FrameResult,
+  KNOWN_P_SERIES_EVENT_TYPES,
+} from './decode/envelope.js';
+export type * from './decode/events.js';
+export { assertTimeZone, formatPbxTime, parsePbxTime } from './decode/pbx-time.js';
+export { parseTolerantJson } from './decode/tolerant-json.js';
+export type { CallMember, CallMemberKind, Cdr, CdrType, MemberStatus } from './decode/types.js';
+export * from './errors.js';
+export { decodeSSeriesReport } from './s-series/reports.js';
