@@ -18,4 +18,25 @@ export { assertTimeZone, formatPbxTime, parsePbxTime } from './decode/pbx-time.j
 export { parseTolerantJson } from './decode/tolerant-json.js';
 export type { CallMember, CallMemberKind, Cdr, CdrType, MemberStatus } from './decode/types.js';
 export * from './errors.js';
+export {
+  type CallTrackerOptions,
+  type ResolvedCallTrackerOptions,
+  type ResolvedYeastarPSeriesClientOptions,
+  type ResolvedYeastarSSeriesClientOptions,
+  type YeastarPSeriesClientOptions,
+  type YeastarSSeriesClientOptions,
+  type YeastarTokens,
+} from './options.js';
+export { YeastarPSeriesClient, type YeastarPSeriesClientEvents } from './p-series/client.js';
+export type { PSeriesBody, PSeriesRequest } from './p-series/http.js';
+export { TokenManager, type TokenManagerEvents, type TokenManagerSettings, type TokenTransport } from './p-series/token-manager.js';
+export type * from './p-series/types.js';
+export {
+  createPSeriesWebhookHandler,
+  type PSeriesWebhookHandlerOptions,
+  signWebhookBody,
+  verifyWebhookSignature,
+  type WebhookHeaders,
+  type WebhookResult,
+} from './p-series/webhook.js';
 export { decodeSSeriesReport } from './s-series/reports.js';

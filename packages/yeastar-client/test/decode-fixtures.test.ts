@@ -110,7 +110,8 @@ describe('P-Series specifics', () => {
     expect(decodeFrame(fixture('p-series/ws.subscribe.response.json'))).toEqual({ kind: 'control', errcode: 0, errmsg: 'SUCCESS' });
     expect(decodeFrame('{"errcode":10004,"errmsg":"TOKEN EXPIRED"}')).toEqual({ kind: 'control', errcode: 10004, errmsg: 'TOKEN EXPIRED' });
     const ev = decodeFrame(fixture('p-series/event.30008.extension_call_status.ringing.json'));
-    expect('ok' in ev && ev.ok && ev.event.kind).toBe('extensionCallStatus');
+    expect(ev.kind === 'event' && ev.event.kind).toBe('extensionCallStatus');
+    expect(decodeFrame('{"type":30011,"msg":"{"}')).toMatchObject({ kind: 'skipped' });
   });
 
   test('the synthetic signed webhook fixture verifies with HMAC-SHA256/Base64', () => {

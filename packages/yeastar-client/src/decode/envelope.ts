@@ -115,7 +115,8 @@ export function decodeEventText(body: string | Uint8Array): DecodeResult {
 export type FrameResult =
   | { kind: 'heartbeat' }
   | { kind: 'control'; errcode: number; errmsg: string }
-  | DecodeResult;
+  | { kind: 'event'; event: YeastarEvent }
+  | { kind: 'skipped'; skipped: SkippedEvent };
 
 /**
  * Classifies a P-Series WebSocket text frame: the plain-text `heartbeat response` (never JSON, may come
@@ -135,5 +136,6 @@ export function decodeFrame(text: string): FrameResult {
       // fall through: decodeEventText reports it with a reason
     }
   }
-  return decodeEventText(text);
+  const r = decodeEventText(text);
+  return r.ok ? { kind: 'event', event: r.event } : { kind: 'skipped', skipped: r.skipped };
 }

@@ -29,11 +29,12 @@ export const pMemberSchema = z
     z.looseObject({ outbound: trunkMember }),
   ])
   .transform((m): CallMember => {
-    if ('extension' in m) {
-      const e = m.extension;
+    if ('extension' in m && m.extension) {
+      const e = m.extension as z.output<typeof extensionMember>;
       return { kind: 'extension', number: e.number, channelId: e.channel_id, status: e.member_status, callPath: e.call_path };
     }
-    const [kind, t] = 'inbound' in m ? (['inbound', m.inbound] as const) : (['outbound', m.outbound] as const);
+    const kind = 'inbound' in m && m.inbound ? 'inbound' : 'outbound';
+    const t = (kind === 'inbound' ? m.inbound : m.outbound) as z.output<typeof trunkMember>;
     return {
       kind,
       from: t.from,
