@@ -40,6 +40,12 @@ export interface EventDeduplicatorOptions {
    */
   windowMs?: number;
   /**
+   * Window (ms) for state pings (30007 registration, 30008 call status, 30009 presence): short, because the
+   * same ping legitimately repeats on the next call, while copies from two transports arrive together.
+   * @defaultValue 2000
+   */
+  stateWindowMs?: number;
+  /**
    * Most keys remembered (oldest forgotten first), bounding memory under floods.
    * @defaultValue 50000
    */
@@ -53,32 +59,32 @@ export interface EventDeduplicatorOptions {
  */
 export class EventDeduplicator {
   readonly #windowMs: number;
+  readonly #stateWindowMs: number;
   readonly #maxKeys: number;
   // Insertion-ordered: the first entry is always the oldest.
-  readonly #seen = new Map<string, number>();
+  readonly #seen = new Map<string, { at: number; windowMs: number }>();
 
   /** Creates a deduplicator. */
   constructor(options: EventDeduplicatorOptions = {}) {
     this.#windowMs = options.windowMs ?? 300_000;
+    this.#stateWindowMs = Math.min(options.stateWindowMs ?? 2_000, this.#windowMs);
     this.#maxKeys = options.maxKeys ?? 50_000;
   }
 
   /** Returns true the first time an event is offered within the window, false for a duplicate. */
   accept(event: YeastarEvent, now: number): boolean {
-    if (event.kind === 'bootUp' || event.kind === 'extensionCallStatus' || event.kind === 'extensionRegistration') {
-      // State pings that legitimately repeat; consumers treat them idempotently.
-      return true;
-    }
-    return this.acceptKey(eventKey(event), now);
+    if (event.kind === 'bootUp') return true;
+    const state = event.kind === 'extensionCallStatus' || event.kind === 'extensionRegistration' || event.kind === 'extensionPresence';
+    return this.acceptKey(eventKey(event), now, state ? this.#stateWindowMs : this.#windowMs);
   }
 
   /** Same as {@link EventDeduplicator.accept} for a precomputed key. */
-  acceptKey(key: string, now: number): boolean {
+  acceptKey(key: string, now: number, windowMs: number = this.#windowMs): boolean {
     this.#evict(now);
-    const seenAt = this.#seen.get(key);
-    if (seenAt !== undefined && now - seenAt < this.#windowMs) return false;
+    const seen = this.#seen.get(key);
+    if (seen !== undefined && now - seen.at < seen.windowMs) return false;
     this.#seen.delete(key);
-    this.#seen.set(key, now);
+    this.#seen.set(key, { at: now, windowMs });
     if (this.#seen.size > this.#maxKeys) {
       const oldest = this.#seen.keys().next().value;
       if (oldest !== undefined) this.#seen.delete(oldest);
@@ -92,8 +98,8 @@ export class EventDeduplicator {
   }
 
   #evict(now: number): void {
-    for (const [key, at] of this.#seen) {
-      if (now - at < this.#windowMs) break;
+    for (const [key, seen] of this.#seen) {
+      if (now - seen.at < this.#windowMs) break;
       this.#seen.delete(key);
     }
   }

@@ -114,6 +114,8 @@ export class FakePSeriesServer {
   readonly cdrs: Array<Record<string, unknown>> = [];
   /** Every webhook delivery attempt. */
   readonly webhookDeliveries: FakeWebhookDelivery[] = [];
+  /** Whether `heartbeat` frames get `heartbeat response` (fault injection: set false for a silent PBX). */
+  answerHeartbeats = true;
   /** Every request path received (without query), for assertions. */
   readonly requests: string[] = [];
   readonly #o: Required<Omit<FakePSeriesServerOptions, 'clock' | 'webhooks' | 'dialTiming'>> & Pick<FakePSeriesServerOptions, 'dialTiming'>;
@@ -312,7 +314,7 @@ export class FakePSeriesServer {
     ws.onText = (text) => {
       client.lastActivity = this.clock.now();
       if (text === 'heartbeat') {
-        ws.send('heartbeat response');
+        if (this.answerHeartbeats) ws.send('heartbeat response');
         return;
       }
       try {
