@@ -40,3 +40,7 @@ export {
   type WebhookResult,
 } from './p-series/webhook.js';
 export { decodeSSeriesReport } from './s-series/reports.js';
+export { CallTracker, type CallTrackerEvents, type CallTrackerSource, type TrackerScheduler } from './tracker/call-tracker.js';
+export { parseParty } from './tracker/party.js';
+export { TrackerCore, type TrackerOutput, type TrackerSettings } from './tracker/reducer.js';
+export type * from './tracker/types.js';
