@@ -5,6 +5,7 @@ import { signWebhookBody } from '../p-series/webhook.js';
 import { FakeClock } from './clock.js';
 import { FakeAuth } from './fake-auth.js';
 import { type CallScenario, type OutboundOutcome, buildScenario, type ScenarioStep } from './scenarios.js';
+import { createRandom, randomScenario, type TrafficOptions } from './traffic.js';
 import { ServerWebSocket } from './ws-server.js';
 
 /** A webhook target of the fake PBX (Integrations > API > Webhook Event Push; up to 5 on a real PBX). */
@@ -51,6 +52,12 @@ export interface FakePSeriesServerOptions {
   extensions?: string[];
   /** Outcome of the callee leg of `call/dial`. @defaultValue () => 'answered' */
   dialOutcome?: (callee: string) => OutboundOutcome;
+  /**
+   * Divides every call's ring and talk time (and the traffic interval) by this factor, so a demo shows
+   * minutes of calls in seconds while tokens, heartbeats and the idle limit keep real semantics.
+   * @defaultValue 1
+   */
+  callTimeScale?: number;
   /** Timing of calls placed by `call/dial`. @defaultValue \{ ringSeconds: 4, talkSeconds: 30 \} */
   dialTiming?: { ringSeconds?: number; talkSeconds?: number };
 }
@@ -152,6 +159,7 @@ export class FakePSeriesServer {
       msgAsObject: options.msgAsObject ?? false,
       extensions: options.extensions ?? Array.from({ length: 10 }, (_, i) => String(1000 + i)),
       dialOutcome: options.dialOutcome ?? (() => 'answered'),
+      callTimeScale: options.callTimeScale ?? 1,
       dialTiming: options.dialTiming,
     };
     this.auth = new FakeAuth(
@@ -237,7 +245,9 @@ export class FakePSeriesServer {
   startCall(scenario: CallScenario): { callId: string } {
     const startMs = this.clock.now();
     const callId = `${Math.floor(startMs / 1000)}.${++this.#seq}`;
-    const steps = buildScenario(scenario, {
+    const k = this.#o.callTimeScale;
+    const scaled = k === 1 ? scenario : { ...scenario, ringSeconds: (scenario.ringSeconds ?? 4) / k, talkSeconds: (scenario.talkSeconds ?? 30) / k };
+    const steps = buildScenario(scaled, {
       callId,
       startMs,
       timeZone: this.timeZone,
@@ -249,6 +259,25 @@ export class FakePSeriesServer {
       call.timers.push(this.clock.setTimeout(() => this.#play(call, step), step.atMs));
     }
     return { callId };
+  }
+
+  /**
+   * Starts continuous random traffic on the clock (demo mode: pair with `new FakeClock({ timeScale })`).
+   * `onCall` sees each scenario with its call id. Returns a function that stops the traffic.
+   */
+  startTraffic(options: TrafficOptions = {}, onCall?: (call: { callId: string; scenario: CallScenario }) => void): () => void {
+    const random = createRandom(options.seed ?? 1);
+    const mean = ((options.meanIntervalSeconds ?? 20) * 1000) / this.#o.callTimeScale;
+    let timer: ReturnType<FakeClock['setTimeout']> | undefined;
+    const next = () => {
+      const scenario = randomScenario(random, options);
+      const { callId } = this.startCall(scenario);
+      onCall?.({ callId, scenario });
+      // Exponential inter-arrival times: a Poisson stream of calls.
+      timer = this.clock.setTimeout(next, Math.max(50, -Math.log(1 - random()) * mean));
+    };
+    timer = this.clock.setTimeout(next, 0);
+    return () => this.clock.clearTimeout(timer);
   }
 
   /** Live calls (what `call/query` answers). */

@@ -20,3 +20,4 @@ export {
   type ScenarioStep,
   type ScenarioTiming,
 } from './scenarios.js';
+export { createRandom, randomScenario, type TrafficOptions } from './traffic.js';
