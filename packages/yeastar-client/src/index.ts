@@ -44,3 +44,4 @@ export { CallTracker, type CallTrackerEvents, type CallTrackerSource, type Track
 export { parseParty } from './tracker/party.js';
 export { TrackerCore, type TrackerOutput, type TrackerSettings } from './tracker/reducer.js';
 export type * from './tracker/types.js';
+export { type SSeriesReportResult, YeastarSSeriesClient, type YeastarSSeriesClientEvents } from './s-series/client.js';

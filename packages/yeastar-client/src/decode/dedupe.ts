@@ -2,7 +2,11 @@ import type { YeastarEvent } from './events.js';
 import type { CallMember } from './types.js';
 
 function memberState(members: CallMember[]): string {
-  return members.map((m) => `${m.kind}:${m.number ?? m.from ?? ''}>${m.to ?? ''}@${m.channelId}=${m.status}`).join(',');
+  // Order carries no meaning (S-Series sends its two BYE reports with the parties swapped).
+  return members
+    .map((m) => `${m.kind}:${m.number ?? m.from ?? ''}>${m.to ?? ''}@${m.channelId}=${m.status}`)
+    .sort()
+    .join(',');
 }
 
 /**

@@ -21,3 +21,10 @@ export {
   type ScenarioTiming,
 } from './scenarios.js';
 export { createRandom, randomScenario, type TrafficOptions } from './traffic.js';
+export {
+  FakeSSeriesReportPusher,
+  type FakeSSeriesReportPusherOptions,
+  FakeSSeriesServer,
+  type FakeSSeriesServerOptions,
+  toSSeriesV2Report,
+} from './fake-s-series.js';

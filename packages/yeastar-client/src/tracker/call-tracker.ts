@@ -1,5 +1,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { YeastarEvent } from '../decode/events.js';
+import type { YeastarPSeriesClient } from '../p-series/client.js';
+import type { YeastarSSeriesClient } from '../s-series/client.js';
 import { type CallTrackerOptions, callTrackerOptionsSchema, type ResolvedCallTrackerOptions, resolveOptions } from '../options.js';
 import { TrackerCore, type TrackerOutput } from './reducer.js';
 import type { CallAnsweredEvent, CallRingingEvent, YeastarCallRecord } from './types.js';
@@ -14,16 +16,15 @@ export interface CallTrackerEvents {
   callEnded: [record: YeastarCallRecord];
 }
 
-/** What {@link CallTracker.attach} listens to: a P-Series or S-Series client. */
+/**
+ * What {@link CallTracker.attach} listens to: a {@link YeastarPSeriesClient} or {@link YeastarSSeriesClient}
+ * (`event`, `dialed`, and `disconnected` when the source has it).
+ */
 export interface CallTrackerSource {
-  /** Subscribes to the source's events. */
-  on(event: 'event', fn: (event: YeastarEvent) => void): unknown;
-  /** Subscribes to the source's dial notifications. */
-  on(event: 'dialed', fn: (call: { callId: string; caller: string }) => void): unknown;
-  /** Subscribes to the source's disconnects. */
-  on(event: 'disconnected', fn: () => void): unknown;
+  /** Subscribes to one of the source's events. */
+  on(event: 'event' | 'dialed' | 'disconnected', fn: (...args: unknown[]) => void): unknown;
   /** Unsubscribes. */
-  off(event: 'event' | 'dialed' | 'disconnected', fn: (...args: never[]) => void): unknown;
+  off(event: 'event' | 'dialed' | 'disconnected', fn: (...args: unknown[]) => void): unknown;
 }
 
 /** Timer functions; a `FakeClock` from the testing entry point fits. */
@@ -91,13 +92,14 @@ export class CallTracker extends EventEmitter<CallTrackerEvents> {
     const onEvent = (e: YeastarEvent) => this.push(e);
     const onDialed = (c: { callId: string; caller: string }) => this.noteDial(c.callId, c.caller);
     const onGap = () => this.noteGap();
-    source.on('event', onEvent);
-    source.on('dialed', onDialed);
-    source.on('disconnected', onGap);
+    const listeners = [
+      ['event', onEvent],
+      ['dialed', onDialed],
+      ['disconnected', onGap],
+    ] as unknown as Array<["event" | "dialed" | "disconnected", (...args: unknown[]) => void]>;
+    for (const [name, fn] of listeners) source.on(name, fn);
     return () => {
-      source.off('event', onEvent);
-      source.off('dialed', onDialed);
-      source.off('disconnected', onGap);
+      for (const [name, fn] of listeners) source.off(name, fn);
     };
   }
 
