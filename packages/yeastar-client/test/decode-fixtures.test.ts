@@ -71,24 +71,49 @@ describe('P-Series specifics', () => {
   test('30015 with members null decodes with an empty member list', () => {
     const msg = JSON.stringify({ call_id: '1702364968.127', reason: 'NOT found', members: null });
     const r = decodeEventText(JSON.stringify({ type: 30015, sn: '3633D2199067', msg }));
-    expect(r.ok && r.event.kind === 'callFailed' && r.event).toMatchObject({ reason: 'NOT found', members: [] });
+    expect(r.ok && r.event.kind === 'callFailed' && r.event).toMatchObject({
+      reason: 'NOT found',
+      members: [],
+    });
   });
 
   test('30011 with an extension and an inbound member, and an unknown status (EARLYMEDIA)', () => {
     const msg = JSON.stringify({
       call_id: '1702364968.127',
       members: [
-        { extension: { number: '700', channel_id: 'PJSIP/700-0000001a', member_status: 'RING', call_path: '' } },
-        { outbound: { from: '700', to: '0030210', trunk_name: 't1', channel_id: 'PJSIP/trunk-t1-endpoint-00000001', member_status: 'EarlyMedia', call_path: '' } },
+        {
+          extension: {
+            number: '700',
+            channel_id: 'PJSIP/700-0000001a',
+            member_status: 'RING',
+            call_path: '',
+          },
+        },
+        {
+          outbound: {
+            from: '700',
+            to: '0030210',
+            trunk_name: 't1',
+            channel_id: 'PJSIP/trunk-t1-endpoint-00000001',
+            member_status: 'EarlyMedia',
+            call_path: '',
+          },
+        },
       ],
     });
     const r = decodeEventText(JSON.stringify({ type: 30011, sn: 'SN1', msg }));
-    expect(r.ok && r.event.kind === 'callStateChanged' && r.event.members.map((m) => m.status)).toEqual(['RING', 'EARLYMEDIA']);
+    expect(r.ok && r.event.kind === 'callStateChanged' && r.event.members.map((m) => m.status)).toEqual([
+      'RING',
+      'EARLYMEDIA',
+    ]);
   });
 
   test('unknown event types pass through with msg parsed', () => {
     const r = decodeEventText('{"type":30037,"sn":"X","msg":"{\\"a\\":1}"}');
-    expect(r).toEqual({ ok: true, event: { kind: 'unknown', type: 30037, sn: 'X', source: 'p-series', msg: { a: 1 } } });
+    expect(r).toEqual({
+      ok: true,
+      event: { kind: 'unknown', type: 30037, sn: 'X', source: 'p-series', msg: { a: 1 } },
+    });
     const notJson = decodeEventText('{"type":30099,"sn":"X","msg":"plain"}');
     expect(notJson.ok && notJson.event.kind === 'unknown' && notJson.event.msg).toBe('plain');
   });
@@ -107,8 +132,16 @@ describe('P-Series specifics', () => {
 
   test('WebSocket frames: heartbeat text, control frames, events', () => {
     expect(decodeFrame(fixture('p-series/ws.heartbeat.response.txt'))).toEqual({ kind: 'heartbeat' });
-    expect(decodeFrame(fixture('p-series/ws.subscribe.response.json'))).toEqual({ kind: 'control', errcode: 0, errmsg: 'SUCCESS' });
-    expect(decodeFrame('{"errcode":10004,"errmsg":"TOKEN EXPIRED"}')).toEqual({ kind: 'control', errcode: 10004, errmsg: 'TOKEN EXPIRED' });
+    expect(decodeFrame(fixture('p-series/ws.subscribe.response.json'))).toEqual({
+      kind: 'control',
+      errcode: 0,
+      errmsg: 'SUCCESS',
+    });
+    expect(decodeFrame('{"errcode":10004,"errmsg":"TOKEN EXPIRED"}')).toEqual({
+      kind: 'control',
+      errcode: 10004,
+      errmsg: 'TOKEN EXPIRED',
+    });
     const ev = decodeFrame(fixture('p-series/event.30008.extension_call_status.ringing.json'));
     expect(ev.kind === 'event' && ev.event.kind).toBe('extensionCallStatus');
     expect(decodeFrame('{"type":30011,"msg":"{"}')).toMatchObject({ kind: 'skipped' });
@@ -136,7 +169,9 @@ describe('every S-Series report fixture decodes', () => {
     const raw = fixture('s-series/v1.report.answer.json');
     expect((JSON.parse(raw) as { ext: unknown }).ext).toEqual({ extid: '1002' });
     const r = decodeSSeriesReport(raw);
-    expect(r.ok && r.event.kind === 'callStateChanged' && r.event.members.map((m) => [m.number, m.status])).toEqual([
+    expect(
+      r.ok && r.event.kind === 'callStateChanged' && r.event.members.map((m) => [m.number, m.status]),
+    ).toEqual([
       ['1000', 'ANSWER'],
       ['1002', 'ANSWER'],
     ]);
@@ -155,15 +190,30 @@ describe('every S-Series report fixture decodes', () => {
 
   test('NewCdr: string durations, misspelt names, v1 desttrunkname', () => {
     const v2 = decodeSSeriesReport(fixture('s-series/v2.event.newcdr.internal.json'));
-    expect(v2.ok && v2.event.kind === 'newCdr' && v2.event.cdr).toMatchObject({ callDuration: 19, talkDuration: 14, type: 'internal' });
+    expect(v2.ok && v2.event.kind === 'newCdr' && v2.event.cdr).toMatchObject({
+      callDuration: 19,
+      talkDuration: 14,
+      type: 'internal',
+    });
     const v1 = decodeSSeriesReport(fixture('s-series/v1.report.newcdr.outbound.json'));
-    expect(v1.ok && v1.event.kind === 'newCdr' && v1.event.cdr).toMatchObject({ dstTrunk: 'Apple_test', callDuration: 29, talkDuration: 29, to: '91000' });
+    expect(v1.ok && v1.event.kind === 'newCdr' && v1.event.cdr).toMatchObject({
+      dstTrunk: 'Apple_test',
+      callDuration: 29,
+      talkDuration: 29,
+      to: '91000',
+    });
   });
 
   test('1.0.2 call arrays and BootUp', () => {
     const r = decodeSSeriesReport(fixture('s-series/v1_1.report.bye.internal.first.json'));
-    expect(r.ok && r.event.kind === 'callStateChanged' && r.event.members.map((m) => m.number)).toEqual(['1006', '1005']);
-    expect(decodeSSeriesReport(fixture('s-series/v2.event.bootup.json'))).toMatchObject({ ok: true, event: { kind: 'bootUp', sn: '369451090405' } });
+    expect(r.ok && r.event.kind === 'callStateChanged' && r.event.members.map((m) => m.number)).toEqual([
+      '1006',
+      '1005',
+    ]);
+    expect(decodeSSeriesReport(fixture('s-series/v2.event.bootup.json'))).toMatchObject({
+      ok: true,
+      event: { kind: 'bootUp', sn: '369451090405' },
+    });
   });
 
   test('bad reports are skipped with a reason', () => {
@@ -171,7 +221,10 @@ describe('every S-Series report fixture decodes', () => {
     expect(decodeSSeriesReport('[1]')).toMatchObject({ ok: false });
     expect(decodeSSeriesReport('{"foo":1}')).toMatchObject({ ok: false });
     expect(decodeSSeriesReport('{"event":"NewCdr","callid":"1"}')).toMatchObject({ ok: false });
-    expect(decodeSSeriesReport('{"event":"ConfigChange","sn":"1"}')).toMatchObject({ ok: true, event: { kind: 'unknown', name: 'ConfigChange' } });
+    expect(decodeSSeriesReport('{"event":"ConfigChange","sn":"1"}')).toMatchObject({
+      ok: true,
+      event: { kind: 'unknown', name: 'ConfigChange' },
+    });
   });
 });
 

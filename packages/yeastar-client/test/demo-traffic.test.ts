@@ -16,12 +16,29 @@ function expected(s: CallScenario): Partial<YeastarCallRecord> {
   switch (s.kind) {
     case 'inbound':
       return s.answeredBy
-        ? { direction: 'inbound', disposition: 'answered', talkSeconds: talk, extension: s.answeredBy, from: { number: s.from } }
-        : { direction: 'inbound', disposition: s.voicemail ? 'voicemail' : 'missed', talkSeconds: 0, from: { number: s.from } };
+        ? {
+            direction: 'inbound',
+            disposition: 'answered',
+            talkSeconds: talk,
+            extension: s.answeredBy,
+            from: { number: s.from },
+          }
+        : {
+            direction: 'inbound',
+            disposition: s.voicemail ? 'voicemail' : 'missed',
+            talkSeconds: 0,
+            from: { number: s.from },
+          };
     case 'outbound': {
       const d = { answered: 'answered', busy: 'busy', 'no-answer': 'missed', failed: 'failed' } as const;
       const outcome = s.outcome ?? 'answered';
-      return { direction: 'outbound', disposition: d[outcome], talkSeconds: outcome === 'answered' ? talk : 0, from: { number: s.extension }, to: { number: s.to } };
+      return {
+        direction: 'outbound',
+        disposition: d[outcome],
+        talkSeconds: outcome === 'answered' ? talk : 0,
+        from: { number: s.extension },
+        to: { number: s.to },
+      };
     }
     case 'internal':
       return s.answered === false
@@ -40,7 +57,12 @@ test('demo mode: real-time traffic with a time scale, over the WebSocket, yields
   // Demo mode: a real-time clock (protocol timers keep their real meaning), calls compressed 20×.
   const clock = new FakeClock({ timeScale: 1 });
   cleanups.push(() => clock.dispose());
-  const pbx = await FakePSeriesServer.start({ clock, sn: 'DEMO', timeZone: 'Europe/Athens', callTimeScale: SCALE });
+  const pbx = await FakePSeriesServer.start({
+    clock,
+    sn: 'DEMO',
+    timeZone: 'Europe/Athens',
+    callTimeScale: SCALE,
+  });
   cleanups.push(() => pbx.close());
   const client = clientFor(pbx);
   cleanups.push(() => client.close({ revoke: false }));
@@ -65,7 +87,8 @@ test('demo mode: real-time traffic with a time scale, over the WebSocket, yields
     const record = records.get(callId);
     expect(record, callId).toMatchObject({ callId, pbx: 'DEMO', source: 'yeastar', ...expected(scenario) });
     expect(record?.incomplete).toBeUndefined();
-    if (scenario.kind === 'inbound' || scenario.kind === 'internal' || scenario.kind === 'transfer') expect(rings.has(callId)).toBe(true);
+    if (scenario.kind === 'inbound' || scenario.kind === 'internal' || scenario.kind === 'transfer')
+      expect(rings.has(callId)).toBe(true);
     if (scenario.kind === 'transfer' || scenario.kind === 'forward') expect(record?.cdrs.length).toBe(2);
   }
 }, 45_000);

@@ -2,7 +2,10 @@ import { YeastarPSeriesClient, type YeastarPSeriesClientOptions } from '../src/i
 import type { FakePSeriesServer } from '../src/testing/index.js';
 
 /** A client wired to a fake server, sharing its virtual clock. */
-export function clientFor(pbx: FakePSeriesServer, extra: Partial<YeastarPSeriesClientOptions> = {}): YeastarPSeriesClient {
+export function clientFor(
+  pbx: FakePSeriesServer,
+  extra: Partial<YeastarPSeriesClientOptions> = {},
+): YeastarPSeriesClient {
   const client = new YeastarPSeriesClient({
     baseUrl: pbx.url,
     clientId: pbx.clientId,
@@ -16,7 +19,10 @@ export function clientFor(pbx: FakePSeriesServer, extra: Partial<YeastarPSeriesC
 }
 
 /** Resolves on the next emission of `event` (with its args). */
-export function once<T extends unknown[]>(emitter: { once(event: string, fn: (...args: T) => void): unknown }, event: string): Promise<T> {
+export function once<T extends unknown[]>(
+  emitter: { once(event: string, fn: (...args: T) => void): unknown },
+  event: string,
+): Promise<T> {
   return new Promise((resolve) => emitter.once(event, (...args: T) => resolve(args)));
 }
 

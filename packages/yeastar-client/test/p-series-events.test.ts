@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
   createPSeriesWebhookHandler,
-  signWebhookBody,
   type SkippedEvent,
-  YeastarWebhookError,
+  signWebhookBody,
   type YeastarEvent,
+  YeastarWebhookError,
 } from '../src/index.js';
 import { FakePSeriesServer } from '../src/testing/index.js';
 import { fixture } from './fixtures.js';
@@ -17,7 +17,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(options: Parameters<typeof FakePSeriesServer.start>[0] = {}, clientOptions: Parameters<typeof clientFor>[1] = {}) {
+async function setup(
+  options: Parameters<typeof FakePSeriesServer.start>[0] = {},
+  clientOptions: Parameters<typeof clientFor>[1] = {},
+) {
   const pbx = await FakePSeriesServer.start({ sn: 'SN-WS', ...options });
   cleanups.push(() => pbx.close());
   const client = clientFor(pbx, clientOptions);
@@ -40,7 +43,9 @@ describe('WebSocket events', () => {
     pbx.clock.advance(10_000);
     await until(() => events.some((e) => e.kind === 'newCdr'), 'the CDR');
     // The observed order of a missed inbound call (research §1.8, inbound_missed_1702364968.127).
-    expect(events.map((e) => e.type)).toEqual([30011, 30016, 30011, 30008, 30011, 30015, 30008, 30011, 30012]);
+    expect(events.map((e) => e.type)).toEqual([
+      30011, 30016, 30011, 30008, 30011, 30015, 30008, 30011, 30012,
+    ]);
     expect(events.every((e) => e.sn === 'SN-WS' && e.source === 'p-series')).toBe(true);
   });
 
@@ -119,7 +124,10 @@ describe('WebSocket events', () => {
     pbx.sendRaw('{"type":30037,"sn":"x","msg":"{}"}');
     await until(() => events.length === 2 && skipped.length === 2, 'frames');
     expect(events.map((e) => e.kind)).toEqual(['inboundCallInvitation', 'unknown']);
-    expect(skipped.map((s) => s.reason)).toEqual([expect.stringMatching(/msg is not valid JSON/), expect.stringMatching(/not JSON/)]);
+    expect(skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/msg is not valid JSON/),
+      expect.stringMatching(/not JSON/),
+    ]);
     expect(client.connected).toBe(true);
   });
 
@@ -130,7 +138,9 @@ describe('WebSocket events', () => {
 });
 
 describe('webhooks', () => {
-  async function receiver(handle: (body: Buffer, headers: Record<string, string | string[] | undefined>) => number): Promise<Server & { url: string }> {
+  async function receiver(
+    handle: (body: Buffer, headers: Record<string, string | string[] | undefined>) => number,
+  ): Promise<Server & { url: string }> {
     const server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
@@ -138,14 +148,20 @@ describe('webhooks', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     cleanups.push(() => new Promise((r) => server.close(r)));
-    return Object.assign(server, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/yeastar` });
+    return Object.assign(server, {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/yeastar`,
+    });
   }
 
   test('signed webhooks and the WebSocket yield the same event stream, duplicates dropped across both', async () => {
     const secret = '0123456789abcdef0123456789abcdef';
     let client!: ReturnType<typeof clientFor>;
     const web = await receiver((body, headers) => client.handleWebhook(body, headers).status);
-    const { pbx, client: c, events } = await setup({ webhooks: [{ url: web.url, secret }] }, { webhookSecret: secret });
+    const {
+      pbx,
+      client: c,
+      events,
+    } = await setup({ webhooks: [{ url: web.url, secret }] }, { webhookSecret: secret });
     client = c;
     // Webhook only (no socket) first.
     pbx.startCall({ kind: 'outbound', extension: '1001', to: '2109999999', talkSeconds: 5 });
@@ -158,7 +174,10 @@ describe('webhooks', () => {
     await client.connect();
     pbx.startCall({ kind: 'outbound', extension: '1001', to: '2109999999', talkSeconds: 5 });
     pbx.clock.advance(20_000);
-    await until(() => pbx.webhookDeliveries.filter((d) => d.result === 200).length === viaWebhook.length * 2, 'deliveries');
+    await until(
+      () => pbx.webhookDeliveries.filter((d) => d.result === 200).length === viaWebhook.length * 2,
+      'deliveries',
+    );
     await until(() => events.some((e) => e.kind === 'newCdr'), 'CDR');
     await new Promise((r) => setTimeout(r, 50));
     expect(events.map((e) => e.type)).toEqual(viaWebhook);
@@ -180,14 +199,23 @@ describe('webhooks', () => {
       }
       throw new Error('did not throw');
     };
-    expect(reject(() => handle(`${body} `, meta.headers))).toMatchObject({ httpStatus: 401, code: 'WEBHOOK_SIGNATURE' });
+    expect(reject(() => handle(`${body} `, meta.headers))).toMatchObject({
+      httpStatus: 401,
+      code: 'WEBHOOK_SIGNATURE',
+    });
     expect(reject(() => handle(body, {}))).toMatchObject({ httpStatus: 401 });
     expect(reject(() => handle(body, { 'X-Signature': 'AAAA' }))).toMatchObject({ httpStatus: 401 });
     expect(reject(() => createPSeriesWebhookHandler({})(body, {}))).toBeInstanceOf(YeastarWebhookError);
     const bad = '<html/>';
-    expect(reject(() => handle(bad, { 'x-signature': signWebhookBody(bad, meta.secret) }))).toMatchObject({ httpStatus: 400, code: 'WEBHOOK_BODY' });
+    expect(reject(() => handle(bad, { 'x-signature': signWebhookBody(bad, meta.secret) }))).toMatchObject({
+      httpStatus: 400,
+      code: 'WEBHOOK_BODY',
+    });
     const badMsg = '{"type":30011,"sn":"x","msg":"{"}';
-    expect(handle(badMsg, { 'x-signature': signWebhookBody(badMsg, meta.secret) })).toMatchObject({ status: 200, skipped: [{ type: 30011 }] });
+    expect(handle(badMsg, { 'x-signature': signWebhookBody(badMsg, meta.secret) })).toMatchObject({
+      status: 200,
+      skipped: [{ type: 30011 }],
+    });
     expect(createPSeriesWebhookHandler({ allowUnsigned: true })(body, {}).events).toHaveLength(1);
   });
 });

@@ -90,7 +90,10 @@ describe('tokens', () => {
   test('the 8-token cap: a ninth app instance gets 60002 as an auth error', async () => {
     for (let i = 0; i < 8; i++) await clientFor(pbx).queryCalls();
     expect(pbx.auth.liveTokens()).toBe(8);
-    await expect(clientFor(pbx).queryCalls()).rejects.toMatchObject({ name: 'YeastarAuthError', errcode: 60002 });
+    await expect(clientFor(pbx).queryCalls()).rejects.toMatchObject({
+      name: 'YeastarAuthError',
+      errcode: 60002,
+    });
   });
 
   test('onTokens persists tokens; initialTokens skip the login; close() revokes', async () => {
@@ -112,18 +115,31 @@ describe('errors', () => {
   test('errcode ≠ 0 becomes YeastarApiError with code, message and invalid params (HTTP is 200)', async () => {
     const client = clientFor(pbx);
     pbx.failNext('call/dial', { errcode: 40002, errmsg: 'PARAMETER ERROR' });
-    const e = (await client.dial({ caller: '1000', callee: '1001' }).catch((x: unknown) => x)) as YeastarApiError;
+    const e = (await client
+      .dial({ caller: '1000', callee: '1001' })
+      .catch((x: unknown) => x)) as YeastarApiError;
     expect(e).toBeInstanceOf(YeastarApiError);
     expect(YeastarError.isInstance(e)).toBe(true);
-    expect(e).toMatchObject({ errcode: 40002, errmsg: 'PARAMETER ERROR', endpoint: 'call/dial', status: 200, method: 'POST', isRetryable: false });
+    expect(e).toMatchObject({
+      errcode: 40002,
+      errmsg: 'PARAMETER ERROR',
+      endpoint: 'call/dial',
+      status: 200,
+      method: 'POST',
+      isRetryable: false,
+    });
     expect(e.url).toContain('access_token=***');
-    const missing = (await client.dial({ caller: '', callee: '1001' }).catch((x: unknown) => x)) as YeastarApiError;
+    const missing = (await client
+      .dial({ caller: '', callee: '1001' })
+      .catch((x: unknown) => x)) as YeastarApiError;
     expect(missing.invalidParams).toEqual([{ field: 'caller', validation_type: 'required' }]);
   });
 
   test('an endpoint the firmware lacks answers 10001', async () => {
     const client = clientFor(pbx);
-    await expect(client.api({ method: 'POST', endpoint: 'call/answer' })).rejects.toMatchObject({ errcode: 10001 });
+    await expect(client.api({ method: 'POST', endpoint: 'call/answer' })).rejects.toMatchObject({
+      errcode: 10001,
+    });
   });
 
   test('a PBX (or proxy) that answers HTML gives INVALID_RESPONSE, not a crash', async () => {
@@ -140,14 +156,31 @@ describe('errors', () => {
     const client = clientFor(pbx);
     const ac = new AbortController();
     ac.abort();
-    await expect(client.dial({ caller: '1000', callee: '1001', signal: ac.signal })).rejects.toMatchObject({ code: 'ABORTED' });
-    const dead = new YeastarPSeriesClient({ baseUrl: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', requestTimeoutMs: 2000 });
+    await expect(client.dial({ caller: '1000', callee: '1001', signal: ac.signal })).rejects.toMatchObject({
+      code: 'ABORTED',
+    });
+    const dead = new YeastarPSeriesClient({
+      baseUrl: 'http://127.0.0.1:1',
+      clientId: 'a',
+      clientSecret: 'b',
+      requestTimeoutMs: 2000,
+    });
     await expect(dead.queryCalls()).rejects.toMatchObject({ code: 'HTTP', isRetryable: true });
   });
 
   test('options are validated once with a readable message', () => {
-    expect(() => new YeastarPSeriesClient({ baseUrl: 'nope', clientId: '', clientSecret: 'x' })).toThrow(YeastarConfigError);
-    expect(() => new YeastarPSeriesClient({ baseUrl: 'https://pbx', clientId: 'a', clientSecret: 'b', heartbeatIntervalMs: 70_000 })).toThrow(/heartbeatIntervalMs/);
+    expect(() => new YeastarPSeriesClient({ baseUrl: 'nope', clientId: '', clientSecret: 'x' })).toThrow(
+      YeastarConfigError,
+    );
+    expect(
+      () =>
+        new YeastarPSeriesClient({
+          baseUrl: 'https://pbx',
+          clientId: 'a',
+          clientSecret: 'b',
+          heartbeatIntervalMs: 70_000,
+        }),
+    ).toThrow(/heartbeatIntervalMs/);
   });
 
   test('the User-Agent header is sent (the fake rejects requests without one)', async () => {
@@ -169,10 +202,16 @@ describe('endpoints', () => {
     expect(all).toHaveLength(5);
     expect(all.map((r) => r.id)).toEqual([1, 2, 3, 4, 5]);
     const answered = [];
-    for await (const row of client.searchCdrs({ status: 'ANSWERED', startTime: new Date(0), pageSize: 10 })) answered.push(row);
+    for await (const row of client.searchCdrs({ status: 'ANSWERED', startTime: new Date(0), pageSize: 10 }))
+      answered.push(row);
     expect(answered).toHaveLength(5);
     const dialCdr = all.find((r) => r.call_id === callId);
-    expect(dialCdr).toMatchObject({ call_from: '1000', call_to: '+302101234567', status: 'ANSWERED', type: 'Outbound' });
+    expect(dialCdr).toMatchObject({
+      call_from: '1000',
+      call_to: '+302101234567',
+      status: 'ANSWERED',
+      type: 'Outbound',
+    });
     const rec = await client.downloadRecording({ file: String(dialCdr?.recording) });
     expect(rec.contentType).toBe('audio/wav');
     const chunks: Buffer[] = [];
@@ -199,12 +238,24 @@ describe('endpoints', () => {
     const client = clientFor(pbx);
     await client.connect();
     const answered = new Promise<void>((resolve) =>
-      client.on('event', (e) => e.kind === 'callStateChanged' && e.members.some((m) => m.status === 'ANSWER') && resolve()),
+      client.on(
+        'event',
+        (e) => e.kind === 'callStateChanged' && e.members.some((m) => m.status === 'ANSWER') && resolve(),
+      ),
     );
-    const { callId } = pbx.startCall({ kind: 'internal', from: '1001', to: '1002', ringSeconds: 2, talkSeconds: 60 });
+    const { callId } = pbx.startCall({
+      kind: 'internal',
+      from: '1001',
+      to: '1002',
+      ringSeconds: 2,
+      talkSeconds: 60,
+    });
     pbx.clock.advance(3_000);
     const live = await client.queryCalls({ callId });
-    expect(live[0]?.members.map((m) => [m.number, m.status])).toEqual([['1001', 'ANSWERED'], ['1002', 'ANSWER']]);
+    expect(live[0]?.members.map((m) => [m.number, m.status])).toEqual([
+      ['1001', 'ANSWERED'],
+      ['1002', 'ANSWER'],
+    ]);
     await answered;
     await client.hold({ callId, extension: '1002' });
     await client.unhold({ callId, extension: '1002' });

@@ -1,7 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
-import { CallTracker, type YeastarCallRecord, type YeastarEvent, YeastarAuthError, YeastarSSeriesClient } from '../src/index.js';
+import {
+  CallTracker,
+  YeastarAuthError,
+  type YeastarCallRecord,
+  type YeastarEvent,
+  YeastarSSeriesClient,
+} from '../src/index.js';
 import { FakeClock, FakeSSeriesServer } from '../src/testing/index.js';
 import { fixture } from './fixtures.js';
 import { until } from './helpers.js';
@@ -39,7 +45,12 @@ async function setup(opts: { password?: string; failFirst?: number } = {}) {
   cleanups.push(() => client.close());
   const events: YeastarEvent[] = [];
   client.on('event', (e) => events.push(e));
-  const tracker = new CallTracker({ pbx: 's', timeZone: 'Europe/Athens', now: () => clock.now(), scheduler: clock });
+  const tracker = new CallTracker({
+    pbx: 's',
+    timeZone: 'Europe/Athens',
+    now: () => clock.now(),
+    scheduler: clock,
+  });
   tracker.attach(client);
   const records: YeastarCallRecord[] = [];
   tracker.on('callEnded', (r) => records.push(r));
@@ -57,7 +68,15 @@ test('MD5 login, dial, reports decoded into the same events and call records as 
   }
   await until(() => records.length === 1, 'record');
   expect(events.every((e) => e.source === 's-series' && e.sn === pbx.sn)).toBe(true);
-  expect(records[0]).toMatchObject({ callId, direction: 'outbound', from: { number: '1023' }, to: { number: '2109999999' }, disposition: 'answered', talkSeconds: 30, ringSeconds: 6 });
+  expect(records[0]).toMatchObject({
+    callId,
+    direction: 'outbound',
+    from: { number: '1023' },
+    to: { number: '2109999999' },
+    disposition: 'answered',
+    talkSeconds: 30,
+    ringSeconds: 6,
+  });
   await client.hangup({ channelId: 'PJSIP/1023-00000001' });
   await client.hangup({ extension: '1023' });
 });
@@ -67,14 +86,26 @@ test('an inbound call pushed as v2 reports gives the screen pop and the record',
   await client.login();
   const pops: string[][] = [];
   tracker.on('callRinging', (r) => pops.push(r.extensions));
-  pbx.startCall({ kind: 'inbound', from: '+302101234567', extensions: ['1001', '1002'], answeredBy: '1002', talkSeconds: 12 });
+  pbx.startCall({
+    kind: 'inbound',
+    from: '+302101234567',
+    extensions: ['1001', '1002'],
+    answeredBy: '1002',
+    talkSeconds: 12,
+  });
   for (let i = 0; i < 40; i++) {
     clock.advance(500);
     await pbx.pusher?.idle();
   }
   await until(() => records.length === 1, 'record');
   expect(pops).toEqual([['1001', '1002']]);
-  expect(records[0]).toMatchObject({ direction: 'inbound', extension: '1002', disposition: 'answered', talkSeconds: 12, from: { number: '+302101234567' } });
+  expect(records[0]).toMatchObject({
+    direction: 'inbound',
+    extension: '1002',
+    disposition: 'answered',
+    talkSeconds: 12,
+    from: { number: '+302101234567' },
+  });
 });
 
 test('format 1.0.0 reports byte-exact (repeated ext keys), the double BYE, trailing commas, re-sends until 200', async () => {
@@ -111,5 +142,8 @@ test('token loss (20006) and BootUp log in again; a rejected login is not retrie
   await expect(bad.client.login()).rejects.toBeInstanceOf(YeastarAuthError);
   await expect(bad.client.dial({ caller: '1', callee: '2' })).rejects.toMatchObject({ errcode: 20003 });
   expect(bad.pbx.stats).toMatchObject({ loginAttempts: 1, logins: 0 });
-  await expect(client.dial({ caller: '', callee: '' })).rejects.toMatchObject({ name: 'YeastarSSeriesError', errno: '10003' });
+  await expect(client.dial({ caller: '', callee: '' })).rejects.toMatchObject({
+    name: 'YeastarSSeriesError',
+    errno: '10003',
+  });
 });

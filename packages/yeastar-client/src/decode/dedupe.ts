@@ -78,7 +78,10 @@ export class EventDeduplicator {
   /** Returns true the first time an event is offered within the window, false for a duplicate. */
   accept(event: YeastarEvent, now: number): boolean {
     if (event.kind === 'bootUp') return true;
-    const state = event.kind === 'extensionCallStatus' || event.kind === 'extensionRegistration' || event.kind === 'extensionPresence';
+    const state =
+      event.kind === 'extensionCallStatus' ||
+      event.kind === 'extensionRegistration' ||
+      event.kind === 'extensionPresence';
     return this.acceptKey(eventKey(event), now, state ? this.#stateWindowMs : this.#windowMs);
   }
 

@@ -20,7 +20,19 @@ import {
 import { parseTolerantJson } from './tolerant-json.js';
 
 /** Outcome of decoding one payload: an event, or a skip with its reason (never a throw). */
-export type DecodeResult = { ok: true; event: YeastarEvent } | { ok: false; skipped: SkippedEvent };
+export type DecodeResult =
+  | {
+      /** Decoded. */
+      ok: true;
+      /** The event. */
+      event: YeastarEvent;
+    }
+  | {
+      /** Not decoded. */
+      ok: false;
+      /** Why, with the raw input. */
+      skipped: SkippedEvent;
+    };
 
 const envelopeSchema = z.looseObject({
   type: z.coerce.number().int(),
@@ -30,7 +42,10 @@ const envelopeSchema = z.looseObject({
 
 type Builder = (msg: unknown, sn: string | undefined) => YeastarEvent | string;
 
-function build<S extends z.ZodType>(schema: S, make: (m: z.output<S>) => YeastarEvent): (msg: unknown) => YeastarEvent | string {
+function build<S extends z.ZodType>(
+  schema: S,
+  make: (m: z.output<S>) => YeastarEvent,
+): (msg: unknown) => YeastarEvent | string {
   return (msg) => {
     const r = schema.safeParse(msg);
     return r.success ? make(r.data) : z.prettifyError(r.error).replace(/\n/g, '; ');
@@ -41,25 +56,154 @@ const P = 'p-series' as const;
 
 /** Event id → decoder of its `msg`. Call events carry `callId` + normalised members at top level. */
 const builders = new Map<number, Builder>([
-  [30011, (msg, sn) => build(callMembersMsg, (m) => ({ kind: 'callStateChanged', type: 30011, sn, source: P, callId: m.call_id, members: m.members }))(msg)],
-  [30012, (msg, sn) => build(newCdrMsg, (cdr) => ({ kind: 'newCdr', type: 30012, sn, source: P, callId: cdr.callId, cdr }))(msg)],
-  [30013, (msg, sn) => build(callTransferMsg, (m) => ({ kind: 'callTransfer', type: 30013, sn, source: P, callId: m.call_id, members: m.members, transferType: m.type }))(msg)],
-  [30014, (msg, sn) => build(callMembersMsg, (m) => ({ kind: 'callForward', type: 30014, sn, source: P, callId: m.call_id, members: m.members }))(msg)],
-  [30015, (msg, sn) => build(callFailedMsg, (m) => ({ kind: 'callFailed', type: 30015, sn, source: P, callId: m.call_id, members: m.members, reason: m.reason }))(msg)],
-  [30016, (msg, sn) => build(callMembersMsg, (m) => ({ kind: 'inboundCallInvitation', type: 30016, sn, source: P, callId: m.call_id, members: m.members }))(msg)],
-  [30007, (msg, sn) => build(extensionRegistrationMsg, (m) => ({ kind: 'extensionRegistration', type: 30007, sn, source: P, msg: m }))(msg)],
-  [30008, (msg, sn) => build(extensionCallStatusMsg, (m) => ({ kind: 'extensionCallStatus', type: 30008, sn, source: P, msg: m }))(msg)],
-  [30009, (msg, sn) => build(extensionPresenceMsg, (m) => ({ kind: 'extensionPresence', type: 30009, sn, source: P, msg: m }))(msg)],
-  [30010, (msg, sn) => build(trunkRegistrationMsg, (m) => ({ kind: 'trunkRegistration', type: 30010, sn, source: P, msg: m }))(msg)],
-  [30019, (msg, sn) => build(satisfactionMsg, (m) => ({ kind: 'satisfactionSurvey', type: 30019, sn, source: P, msg: m }))(msg)],
-  [30020, (msg, sn) => build(uacstaMsg, (m) => ({ kind: 'uacstaCall', type: 30020, sn, source: P, msg: m }))(msg)],
-  [30024, (msg, sn) => build(noHostConferenceMsg, (m) => ({ kind: 'noHostConference', type: 30024, sn, source: P, msg: m }))(msg)],
-  [30025, (msg, sn) => build(agentAutoPauseMsg, (m) => ({ kind: 'agentAutoPause', type: 30025, sn, source: P, msg: m }))(msg)],
-  [30029, (msg, sn) => build(agentStatusMsg, (m) => ({ kind: 'agentStatus', type: 30029, sn, source: P, msg: m }))(msg)],
-  [30033, (msg, sn) => build(recordingDownloadMsg, (m) => ({ kind: 'recordingDownloaded', type: 30033, sn, source: P, msg: m }))(msg)],
-  ...([30034, 30035, 30036] as const).map(
-    (type): [number, Builder] => [type, (msg, sn) => build(systemEventMsg, (m) => ({ kind: 'systemEvent', type, sn, source: P, msg: m }))(msg)],
-  ),
+  [
+    30011,
+    (msg, sn) =>
+      build(callMembersMsg, (m) => ({
+        kind: 'callStateChanged',
+        type: 30011,
+        sn,
+        source: P,
+        callId: m.call_id,
+        members: m.members,
+      }))(msg),
+  ],
+  [
+    30012,
+    (msg, sn) =>
+      build(newCdrMsg, (cdr) => ({ kind: 'newCdr', type: 30012, sn, source: P, callId: cdr.callId, cdr }))(
+        msg,
+      ),
+  ],
+  [
+    30013,
+    (msg, sn) =>
+      build(callTransferMsg, (m) => ({
+        kind: 'callTransfer',
+        type: 30013,
+        sn,
+        source: P,
+        callId: m.call_id,
+        members: m.members,
+        transferType: m.type,
+      }))(msg),
+  ],
+  [
+    30014,
+    (msg, sn) =>
+      build(callMembersMsg, (m) => ({
+        kind: 'callForward',
+        type: 30014,
+        sn,
+        source: P,
+        callId: m.call_id,
+        members: m.members,
+      }))(msg),
+  ],
+  [
+    30015,
+    (msg, sn) =>
+      build(callFailedMsg, (m) => ({
+        kind: 'callFailed',
+        type: 30015,
+        sn,
+        source: P,
+        callId: m.call_id,
+        members: m.members,
+        reason: m.reason,
+      }))(msg),
+  ],
+  [
+    30016,
+    (msg, sn) =>
+      build(callMembersMsg, (m) => ({
+        kind: 'inboundCallInvitation',
+        type: 30016,
+        sn,
+        source: P,
+        callId: m.call_id,
+        members: m.members,
+      }))(msg),
+  ],
+  [
+    30007,
+    (msg, sn) =>
+      build(extensionRegistrationMsg, (m) => ({
+        kind: 'extensionRegistration',
+        type: 30007,
+        sn,
+        source: P,
+        msg: m,
+      }))(msg),
+  ],
+  [
+    30008,
+    (msg, sn) =>
+      build(extensionCallStatusMsg, (m) => ({
+        kind: 'extensionCallStatus',
+        type: 30008,
+        sn,
+        source: P,
+        msg: m,
+      }))(msg),
+  ],
+  [
+    30009,
+    (msg, sn) =>
+      build(extensionPresenceMsg, (m) => ({ kind: 'extensionPresence', type: 30009, sn, source: P, msg: m }))(
+        msg,
+      ),
+  ],
+  [
+    30010,
+    (msg, sn) =>
+      build(trunkRegistrationMsg, (m) => ({ kind: 'trunkRegistration', type: 30010, sn, source: P, msg: m }))(
+        msg,
+      ),
+  ],
+  [
+    30019,
+    (msg, sn) =>
+      build(satisfactionMsg, (m) => ({ kind: 'satisfactionSurvey', type: 30019, sn, source: P, msg: m }))(
+        msg,
+      ),
+  ],
+  [
+    30020,
+    (msg, sn) => build(uacstaMsg, (m) => ({ kind: 'uacstaCall', type: 30020, sn, source: P, msg: m }))(msg),
+  ],
+  [
+    30024,
+    (msg, sn) =>
+      build(noHostConferenceMsg, (m) => ({ kind: 'noHostConference', type: 30024, sn, source: P, msg: m }))(
+        msg,
+      ),
+  ],
+  [
+    30025,
+    (msg, sn) =>
+      build(agentAutoPauseMsg, (m) => ({ kind: 'agentAutoPause', type: 30025, sn, source: P, msg: m }))(msg),
+  ],
+  [
+    30029,
+    (msg, sn) =>
+      build(agentStatusMsg, (m) => ({ kind: 'agentStatus', type: 30029, sn, source: P, msg: m }))(msg),
+  ],
+  [
+    30033,
+    (msg, sn) =>
+      build(recordingDownloadMsg, (m) => ({
+        kind: 'recordingDownloaded',
+        type: 30033,
+        sn,
+        source: P,
+        msg: m,
+      }))(msg),
+  ],
+  ...([30034, 30035, 30036] as const).map((type): [number, Builder] => [
+    type,
+    (msg, sn) => build(systemEventMsg, (m) => ({ kind: 'systemEvent', type, sn, source: P, msg: m }))(msg),
+  ]),
 ]);
 
 /** The P-Series event ids this version decodes into typed events (others pass through as `unknown`). */
@@ -73,7 +217,13 @@ export const KNOWN_P_SERIES_EVENT_TYPES: readonly number[] = [...builders.keys()
 export function decodeEnvelope(value: unknown): DecodeResult {
   const env = envelopeSchema.safeParse(value);
   if (!env.success) {
-    return { ok: false, skipped: { reason: `not an event envelope: ${z.prettifyError(env.error).replace(/\n/g, '; ')}`, raw: value } };
+    return {
+      ok: false,
+      skipped: {
+        reason: `not an event envelope: ${z.prettifyError(env.error).replace(/\n/g, '; ')}`,
+        raw: value,
+      },
+    };
   }
   const { type, sn } = env.data;
   let msg = env.data.msg;
@@ -83,21 +233,40 @@ export function decodeEnvelope(value: unknown): DecodeResult {
     } catch (error) {
       const builder = builders.get(type);
       if (!builder) return { ok: true, event: { kind: 'unknown', type, sn, source: P, msg: env.data.msg } };
-      return { ok: false, skipped: { reason: `${type} msg is not valid JSON: ${(error as Error).message}`, raw: value, type, ...(sn ? { sn } : {}) } };
+      return {
+        ok: false,
+        skipped: {
+          reason: `${type} msg is not valid JSON: ${(error as Error).message}`,
+          raw: value,
+          type,
+          ...(sn ? { sn } : {}),
+        },
+      };
     }
   }
   const builder = builders.get(type);
   if (!builder) return { ok: true, event: { kind: 'unknown', type, sn, source: P, msg } };
   const out = builder(msg, sn);
   if (typeof out === 'string') {
-    return { ok: false, skipped: { reason: `${type} msg does not match the schema: ${out}`, raw: value, type, ...(sn ? { sn } : {}) } };
+    return {
+      ok: false,
+      skipped: {
+        reason: `${type} msg does not match the schema: ${out}`,
+        raw: value,
+        type,
+        ...(sn ? { sn } : {}),
+      },
+    };
   }
   return { ok: true, event: out };
 }
 
 /** Decodes a P-Series event from raw text or bytes (a webhook body, a WebSocket text frame). */
 export function decodeEventText(body: string | Uint8Array): DecodeResult {
-  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  const text =
+    typeof body === 'string'
+      ? body
+      : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -113,10 +282,30 @@ export function decodeEventText(body: string | Uint8Array): DecodeResult {
 
 /** What one WebSocket text frame from the PBX turned out to be. */
 export type FrameResult =
-  | { kind: 'heartbeat' }
-  | { kind: 'control'; errcode: number; errmsg: string }
-  | { kind: 'event'; event: YeastarEvent }
-  | { kind: 'skipped'; skipped: SkippedEvent };
+  | {
+      /** The plain-text `heartbeat response`. */
+      kind: 'heartbeat';
+    }
+  | {
+      /** A `{errcode, errmsg}` frame: subscribe ack (0) or a server message such as 10004 TOKEN EXPIRED. */
+      kind: 'control';
+      /** `errcode`. */
+      errcode: number;
+      /** `errmsg`. */
+      errmsg: string;
+    }
+  | {
+      /** An event envelope. */
+      kind: 'event';
+      /** The decoded event. */
+      event: YeastarEvent;
+    }
+  | {
+      /** A frame that could not be decoded. */
+      kind: 'skipped';
+      /** Why, with the raw frame. */
+      skipped: SkippedEvent;
+    };
 
 /**
  * Classifies a P-Series WebSocket text frame: the plain-text `heartbeat response` (never JSON, may come

@@ -1,17 +1,3 @@
-import type { z } from 'zod';
-import type {
-  agentAutoPauseMsg,
-  agentStatusMsg,
-  extensionCallStatusMsg,
-  extensionPresenceMsg,
-  extensionRegistrationMsg,
-  noHostConferenceMsg,
-  recordingDownloadMsg,
-  satisfactionMsg,
-  systemEventMsg,
-  trunkRegistrationMsg,
-  uacstaMsg,
-} from './p-series-schemas.js';
 import type { CallMember, Cdr } from './types.js';
 
 /** Fields every decoded event has. */
@@ -58,35 +44,146 @@ export interface NewCdrEvent extends EventBase<'newCdr', 30012> {
   cdr: Cdr;
 }
 
-type Msg<S extends z.ZodType> = z.output<S>;
 /** An event whose payload is the validated `msg` (unknown fields kept). */
 export interface MsgEvent<K extends string, T extends number, M> extends EventBase<K, T> {
   /** The decoded `msg`, blanks trimmed. */
   msg: M;
 }
 
+/** Fields a newer firmware adds are kept on every `msg`. */
+export interface OpenFields {
+  /** Fields this version does not model. */
+  [field: string]: unknown;
+}
+
+/** 30007 `msg`. */
+export interface ExtensionRegistrationMsg extends OpenFields {
+  /** Extension number. */
+  extension: string;
+  /** Client kind: `Sip`, `Mobile`, `Desktop`, `Web`, `Pad`. */
+  kind: string;
+  /** `Registered` or `Unregistered`. */
+  status: string;
+  /** Registered IP. */
+  registered_ip: string;
+}
+/** 30008 / 30009 `msg`. */
+export interface ExtensionStatusMsg extends OpenFields {
+  /** Extension number. */
+  extension: string;
+  /** 30008: `Ringing`, `Busy`, `Idle`; 30009: presence such as `business_trip`. */
+  status: string;
+}
+/** 30010 `msg`. */
+export interface TrunkRegistrationMsg extends OpenFields {
+  /** Trunk name. */
+  trunk_name: string;
+  /** Trunk kind, e.g. `PJSIP`. */
+  kind: string;
+  /** Integer status code (0 unknown, 1 idle, 2 busy, …). */
+  status: number;
+}
+/** 30019 `msg`. */
+export interface SatisfactionMsg extends OpenFields {
+  /** `call_id`. */
+  call_id: string;
+  /** DTMF key pressed. */
+  survey_result: string;
+}
+/** 30020 `msg`. */
+export interface UacstaMsg extends OpenFields {
+  /** `call_start`, `call_answer`, `call_over`. */
+  operation: string;
+  /** Extension. */
+  extension: string;
+  /** The uaCSTA call id (not the PBX call id). */
+  call_id: string;
+  /** Phone address. */
+  ip_address: string;
+}
+/** 30024 `msg`. */
+export interface NoHostConferenceMsg extends OpenFields {
+  /** Conference id. */
+  conference_id: string;
+  /** Host number. */
+  host_num: string;
+}
+/** One call of a 30025 `msg`. */
+export interface AgentPausedCall extends OpenFields {
+  /** Caller number. */
+  caller_number: string;
+  /** `call_id`. */
+  call_id: string;
+}
+/** 30025 `msg`. */
+export interface AgentAutoPauseMsg extends OpenFields {
+  /** Queue. */
+  queue_number: string;
+  /** Agent extension. */
+  agent_number: string;
+  /** Calls the agent missed. */
+  calls: AgentPausedCall[];
+}
+/** 30029 `msg`. */
+export interface AgentStatusMsg extends OpenFields {
+  /** Queue. */
+  queue_number: string;
+  /** Agent extension. */
+  agent_number: string;
+  /** New status, e.g. `Paused`. */
+  status: string;
+  /** Pause reason. */
+  reason: string;
+}
+/** 30033 `msg`. */
+export interface RecordingDownloadMsg extends OpenFields {
+  /** Request key. */
+  key: string;
+  /** `success` / `failure`. */
+  result: string;
+  /** File name. */
+  file: string;
+  /** Relative URL, valid 30 minutes. */
+  download_resource_url: string;
+  /** Error text. */
+  error: string;
+}
+/** 30034–30036 `msg`. */
+export interface SystemEventMsg extends OpenFields {
+  /** Event name, e.g. `sip_trunk_disconnect`. */
+  event_name: string;
+  /** Category. */
+  event_type: string;
+  /** `info`, `warn`, `error`. */
+  event_level: string;
+  /** Human-readable text. */
+  event_content: string;
+  /** PBX-local `YYYY/MM/DD HH:mm:ss`. */
+  create_time: string;
+}
+
 /** 30007 Extension Registration Status Changed. */
-export type ExtensionRegistrationEvent = MsgEvent<'extensionRegistration', 30007, Msg<typeof extensionRegistrationMsg>>;
+export type ExtensionRegistrationEvent = MsgEvent<'extensionRegistration', 30007, ExtensionRegistrationMsg>;
 /** 30008 Extension Call Status Changed. */
-export type ExtensionCallStatusEvent = MsgEvent<'extensionCallStatus', 30008, Msg<typeof extensionCallStatusMsg>>;
+export type ExtensionCallStatusEvent = MsgEvent<'extensionCallStatus', 30008, ExtensionStatusMsg>;
 /** 30009 Extension Presence Status Changed. */
-export type ExtensionPresenceEvent = MsgEvent<'extensionPresence', 30009, Msg<typeof extensionPresenceMsg>>;
+export type ExtensionPresenceEvent = MsgEvent<'extensionPresence', 30009, ExtensionStatusMsg>;
 /** 30010 Trunk Registration Status Changed. */
-export type TrunkRegistrationEvent = MsgEvent<'trunkRegistration', 30010, Msg<typeof trunkRegistrationMsg>>;
+export type TrunkRegistrationEvent = MsgEvent<'trunkRegistration', 30010, TrunkRegistrationMsg>;
 /** 30019 Satisfaction Survey. */
-export type SatisfactionSurveyEvent = MsgEvent<'satisfactionSurvey', 30019, Msg<typeof satisfactionMsg>>;
+export type SatisfactionSurveyEvent = MsgEvent<'satisfactionSurvey', 30019, SatisfactionMsg>;
 /** 30020 uaCSTA Call Report. */
-export type UacstaCallEvent = MsgEvent<'uacstaCall', 30020, Msg<typeof uacstaMsg>>;
+export type UacstaCallEvent = MsgEvent<'uacstaCall', 30020, UacstaMsg>;
 /** 30024 No host in audio conference. */
-export type NoHostConferenceEvent = MsgEvent<'noHostConference', 30024, Msg<typeof noHostConferenceMsg>>;
+export type NoHostConferenceEvent = MsgEvent<'noHostConference', 30024, NoHostConferenceMsg>;
 /** 30025 Agent Auto Pause. */
-export type AgentAutoPauseEvent = MsgEvent<'agentAutoPause', 30025, Msg<typeof agentAutoPauseMsg>>;
+export type AgentAutoPauseEvent = MsgEvent<'agentAutoPause', 30025, AgentAutoPauseMsg>;
 /** 30029 Agent Status Changed. */
-export type AgentStatusEvent = MsgEvent<'agentStatus', 30029, Msg<typeof agentStatusMsg>>;
+export type AgentStatusEvent = MsgEvent<'agentStatus', 30029, AgentStatusMsg>;
 /** 30033 Recording Download Completed. */
-export type RecordingDownloadedEvent = MsgEvent<'recordingDownloaded', 30033, Msg<typeof recordingDownloadMsg>>;
+export type RecordingDownloadedEvent = MsgEvent<'recordingDownloaded', 30033, RecordingDownloadMsg>;
 /** 30034 / 30035 / 30036 system event notification. */
-export type SystemNotificationEvent = MsgEvent<'systemEvent', 30034 | 30035 | 30036, Msg<typeof systemEventMsg>>;
+export type SystemNotificationEvent = MsgEvent<'systemEvent', 30034 | 30035 | 30036, SystemEventMsg>;
 
 /** An event type this version does not model: passed through, never thrown away. */
 export interface UnknownEvent extends EventBase<'unknown', number> {

@@ -8,7 +8,14 @@ export const text = z.preprocess(
 
 /** An optional text field: missing or `null` becomes `""`. */
 export const optText = z.preprocess(
-  (v) => (v === undefined || v === null ? '' : typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v),
+  (v) =>
+    v === undefined || v === null
+      ? ''
+      : typeof v === 'number'
+        ? String(v)
+        : typeof v === 'string'
+          ? v.trim()
+          : v,
   z.string(),
 );
 

@@ -31,7 +31,13 @@ export const pMemberSchema = z
   .transform((m): CallMember => {
     if ('extension' in m && m.extension) {
       const e = m.extension as z.output<typeof extensionMember>;
-      return { kind: 'extension', number: e.number, channelId: e.channel_id, status: e.member_status, callPath: e.call_path };
+      return {
+        kind: 'extension',
+        number: e.number,
+        channelId: e.channel_id,
+        status: e.member_status,
+        callPath: e.call_path,
+      };
     }
     const kind = 'inbound' in m && m.inbound ? 'inbound' : 'outbound';
     const t = (kind === 'inbound' ? m.inbound : m.outbound) as z.output<typeof trunkMember>;
@@ -114,24 +120,35 @@ export const extensionCallStatusMsg = z.looseObject({ extension: text, status: t
 /** 30009 Extension Presence Status Changed. */
 export const extensionPresenceMsg = z.looseObject({ extension: text, status: text });
 /** 30010 Trunk Registration Status Changed; `status` is an integer code. */
-export const trunkRegistrationMsg = z.looseObject({ trunk_name: text, kind: optText, status: z.coerce.number() });
+export const trunkRegistrationMsg = z.looseObject({
+  trunk_name: text,
+  kind: optText,
+  status: z.coerce.number(),
+});
 /** 30019 Satisfaction Survey. */
 export const satisfactionMsg = z.looseObject({ call_id: text, survey_result: text });
 /** 30020 uaCSTA Call Report (`call_id` is the uaCSTA id, not the PBX call id). */
-export const uacstaMsg = z.looseObject({ operation: text, extension: text, call_id: text, ip_address: optText });
+export const uacstaMsg = z.looseObject({
+  operation: text,
+  extension: text,
+  call_id: text,
+  ip_address: optText,
+});
 /** 30024 No host in audio conference. */
 export const noHostConferenceMsg = z.looseObject({ conference_id: text, host_num: text });
 /** 30025 Agent Auto Pause (documented with `msg` as an object and no `sn`). */
 export const agentAutoPauseMsg = z.looseObject({
   queue_number: text,
   agent_number: text,
-  calls: z.preprocess(
-    (v) => v ?? [],
-    z.array(z.looseObject({ caller_number: optText, call_id: text })),
-  ),
+  calls: z.preprocess((v) => v ?? [], z.array(z.looseObject({ caller_number: optText, call_id: text }))),
 });
 /** 30029 Agent Status Changed. */
-export const agentStatusMsg = z.looseObject({ queue_number: text, agent_number: text, status: text, reason: optText });
+export const agentStatusMsg = z.looseObject({
+  queue_number: text,
+  agent_number: text,
+  status: text,
+  reason: optText,
+});
 /** 30033 Recording Download Completed. */
 export const recordingDownloadMsg = z.looseObject({
   key: optText,

@@ -36,7 +36,10 @@ function offsetAt(utcMs: number, timeZone: string): number {
 }
 
 const PATTERNS: Array<{ re: RegExp; order: 'ymd' | 'mdy' | 'dmy' }> = [
-  { re: /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/, order: 'ymd' },
+  {
+    re: /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/,
+    order: 'ymd',
+  },
   { re: /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/, order: 'mdy' },
   { re: /^(\d{1,2})\.(\d{1,2})\.(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/, order: 'dmy' },
 ];
@@ -56,7 +59,8 @@ export function parsePbxTime(text: string, timeZone: string): Date | undefined {
     const m = re.exec(s);
     if (!m) continue;
     const n = m.slice(1, 7).map((v) => (v === undefined ? 0 : Number(v)));
-    let [year, month, day] = order === 'ymd' ? [n[0], n[1], n[2]] : order === 'mdy' ? [n[2], n[0], n[1]] : [n[2], n[1], n[0]];
+    let [year, month, day] =
+      order === 'ymd' ? [n[0], n[1], n[2]] : order === 'mdy' ? [n[2], n[0], n[1]] : [n[2], n[1], n[0]];
     let hour = n[3] ?? 0;
     const ampm = m[7]?.toLowerCase();
     if (ampm === 'pm' && hour < 12) hour += 12;

@@ -51,7 +51,9 @@ class Reader {
   }
 
   number(): number {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.pos, this.pos + 64));
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(
+      this.text.slice(this.pos, this.pos + 64),
+    );
     if (!match) return this.fail('bad number');
     this.pos += match[0].length;
     return Number(match[0]);

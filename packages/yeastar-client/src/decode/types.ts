@@ -6,7 +6,15 @@ export type CallMemberKind = 'extension' | 'inbound' | 'outbound';
  * the caller's call was answered, `ANSWER` the callee answered, `HOLD`, `BYE`, `EARLYMEDIA` (outbound 183).
  * Other strings pass through unchanged.
  */
-export type MemberStatus = 'ALERT' | 'RING' | 'ANSWERED' | 'ANSWER' | 'HOLD' | 'BYE' | 'EARLYMEDIA' | (string & {});
+export type MemberStatus =
+  | 'ALERT'
+  | 'RING'
+  | 'ANSWERED'
+  | 'ANSWER'
+  | 'HOLD'
+  | 'BYE'
+  | 'EARLYMEDIA'
+  | (string & {});
 
 /** One member of a call state snapshot, normalised from P-Series snake_case or S-Series concatenated names. */
 export interface CallMember {

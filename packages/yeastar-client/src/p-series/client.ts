@@ -14,7 +14,14 @@ import {
   type YeastarTokens,
 } from '../options.js';
 import { PSeriesEventSocket } from './event-socket.js';
-import { createDispatcher, type HttpSettings, type PSeriesBody, type PSeriesRequest, pSeriesRequest, transportError } from './http.js';
+import {
+  createDispatcher,
+  type HttpSettings,
+  type PSeriesBody,
+  type PSeriesRequest,
+  pSeriesRequest,
+  transportError,
+} from './http.js';
 import { TokenManager } from './token-manager.js';
 import type {
   CdrListItem,
@@ -30,12 +37,36 @@ import type {
 } from './types.js';
 import { createPSeriesWebhookHandler, type WebhookHeaders, type WebhookResult } from './webhook.js';
 
+/** The window during which the event socket was down (events in it were not replayed). */
+export interface ConnectionGap {
+  /** When the socket dropped. */
+  from: Date;
+  /** When it was subscribed again. */
+  to: Date;
+}
+
+/** A call placed by `dial()`. */
+export interface DialedCall {
+  /** `call_id` the PBX returned. */
+  callId: string;
+  /** Caller (extension). */
+  caller: string;
+  /** Callee. */
+  callee: string;
+}
+
+/** What `hangup()` returns. */
+export interface HangupResult {
+  /** `call_id` of the call the member was in. */
+  callId: string;
+}
+
 /** Events of {@link YeastarPSeriesClient}. */
 export interface YeastarPSeriesClientEvents {
   /** The event WebSocket is subscribed for the first time. */
   ready: [];
   /** The event WebSocket is subscribed again after a drop: events in between were not replayed (back-fill with `searchCdrs`). */
-  reconnected: [gap: { from: Date; to: Date }];
+  reconnected: [gap: ConnectionGap];
   /** The event WebSocket dropped. */
   disconnected: [cause: YeastarError];
   /** A reconnect is scheduled. */
@@ -45,7 +76,7 @@ export interface YeastarPSeriesClientEvents {
   /** A payload that could not be decoded, with the reason. */
   skipped: [skipped: SkippedEvent];
   /** `dial()` placed a call: lets a CallTracker tell the caller's own leg from the callee. */
-  dialed: [call: { callId: string; caller: string; callee: string }];
+  dialed: [call: DialedCall];
   /** A new token pair is in use (the tokens themselves are passed to `onTokens`, never emitted). */
   tokenRefreshed: [expiresAt: Date];
   /** A background failure (socket, token rotation). */
@@ -100,15 +131,31 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
     this.tokens = new TokenManager(
       {
         getToken: () =>
-          pSeriesRequest(this.#http, { method: 'POST', endpoint: 'get_token', body: { username: o.clientId, password: o.clientSecret } }),
-        refreshToken: (refresh_token) => pSeriesRequest(this.#http, { method: 'POST', endpoint: 'refresh_token', body: { refresh_token } }),
-        deleteToken: (access_token) => pSeriesRequest(this.#http, { method: 'GET', endpoint: 'del_token', query: { access_token } }),
+          pSeriesRequest(this.#http, {
+            method: 'POST',
+            endpoint: 'get_token',
+            body: { username: o.clientId, password: o.clientSecret },
+          }),
+        refreshToken: (refresh_token) =>
+          pSeriesRequest(this.#http, { method: 'POST', endpoint: 'refresh_token', body: { refresh_token } }),
+        deleteToken: (access_token) =>
+          pSeriesRequest(this.#http, { method: 'GET', endpoint: 'del_token', query: { access_token } }),
       },
-      { now: this.#now, refreshMarginMs: o.refreshMarginMs, loginCooldownMs: o.loginCooldownMs, initialTokens, onTokens },
+      {
+        now: this.#now,
+        refreshMarginMs: o.refreshMarginMs,
+        loginCooldownMs: o.loginCooldownMs,
+        initialTokens,
+        onTokens,
+      },
     );
-    this.tokens.on('tokens', (t: YeastarTokens) => this.emit('tokenRefreshed', new Date(t.accessTokenExpiresAt)));
+    this.tokens.on('tokens', (t: YeastarTokens) =>
+      this.emit('tokenRefreshed', new Date(t.accessTokenExpiresAt)),
+    );
     this.tokens.on('debug', (m) => this.emit('debug', m));
-    this.tokens.on('error', (e) => this.emit('error', YeastarError.isInstance(e) ? e : new YeastarError(e.message, 'AUTH', { cause: e })));
+    this.tokens.on('error', (e) =>
+      this.emit('error', YeastarError.isInstance(e) ? e : new YeastarError(e.message, 'AUTH', { cause: e })),
+    );
     this.#dedupe = new EventDeduplicator({ windowMs: o.dedupeWindowMs });
     this.#webhook = createPSeriesWebhookHandler({
       secret: o.webhookSecret,
@@ -135,7 +182,8 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
       },
       onReconnecting: (attempt, delay, cause) => {
         this.emit('reconnecting', attempt, delay, cause);
-        if (attempt === 1 && cause.code !== 'CONNECTION' && cause.code !== 'TIMEOUT') this.emit('error', cause);
+        if (attempt === 1 && cause.code !== 'CONNECTION' && cause.code !== 'TIMEOUT')
+          this.emit('error', cause);
         this.#rejectWaiters(cause);
       },
       onError: (e) => this.emit('error', e),
@@ -239,7 +287,10 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
     if ('channelId' in ref) return ref.channelId;
     const channel = channelOf(this.#live.get(ref.callId) ?? [], ref.extension);
     if (!channel) {
-      throw new YeastarError(`no live channel of extension ${ref.extension} in call ${ref.callId} (is 30011 subscribed?)`, 'API');
+      throw new YeastarError(
+        `no live channel of extension ${ref.extension} in call ${ref.callId} (is 30011 subscribed?)`,
+        'API',
+      );
     }
     return channel;
   }
@@ -247,7 +298,7 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
   // ── call control ──────────────────────────────────────────────────────────────────────────────────
 
   /** Click-to-call (`call/dial`): rings `caller` first, then `callee`. Failures arrive later as 30015. */
-  async dial(params: DialParams): Promise<{ callId: string }> {
+  async dial(params: DialParams): Promise<DialedCall> {
     const body = await this.api({
       method: 'POST',
       endpoint: 'call/dial',
@@ -261,12 +312,17 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
     });
     const callId = String(body.call_id ?? '');
     this.emit('dialed', { callId, caller: params.caller, callee: params.callee });
-    return { callId };
+    return { callId, caller: params.caller, callee: params.callee };
   }
 
   /** Hangs up one member (`call/hangup`). */
-  async hangup(ref: ChannelRef & { signal?: AbortSignal }): Promise<{ callId: string }> {
-    const body = await this.api({ method: 'POST', endpoint: 'call/hangup', body: { channel_id: this.#channel(ref) }, ...(ref.signal ? { signal: ref.signal } : {}) });
+  async hangup(ref: ChannelRef & { signal?: AbortSignal }): Promise<HangupResult> {
+    const body = await this.api({
+      method: 'POST',
+      endpoint: 'call/hangup',
+      body: { channel_id: this.#channel(ref) },
+      ...(ref.signal ? { signal: ref.signal } : {}),
+    });
     return { callId: String(body.call_id ?? '') };
   }
 
@@ -297,13 +353,17 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
   }
 
   /** Live calls (`call/query`), filtered by call id, type or extension. */
-  async queryCalls(filter: { callId?: string; type?: 'inbound' | 'outbound' | 'internal'; extension?: string } = {}): Promise<LiveCall[]> {
+  async queryCalls(
+    filter: { callId?: string; type?: 'inbound' | 'outbound' | 'internal'; extension?: string } = {},
+  ): Promise<LiveCall[]> {
     const body = await this.api({
       method: 'GET',
       endpoint: 'call/query',
       query: { call_id: filter.callId, type: filter.type, extension: filter.extension },
     });
-    const data = Array.isArray(body.data) ? (body.data as Array<{ call_id?: unknown; members?: unknown }>) : [];
+    const data = Array.isArray(body.data)
+      ? (body.data as Array<{ call_id?: unknown; members?: unknown }>)
+      : [];
     return data.map((c) => ({
       callId: String(c.call_id ?? ''),
       members: (Array.isArray(c.members) ? c.members : []).flatMap((m) => {
@@ -315,10 +375,20 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
 
   // ── data ──────────────────────────────────────────────────────────────────────────────────────────
 
-  async *#paginate<T>(endpoint: string, query: PSeriesRequest['query'], pageSize: number, signal?: AbortSignal): AsyncGenerator<T> {
+  async *#paginate<T>(
+    endpoint: string,
+    query: PSeriesRequest['query'],
+    pageSize: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<T> {
     for (let page = 1; ; page++) {
       signal?.throwIfAborted();
-      const body = await this.api({ method: 'GET', endpoint, query: { ...query, page, page_size: pageSize }, ...(signal ? { signal } : {}) });
+      const body = await this.api({
+        method: 'GET',
+        endpoint,
+        query: { ...query, page, page_size: pageSize },
+        ...(signal ? { signal } : {}),
+      });
       const data = Array.isArray(body.data) ? (body.data as T[]) : [];
       yield* data;
       const total = Number(body.total_number ?? Number.NaN);
@@ -341,16 +411,29 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
     const time = (t: Date | string | undefined) => (t instanceof Date ? Math.floor(t.getTime() / 1000) : t);
     return this.#paginate<CdrListItem>(
       'cdr/search',
-      { start_time: time(params.startTime), end_time: time(params.endTime), call_from: params.callFrom, call_to: params.callTo, status: params.status },
+      {
+        start_time: time(params.startTime),
+        end_time: time(params.endTime),
+        call_from: params.callFrom,
+        call_to: params.callTo,
+        status: params.status,
+      },
       params.pageSize ?? 1000,
       params.signal,
     );
   }
 
   /** Extensions (`extension/list`, or `extension/search` with a search value), as an async iterator. */
-  listExtensions(params: { search?: string; pageSize?: number; signal?: AbortSignal } = {}): AsyncIterable<ExtensionInfo> {
+  listExtensions(
+    params: { search?: string; pageSize?: number; signal?: AbortSignal } = {},
+  ): AsyncIterable<ExtensionInfo> {
     return params.search
-      ? this.#paginate<ExtensionInfo>('extension/search', { search_value: params.search }, params.pageSize ?? 500, params.signal)
+      ? this.#paginate<ExtensionInfo>(
+          'extension/search',
+          { search_value: params.search },
+          params.pageSize ?? 500,
+          params.signal,
+        )
       : this.#paginate<ExtensionInfo>('extension/list', {}, params.pageSize ?? 500, params.signal);
   }
 
@@ -361,18 +444,40 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
   }
 
   /** Company contacts matching a value (`company_contact/search`), as an async iterator. */
-  searchContacts(params: { search: string; pageSize?: number; signal?: AbortSignal }): AsyncIterable<CompanyContact> {
-    return this.#paginate<CompanyContact>('company_contact/search', { search_value: params.search }, params.pageSize ?? 500, params.signal);
+  searchContacts(params: {
+    search: string;
+    pageSize?: number;
+    signal?: AbortSignal;
+  }): AsyncIterable<CompanyContact> {
+    return this.#paginate<CompanyContact>(
+      'company_contact/search',
+      { search_value: params.search },
+      params.pageSize ?? 500,
+      params.signal,
+    );
   }
 
   /**
    * Streams a recording: `recording/download` gives a relative link valid 30 minutes, which is then fetched
    * with the token (research §1.10). The body is a Node `Readable`: pipe it, never buffer large files.
    */
-  async downloadRecording(ref: { file: string } | { id: number | string }, signal?: AbortSignal): Promise<RecordingDownload> {
-    const body = await this.api({ method: 'GET', endpoint: 'recording/download', query: 'file' in ref ? { file: ref.file } : { id: ref.id }, ...(signal ? { signal } : {}) });
+  async downloadRecording(
+    ref: { file: string } | { id: number | string },
+    signal?: AbortSignal,
+  ): Promise<RecordingDownload> {
+    const body = await this.api({
+      method: 'GET',
+      endpoint: 'recording/download',
+      query: 'file' in ref ? { file: ref.file } : { id: ref.id },
+      ...(signal ? { signal } : {}),
+    });
     const link = String(body.download_resource_url ?? '');
-    if (!link) throw new YeastarHttpError('recording/download returned no download_resource_url', { method: 'GET', url: 'recording/download', isRetryable: false }, 'INVALID_RESPONSE');
+    if (!link)
+      throw new YeastarHttpError(
+        'recording/download returned no download_resource_url',
+        { method: 'GET', url: 'recording/download', isRetryable: false },
+        'INVALID_RESPONSE',
+      );
     const token = await this.tokens.getAccessToken();
     const url = new URL(link, `${this.options.baseUrl}/`);
     url.searchParams.set('access_token', token);
@@ -386,7 +491,12 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
       });
       if (res.statusCode !== 200) {
         const text = (await res.body.text()).slice(0, 2048);
-        throw new YeastarHttpError(`recording download answered HTTP ${res.statusCode}`, { ...info, status: res.statusCode, body: text, isRetryable: res.statusCode >= 500 });
+        throw new YeastarHttpError(`recording download answered HTTP ${res.statusCode}`, {
+          ...info,
+          status: res.statusCode,
+          body: text,
+          isRetryable: res.statusCode >= 500,
+        });
       }
       const len = res.headers['content-length'];
       const type = res.headers['content-type'];

@@ -138,12 +138,21 @@ export class PSeriesEventSocket {
     try {
       ws = new WebSocket(url, { dispatcher: this.#s.dispatcher });
     } catch (error) {
-      this.#fail(session, new YeastarConnectionError(`cannot open WebSocket: ${(error as Error).message}`, undefined, { cause: error }));
+      this.#fail(
+        session,
+        new YeastarConnectionError(`cannot open WebSocket: ${(error as Error).message}`, undefined, {
+          cause: error,
+        }),
+      );
       return;
     }
     session.ws = ws;
     const subscribeDeadline = setTimeout(
-      () => this.#fail(session, new YeastarTimeoutError(`no subscribe acknowledgement within ${this.#s.heartbeatTimeoutMs} ms`)),
+      () =>
+        this.#fail(
+          session,
+          new YeastarTimeoutError(`no subscribe acknowledgement within ${this.#s.heartbeatTimeoutMs} ms`),
+        ),
       this.#s.heartbeatTimeoutMs,
     );
     ws.addEventListener('open', () => {
@@ -163,9 +172,16 @@ export class PSeriesEventSocket {
           // The PBX pushes TOKEN EXPIRED over the open socket (research §1.5): renew and reconnect now.
           this.#s.tokens.invalidate(session.token);
           this.#attempt = 0;
-          this.#fail(session, new YeastarConnectionError(`PBX closed the subscription: ${frame.errcode} ${frame.errmsg}`), 0);
+          this.#fail(
+            session,
+            new YeastarConnectionError(`PBX closed the subscription: ${frame.errcode} ${frame.errmsg}`),
+            0,
+          );
         } else if (frame.errcode !== 0) {
-          this.#fail(session, new YeastarConnectionError(`PBX control frame ${frame.errcode} ${frame.errmsg}`));
+          this.#fail(
+            session,
+            new YeastarConnectionError(`PBX control frame ${frame.errcode} ${frame.errmsg}`),
+          );
         }
       } else if (frame.kind === 'event') {
         this.#s.onEvent(frame.event);
@@ -175,7 +191,13 @@ export class PSeriesEventSocket {
     });
     ws.addEventListener('close', (ev) => {
       clearTimeout(subscribeDeadline);
-      this.#fail(session, new YeastarConnectionError(`WebSocket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`, ev.code));
+      this.#fail(
+        session,
+        new YeastarConnectionError(
+          `WebSocket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`,
+          ev.code,
+        ),
+      );
     });
     ws.addEventListener('error', () => {
       // A 'close' always follows; the close handler reconnects.

@@ -10,10 +10,18 @@ import {
 import { redactBody, redactUrl } from '../internal/redact.js';
 
 /** A P-Series response body: `errcode`/`errmsg` plus endpoint data. */
-export type PSeriesBody = { errcode: number; errmsg: string } & Record<string, unknown>;
+export interface PSeriesBody {
+  /** 0 on success. */
+  errcode: number;
+  /** `SUCCESS` or the error name. */
+  errmsg: string;
+  /** Endpoint data. */
+  [field: string]: unknown;
+}
 
 /** One request to the Open API. */
 export interface PSeriesRequest {
+  /** GET for queries, POST for operations. */
   method: 'GET' | 'POST';
   /** Path under the API root, e.g. `call/dial`. */
   endpoint: string;
@@ -37,7 +45,10 @@ export interface HttpSettings {
 }
 
 /** Builds the undici dispatcher for custom CA / self-signed on-prem PBXs. */
-export function createDispatcher(tls: { ca?: string | string[] | undefined; rejectUnauthorized: boolean }): Dispatcher {
+export function createDispatcher(tls: {
+  ca?: string | string[] | undefined;
+  rejectUnauthorized: boolean;
+}): Dispatcher {
   return new Agent({
     connect: { ...(tls.ca ? { ca: tls.ca } : {}), rejectUnauthorized: tls.rejectUnauthorized },
     // The PBX closes every connection after one reply (research §1.2): don't hold idle sockets long.
@@ -121,20 +132,45 @@ export async function pSeriesRequest(settings: HttpSettings, req: PSeriesRequest
   const errcode = Number(body.errcode);
   if (errcode !== 0) {
     const list = (body.invalid_param_list ?? body.duplicate_field_list ?? []) as YeastarInvalidParam[];
-    throw new YeastarApiError(req.endpoint, errcode, String(body.errmsg ?? ''), { ...info, status, body: bodyForError }, list);
+    throw new YeastarApiError(
+      req.endpoint,
+      errcode,
+      String(body.errmsg ?? ''),
+      { ...info, status, body: bodyForError },
+      list,
+    );
   }
   return body;
 }
 
 /** Maps a thrown undici/abort error to a typed error. */
-export function transportError(error: unknown, info: { method: string; url: string }, signal?: AbortSignal): YeastarError {
+export function transportError(
+  error: unknown,
+  info: { method: string; url: string },
+  signal?: AbortSignal,
+): YeastarError {
   if (YeastarError.isInstance(error)) return error;
   const name = (error as { name?: string } | undefined)?.name;
   if (signal?.aborted) {
-    return new YeastarHttpError(`${info.method} ${info.url} aborted`, { ...info, isRetryable: false }, 'ABORTED', { cause: error });
+    return new YeastarHttpError(
+      `${info.method} ${info.url} aborted`,
+      { ...info, isRetryable: false },
+      'ABORTED',
+      { cause: error },
+    );
   }
-  if (name === 'TimeoutError' || name === 'AbortError' || name === 'HeadersTimeoutError' || name === 'BodyTimeoutError') {
+  if (
+    name === 'TimeoutError' ||
+    name === 'AbortError' ||
+    name === 'HeadersTimeoutError' ||
+    name === 'BodyTimeoutError'
+  ) {
     return new YeastarTimeoutError(`${info.method} ${info.url} timed out`, { cause: error });
   }
-  return new YeastarHttpError(`${info.method} ${info.url} failed: ${(error as Error)?.message ?? String(error)}`, { ...info, isRetryable: true }, 'HTTP', { cause: error });
+  return new YeastarHttpError(
+    `${info.method} ${info.url} failed: ${(error as Error)?.message ?? String(error)}`,
+    { ...info, isRetryable: true },
+    'HTTP',
+    { cause: error },
+  );
 }

@@ -15,11 +15,24 @@ export interface TokenTransport {
 
 /** Settings of {@link TokenManager}. */
 export interface TokenManagerSettings {
+  /** Clock (ms since epoch). */
   now: () => number;
+  /** Refresh this long (ms) before the access token expires. */
   refreshMarginMs: number;
+  /** After a rejected login, refuse new logins for this long (ms). */
   loginCooldownMs: number;
+  /** Tokens persisted earlier. */
   initialTokens?: YeastarTokens | undefined;
+  /** Called with every new pair, to persist it. */
   onTokens?: ((tokens: YeastarTokens) => void | Promise<void>) | undefined;
+}
+
+/** Counters of {@link TokenManager}. */
+export interface TokenStats {
+  /** Successful `get_token` calls. */
+  logins: number;
+  /** Successful `refresh_token` calls. */
+  refreshes: number;
 }
 
 /** Events of {@link TokenManager}. */
@@ -76,7 +89,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   }
 
   /** How many `get_token` and `refresh_token` calls succeeded so far. */
-  get stats(): { logins: number; refreshes: number } {
+  get stats(): TokenStats {
     return { logins: this.#logins, refreshes: this.#refreshes };
   }
 
@@ -84,7 +97,8 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   getAccessToken(): Promise<string> {
     const now = this.#settings.now();
     const t = this.#tokens;
-    if (t && now < t.accessTokenExpiresAt - this.#settings.refreshMarginMs) return Promise.resolve(t.accessToken);
+    if (t && now < t.accessTokenExpiresAt - this.#settings.refreshMarginMs)
+      return Promise.resolve(t.accessToken);
     if (!this.#inflight) {
       this.#inflight = this.#renew().finally(() => {
         this.#inflight = undefined;
@@ -127,7 +141,10 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
           if (this.#settings.now() < t.accessTokenExpiresAt) return t.accessToken;
           throw error;
         }
-        this.emit('debug', `refresh_token rejected (${error.errcode} ${error.errmsg}): falling back to get_token`);
+        this.emit(
+          'debug',
+          `refresh_token rejected (${error.errcode} ${error.errmsg}): falling back to get_token`,
+        );
       }
     }
     return this.#login();
@@ -138,7 +155,11 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     if (blocked && this.#settings.now() < blocked.until) {
       throw new YeastarAuthError(
         `login refused locally after a failed login (${blocked.error.message}); next attempt allowed at ${new Date(blocked.until).toISOString()}`,
-        { code: blocked.error.code === 'AUTH_BLOCKED' ? 'AUTH_BLOCKED' : 'AUTH', retryAfter: new Date(blocked.until), ...(blocked.error.errcode === undefined ? {} : { errcode: blocked.error.errcode }) },
+        {
+          code: blocked.error.code === 'AUTH_BLOCKED' ? 'AUTH_BLOCKED' : 'AUTH',
+          retryAfter: new Date(blocked.until),
+          ...(blocked.error.errcode === undefined ? {} : { errcode: blocked.error.errcode }),
+        },
         { cause: blocked.error },
       );
     }
@@ -158,7 +179,11 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
               : 'wrong Client ID or Client Secret';
         const authError = new YeastarAuthError(
           `get_token failed: ${why}`,
-          { errcode: error.errcode, retryAfter: new Date(until), code: error.errcode === 70004 ? 'AUTH_BLOCKED' : 'AUTH' },
+          {
+            errcode: error.errcode,
+            retryAfter: new Date(until),
+            code: error.errcode === 70004 ? 'AUTH_BLOCKED' : 'AUTH',
+          },
           { cause: error },
         );
         this.#loginBlocked = { until, error: authError };
@@ -170,12 +195,17 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
 
   #store(tokens: YeastarTokens, how: 'login' | 'refresh'): string {
     this.#tokens = tokens;
-    this.emit('debug', `${how}: new access token valid until ${new Date(tokens.accessTokenExpiresAt).toISOString()}`);
+    this.emit(
+      'debug',
+      `${how}: new access token valid until ${new Date(tokens.accessTokenExpiresAt).toISOString()}`,
+    );
     this.emit('tokens', tokens, how);
     if (this.#settings.onTokens) {
       Promise.resolve()
         .then(() => this.#settings.onTokens?.(tokens))
-        .catch((error: unknown) => this.emit('error', error instanceof Error ? error : new Error(String(error))));
+        .catch((error: unknown) =>
+          this.emit('error', error instanceof Error ? error : new Error(String(error))),
+        );
     }
     return tokens.accessToken;
   }

@@ -2,7 +2,17 @@ import type { Readable } from 'node:stream';
 import type { CallMember } from '../decode/types.js';
 
 /** Identifies one member of a live call: a channel id, or a call id + extension resolved from 30011 state. */
-export type ChannelRef = { channelId: string } | { callId: string; extension: string };
+export type ChannelRef =
+  | {
+      /** Channel id from a 30011 member, e.g. `PJSIP/1005-00000023`. */
+      channelId: string;
+    }
+  | {
+      /** `call_id` of a live call. */
+      callId: string;
+      /** Extension whose channel in that call is meant. */
+      extension: string;
+    };
 
 /** Parameters of `call/dial` (click-to-call: the caller's extension rings first, then the callee). */
 export interface DialParams {

@@ -46,7 +46,11 @@ function header(headers: WebhookHeaders, name: string): string | undefined {
  * Checks `X-Signature` = Base64(HMAC-SHA256(secret, raw body)) in constant time (research §1.6). The raw
  * bytes are what count: never re-serialise a parsed body before verifying.
  */
-export function verifyWebhookSignature(rawBody: string | Uint8Array, signature: string, secret: string): boolean {
+export function verifyWebhookSignature(
+  rawBody: string | Uint8Array,
+  signature: string,
+  secret: string,
+): boolean {
   const expected = createHmac('sha256', secret).update(rawBody).digest();
   let given: Buffer;
   try {
@@ -86,7 +90,11 @@ export function createPSeriesWebhookHandler(
         throw new YeastarWebhookError('webhook delivery has no X-Signature header', 'WEBHOOK_SIGNATURE', 401);
       }
       if (signature !== undefined && !verifyWebhookSignature(rawBody, signature, options.secret)) {
-        throw new YeastarWebhookError('webhook X-Signature does not match the body', 'WEBHOOK_SIGNATURE', 401);
+        throw new YeastarWebhookError(
+          'webhook X-Signature does not match the body',
+          'WEBHOOK_SIGNATURE',
+          401,
+        );
       }
     } else if (!options.allowUnsigned) {
       throw new YeastarWebhookError(
@@ -98,7 +106,11 @@ export function createPSeriesWebhookHandler(
     const result = decodeEventText(rawBody);
     if (!result.ok) {
       if (result.skipped.type === undefined) {
-        throw new YeastarWebhookError(`webhook body is not an event envelope: ${result.skipped.reason}`, 'WEBHOOK_BODY', 400);
+        throw new YeastarWebhookError(
+          `webhook body is not an event envelope: ${result.skipped.reason}`,
+          'WEBHOOK_BODY',
+          400,
+        );
       }
       return { status: 200, events: [], duplicates: 0, skipped: [result.skipped] };
     }

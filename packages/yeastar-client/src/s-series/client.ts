@@ -12,6 +12,7 @@ import {
   sSeriesClientOptionsSchema,
   type YeastarSSeriesClientOptions,
 } from '../options.js';
+import type { DialedCall } from '../p-series/client.js';
 import { createDispatcher, transportError } from '../p-series/http.js';
 import { decodeSSeriesReport } from './reports.js';
 
@@ -23,8 +24,10 @@ export interface YeastarSSeriesClientEvents {
   event: [event: YeastarEvent];
   /** A report that could not be decoded, with the reason. */
   skipped: [skipped: SkippedEvent];
+  /** The PBX rebooted or dropped our token: reports may have been missed (a tracker flags calls incomplete). */
+  disconnected: [cause: YeastarError];
   /** A click-to-call was placed. */
-  dialed: [call: { callId: string; caller: string; callee: string }];
+  dialed: [call: DialedCall];
   /** A background failure (heartbeat, re-login). */
   error: [error: YeastarError];
   /** Diagnostic line, secrets redacted. */
@@ -88,15 +91,23 @@ export class YeastarSSeriesClient extends EventEmitter<YeastarSSeriesClientEvent
   async login(): Promise<void> {
     if (this.#loginFailed) throw this.#loginFailed;
     const o = this.options;
-    const body = await this.#post('login', {
-      username: o.username,
-      password: createHash('md5').update(o.password).digest('hex'),
-      port: String(o.reportPort),
-      version: o.reportVersion,
-      ...(o.reportHost ? { ipaddr: o.reportHost } : {}),
-    }, false).catch((error: unknown) => {
+    const body = await this.#post(
+      'login',
+      {
+        username: o.username,
+        password: createHash('md5').update(o.password).digest('hex'),
+        port: String(o.reportPort),
+        version: o.reportVersion,
+        ...(o.reportHost ? { ipaddr: o.reportHost } : {}),
+      },
+      false,
+    ).catch((error: unknown) => {
       if (error instanceof YeastarSSeriesError && LOGIN_FATAL.has(error.errno)) {
-        this.#loginFailed = new YeastarAuthError(`S-Series login rejected (errno ${error.errno})`, { errcode: Number(error.errno) }, { cause: error });
+        this.#loginFailed = new YeastarAuthError(
+          `S-Series login rejected (errno ${error.errno})`,
+          { errcode: Number(error.errno) },
+          { cause: error },
+        );
         throw this.#loginFailed;
       }
       throw error;
@@ -117,19 +128,28 @@ export class YeastarSSeriesClient extends EventEmitter<YeastarSSeriesClientEvent
   /** Sends one heartbeat now (the timer does it every `heartbeatIntervalMs`). */
   async heartbeat(): Promise<void> {
     const o = this.options;
-    await this.#call('heartbeat', { ...(o.reportHost ? { ipaddr: o.reportHost } : {}), port: o.reportPort, version: o.reportVersion });
+    await this.#call('heartbeat', {
+      ...(o.reportHost ? { ipaddr: o.reportHost } : {}),
+      port: o.reportPort,
+      version: o.reportVersion,
+    });
   }
 
   /** Click-to-call (`call/dial` on v2, `extension/dial_extension` on v1.1). */
-  async dial(params: { caller: string; callee: string; autoAnswer?: boolean }): Promise<{ callId: string }> {
+  async dial(params: { caller: string; callee: string; autoAnswer?: boolean }): Promise<DialedCall> {
     const autoanswer = params.autoAnswer ? 'yes' : 'no';
     const body =
       this.options.apiVersion === 'v2.0.0'
         ? await this.#call('call/dial', { caller: params.caller, callee: params.callee, autoanswer })
-        : await this.#call('extension/dial_extension', { caller: params.caller, callee: params.callee, autoanswer });
+        : await this.#call('extension/dial_extension', {
+            caller: params.caller,
+            callee: params.callee,
+            autoanswer,
+          });
     const callId = String(body.callid ?? '');
-    this.emit('dialed', { callId, caller: params.caller, callee: params.callee });
-    return { callId };
+    const call = { callId, caller: params.caller, callee: params.callee };
+    this.emit('dialed', call);
+    return call;
   }
 
   /** Hangs up a channel (v2 `call/hangup {channelid}`) or an extension's call (v1.1 `extension/hangup {extid}`). */
@@ -150,7 +170,10 @@ export class YeastarSSeriesClient extends EventEmitter<YeastarSSeriesClientEvent
       return { status: 200, skipped: r.skipped };
     }
     if (!this.#dedupe.accept(r.event, Date.now())) return { status: 200, duplicate: true };
-    if (r.event.kind === 'bootUp') void this.#reLogin('the PBX rebooted (BootUp)');
+    if (r.event.kind === 'bootUp') {
+      this.emit('disconnected', new YeastarError('the PBX rebooted (BootUp)', 'CONNECTION'));
+      void this.#reLogin('the PBX rebooted (BootUp)').catch(() => undefined);
+    }
     this.emit('event', r.event);
     return { status: 200, event: r.event };
   }
@@ -184,12 +207,17 @@ export class YeastarSSeriesClient extends EventEmitter<YeastarSSeriesClientEvent
       return await this.#post(endpoint, body);
     } catch (error) {
       if (!(error instanceof YeastarSSeriesError) || !TOKEN_LOST.has(error.errno)) throw error;
+      this.emit('disconnected', error);
       await this.#reLogin(`token lost (errno ${error.errno})`);
       return this.#post(endpoint, body);
     }
   }
 
-  async #post(endpoint: string, body: Record<string, unknown>, withToken = true): Promise<Record<string, unknown>> {
+  async #post(
+    endpoint: string,
+    body: Record<string, unknown>,
+    withToken = true,
+  ): Promise<Record<string, unknown>> {
     const url = new URL(`${this.options.baseUrl}/api/${this.options.apiVersion}/${endpoint}`);
     if (withToken && this.#token) url.searchParams.set('token', this.#token);
     const info = { method: 'POST', url: redactUrl(url.toString()) };
@@ -212,10 +240,22 @@ export class YeastarSSeriesClient extends EventEmitter<YeastarSSeriesClientEvent
     try {
       parsed = parseTolerantJson(text) as Record<string, unknown>;
     } catch (error) {
-      throw new YeastarHttpError(`${endpoint}: the PBX did not answer JSON`, { ...info, status, body: redactBody(text.slice(0, 2048)), isRetryable: false }, 'INVALID_RESPONSE', { cause: error });
+      throw new YeastarHttpError(
+        `${endpoint}: the PBX did not answer JSON`,
+        { ...info, status, body: redactBody(text.slice(0, 2048)), isRetryable: false },
+        'INVALID_RESPONSE',
+        { cause: error },
+      );
     }
-    if (status !== 200) throw new YeastarHttpError(`${endpoint} answered HTTP ${status}`, { ...info, status, body: redactBody(text.slice(0, 2048)), isRetryable: status >= 500 });
-    if (String(parsed.status).toLowerCase() !== 'success') throw new YeastarSSeriesError(endpoint, String(parsed.errno ?? 'unknown'));
+    if (status !== 200)
+      throw new YeastarHttpError(`${endpoint} answered HTTP ${status}`, {
+        ...info,
+        status,
+        body: redactBody(text.slice(0, 2048)),
+        isRetryable: status >= 500,
+      });
+    if (String(parsed.status).toLowerCase() !== 'success')
+      throw new YeastarSSeriesError(endpoint, String(parsed.errno ?? 'unknown'));
     return parsed;
   }
 }

@@ -1,16 +1,19 @@
 import { z } from 'zod';
-import { optText, seconds, text } from '../decode/fields.js';
 import type { DecodeResult } from '../decode/envelope.js';
 import type { YeastarEvent } from '../decode/events.js';
+import { optText, seconds, text } from '../decode/fields.js';
 import { normaliseCdrStatus } from '../decode/p-series-schemas.js';
 import { parseTolerantJson } from '../decode/tolerant-json.js';
 import type { CallMember, Cdr } from '../decode/types.js';
 
 const S = 's-series' as const;
 
-type Obj = Record<string, unknown>;
+/** A report already parsed into an object. */
+export type SSeriesReport = Record<string, unknown>;
+type Obj = SSeriesReport;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
+const str = (v: unknown): string =>
+  typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
 /** Format 1.0.0 repeats keys (`"ext"` twice): the tolerant reader turns them into arrays. */
 const many = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : isObj(v) ? [v] : []);
 
@@ -59,7 +62,13 @@ function membersOf(report: Obj, fallbackStatus: string): CallMember[] {
     const status = (str(o.memberstatus) || fallbackStatus).toUpperCase();
     const callPath = str(o.callpath);
     if (kind === 'ext') {
-      out.push({ kind: 'extension', number: str(o.number) || str(o.extid), channelId: str(o.channelid), status, callPath });
+      out.push({
+        kind: 'extension',
+        number: str(o.number) || str(o.extid),
+        channelId: str(o.channelid),
+        status,
+        callPath,
+      });
     } else {
       out.push({
         kind: kind === 'inbound' ? 'inbound' : 'outbound',
@@ -73,7 +82,8 @@ function membersOf(report: Obj, fallbackStatus: string): CallMember[] {
     }
   };
   const collect = (holder: Obj) => {
-    for (const key of ['inbound', 'outbound', 'ext'] as const) for (const o of many(holder[key])) push(key, o);
+    for (const key of ['inbound', 'outbound', 'ext'] as const)
+      for (const o of many(holder[key])) push(key, o);
   };
   if (Array.isArray(report.members)) for (const m of many(report.members)) collect(m);
   else if (Array.isArray(report.call)) for (const m of many(report.call)) collect(m);
@@ -92,7 +102,7 @@ function skip(reason: string, raw: unknown, sn?: string): DecodeResult {
  * `Forward` → 30014, `Invite`/`Incoming` → 30016, `ExtensionStatus` → 30008 or 30007, `BootUp` → `bootUp`.
  * The text goes through the tolerant reader (repeated `ext` keys, trailing commas, string durations).
  */
-export function decodeSSeriesReport(body: string | Uint8Array | Obj): DecodeResult {
+export function decodeSSeriesReport(body: string | Uint8Array | SSeriesReport): DecodeResult {
   let report: unknown = body;
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const textBody = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
@@ -118,25 +128,72 @@ export function decodeSSeriesReport(body: string | Uint8Array | Obj): DecodeResu
     case 'unhold':
     case 'ringing': {
       if (!callId) return skip(`${name} report without callid`, report, sn);
-      const status = name.toLowerCase() === 'callstatus' ? '' : name.toUpperCase() === 'RINGING' ? 'RING' : name.toUpperCase();
-      return event({ kind: 'callStateChanged', type: 30011, sn, source: S, callId, members: membersOf(report, status) });
+      const status =
+        name.toLowerCase() === 'callstatus'
+          ? ''
+          : name.toUpperCase() === 'RINGING'
+            ? 'RING'
+            : name.toUpperCase();
+      return event({
+        kind: 'callStateChanged',
+        type: 30011,
+        sn,
+        source: S,
+        callId,
+        members: membersOf(report, status),
+      });
     }
     case 'newcdr': {
       const r = cdrSchema.safeParse(report);
-      if (!r.success) return skip(`NewCdr does not match the schema: ${z.prettifyError(r.error).replace(/\n/g, '; ')}`, report, sn);
+      if (!r.success)
+        return skip(
+          `NewCdr does not match the schema: ${z.prettifyError(r.error).replace(/\n/g, '; ')}`,
+          report,
+          sn,
+        );
       return event({ kind: 'newCdr', type: 30012, sn, source: S, callId: r.data.callId, cdr: r.data });
     }
     case 'callfailed':
       if (!callId) return skip('CallFailed report without callid', report, sn);
-      return event({ kind: 'callFailed', type: 30015, sn, source: S, callId, members: membersOf(report, ''), reason: str(report.reason) });
+      return event({
+        kind: 'callFailed',
+        type: 30015,
+        sn,
+        source: S,
+        callId,
+        members: membersOf(report, ''),
+        reason: str(report.reason),
+      });
     case 'tranfer':
     case 'transfer':
-      return event({ kind: 'callTransfer', type: 30013, sn, source: S, callId, members: membersOf(report, ''), transferType: '' });
+      return event({
+        kind: 'callTransfer',
+        type: 30013,
+        sn,
+        source: S,
+        callId,
+        members: membersOf(report, ''),
+        transferType: '',
+      });
     case 'forward':
-      return event({ kind: 'callForward', type: 30014, sn, source: S, callId, members: membersOf(report, '') });
+      return event({
+        kind: 'callForward',
+        type: 30014,
+        sn,
+        source: S,
+        callId,
+        members: membersOf(report, ''),
+      });
     case 'invite':
     case 'incoming':
-      return event({ kind: 'inboundCallInvitation', type: 30016, sn, source: S, callId, members: membersOf(report, 'ALERT') });
+      return event({
+        kind: 'inboundCallInvitation',
+        type: 30016,
+        sn,
+        source: S,
+        callId,
+        members: membersOf(report, 'ALERT'),
+      });
     case 'extensionstatus': {
       const status = str(report.status);
       const extension = str(report.extension);

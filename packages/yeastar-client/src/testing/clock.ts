@@ -127,10 +127,13 @@ export class FakeClock {
     const next = this.#timers[0];
     if (!next) return;
     const delay = Math.max(0, (next.due - this.now()) / this.#timeScale);
-    this.#real = setTimeout(() => {
-      this.#fireUntil(this.now());
-      this.#arm();
-    }, Math.min(delay, 2 ** 31 - 1));
+    this.#real = setTimeout(
+      () => {
+        this.#fireUntil(this.now());
+        this.#arm();
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
     this.#real.unref?.();
   }
 }

@@ -4,7 +4,13 @@ import { request } from 'undici';
 import { signWebhookBody } from '../p-series/webhook.js';
 import { FakeClock } from './clock.js';
 import { FakeAuth } from './fake-auth.js';
-import { type CallScenario, type OutboundOutcome, buildScenario, type ScenarioStep } from './scenarios.js';
+import {
+  buildScenario,
+  type CallScenario,
+  type OutboundOutcome,
+  type ScenarioStep,
+  type ScenarioTiming,
+} from './scenarios.js';
 import { createRandom, randomScenario, type TrafficOptions } from './traffic.js';
 import { ServerWebSocket } from './ws-server.js';
 
@@ -59,7 +65,7 @@ export interface FakePSeriesServerOptions {
    */
   callTimeScale?: number;
   /** Timing of calls placed by `call/dial`. @defaultValue \{ ringSeconds: 4, talkSeconds: 30 \} */
-  dialTiming?: { ringSeconds?: number; talkSeconds?: number };
+  dialTiming?: ScenarioTiming;
 }
 
 interface WsClient {
@@ -77,6 +83,26 @@ interface LiveCall {
   steps: ScenarioStep[];
   next: number;
   answeredAt?: number;
+}
+
+/** A call started on a fake server. */
+export interface StartedCall {
+  /** Its `call_id`. */
+  callId: string;
+}
+
+/** A call started by the traffic generator. */
+export interface TrafficCall extends StartedCall {
+  /** The scenario it plays. */
+  scenario: CallScenario;
+}
+
+/** A live call as `call/query` answers it (wire form). */
+export interface FakeLiveCall {
+  /** `call_id`. */
+  callId: string;
+  /** Members still in the call, P-Series wire form. */
+  members: Array<Record<string, unknown>>;
 }
 
 /** One webhook delivery attempt, for assertions. */
@@ -125,7 +151,8 @@ export class FakePSeriesServer {
   answerHeartbeats = true;
   /** Every request path received (without query), for assertions. */
   readonly requests: string[] = [];
-  readonly #o: Required<Omit<FakePSeriesServerOptions, 'clock' | 'webhooks' | 'dialTiming'>> & Pick<FakePSeriesServerOptions, 'dialTiming'>;
+  readonly #o: Required<Omit<FakePSeriesServerOptions, 'clock' | 'webhooks' | 'dialTiming'>> &
+    Pick<FakePSeriesServerOptions, 'dialTiming'>;
   readonly #webhooks: FakeWebhookTarget[];
   readonly #server: Server;
   readonly #clients = new Set<WsClient>();
@@ -235,23 +262,35 @@ export class FakePSeriesServer {
    * (or an object with `msgAsObject`).
    */
   emitEvent(type: number, msg: unknown): void {
-    const envelope = { type, sn: this.sn, msg: this.#o.msgAsObject || typeof msg === 'string' ? msg : JSON.stringify(msg) };
+    const envelope = {
+      type,
+      sn: this.sn,
+      msg: this.#o.msgAsObject || typeof msg === 'string' ? msg : JSON.stringify(msg),
+    };
     const text = JSON.stringify(envelope);
     for (const c of this.#clients) if (c.topics.has(type)) c.ws.send(text);
     for (const w of this.#webhooks) if (!w.events || w.events.includes(type)) void this.#deliver(w, text);
   }
 
   /** Starts a scripted call now; its events follow on the clock. Returns its `call_id`. */
-  startCall(scenario: CallScenario): { callId: string } {
+  startCall(scenario: CallScenario): StartedCall {
     const startMs = this.clock.now();
     const callId = `${Math.floor(startMs / 1000)}.${++this.#seq}`;
     const k = this.#o.callTimeScale;
-    const scaled = k === 1 ? scenario : { ...scenario, ringSeconds: (scenario.ringSeconds ?? 4) / k, talkSeconds: (scenario.talkSeconds ?? 30) / k };
+    const scaled =
+      k === 1
+        ? scenario
+        : {
+            ...scenario,
+            ringSeconds: (scenario.ringSeconds ?? 4) / k,
+            talkSeconds: (scenario.talkSeconds ?? 30) / k,
+          };
     const steps = buildScenario(scaled, {
       callId,
       startMs,
       timeZone: this.timeZone,
-      channel: (name, trunk) => `PJSIP/${trunk ? `trunk-${name}-endpoint` : name}-${(this.#chanSeq++).toString(16).padStart(8, '0')}`,
+      channel: (name, trunk) =>
+        `PJSIP/${trunk ? `trunk-${name}-endpoint` : name}-${(this.#chanSeq++).toString(16).padStart(8, '0')}`,
     });
     const call: LiveCall = { callId, members: [], timers: [], startMs, steps, next: 0 };
     this.#calls.set(callId, call);
@@ -265,7 +304,7 @@ export class FakePSeriesServer {
    * Starts continuous random traffic on the clock (demo mode: pair with `new FakeClock({ timeScale })`).
    * `onCall` sees each scenario with its call id. Returns a function that stops the traffic.
    */
-  startTraffic(options: TrafficOptions = {}, onCall?: (call: { callId: string; scenario: CallScenario }) => void): () => void {
+  startTraffic(options: TrafficOptions = {}, onCall?: (call: TrafficCall) => void): () => void {
     const random = createRandom(options.seed ?? 1);
     const mean = ((options.meanIntervalSeconds ?? 20) * 1000) / this.#o.callTimeScale;
     let timer: ReturnType<FakeClock['setTimeout']> | undefined;
@@ -281,8 +320,10 @@ export class FakePSeriesServer {
   }
 
   /** Live calls (what `call/query` answers). */
-  get liveCalls(): Array<{ callId: string; members: Array<Record<string, unknown>> }> {
-    return [...this.#calls.values()].filter((c) => c.members.length > 0).map((c) => ({ callId: c.callId, members: c.members }));
+  get liveCalls(): FakeLiveCall[] {
+    return [...this.#calls.values()]
+      .filter((c) => c.members.length > 0)
+      .map((c) => ({ callId: c.callId, members: c.members }));
   }
 
   /** Stops timers, closes sockets and the HTTP server. */
@@ -298,9 +339,13 @@ export class FakePSeriesServer {
     call.next++;
     if (step.type === 30011) {
       const members = (step.msg.members as Array<Record<string, unknown>>) ?? [];
-      const alive = members.filter((m) => (Object.values(m)[0] as { member_status?: string }).member_status !== 'BYE');
+      const alive = members.filter(
+        (m) => (Object.values(m)[0] as { member_status?: string }).member_status !== 'BYE',
+      );
       call.members = alive;
-      const talking = members.some((m) => (Object.values(m)[0] as { member_status?: string }).member_status === 'ANSWER');
+      const talking = members.some(
+        (m) => (Object.values(m)[0] as { member_status?: string }).member_status === 'ANSWER',
+      );
       if (talking && members.length >= 2) call.answeredAt ??= this.clock.now();
     }
     if (step.type === 30012) this.cdrs.push({ id: this.cdrs.length + 1, ...step.msg });
@@ -368,7 +413,11 @@ export class FakePSeriesServer {
     try {
       const res = await request(w.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-signature': signature, 'user-agent': 'Yeastar P-Series' },
+        headers: {
+          'content-type': 'application/json',
+          'x-signature': signature,
+          'user-agent': 'Yeastar P-Series',
+        },
         body,
       });
       await res.body.dump();
@@ -385,7 +434,9 @@ export class FakePSeriesServer {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(body));
+      res
+        .writeHead(status, { 'content-type': 'application/json', connection: 'close' })
+        .end(JSON.stringify(body));
     };
     if (url.pathname.startsWith('/api/download/')) {
       const d = this.#downloads.get(url.pathname);
@@ -393,7 +444,11 @@ export class FakePSeriesServer {
         json(200, { errcode: 10004, errmsg: 'TOKEN EXPIRED' });
         return;
       }
-      const audio = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from(`WAVEfake recording of ${d.file}`)]);
+      const audio = Buffer.concat([
+        Buffer.from('RIFF'),
+        Buffer.alloc(4),
+        Buffer.from(`WAVEfake recording of ${d.file}`),
+      ]);
       res.writeHead(200, { 'content-type': 'audio/wav', 'content-length': audio.length }).end(audio);
       return;
     }
@@ -415,7 +470,9 @@ export class FakePSeriesServer {
     }
     const injected = this.#injected.get(endpoint)?.shift();
     if (injected && 'html' in injected) {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<html><body><h1>502 Bad Gateway</h1></body></html>');
       return;
     }
     const ip = req.socket.remoteAddress ?? '';
@@ -431,13 +488,23 @@ export class FakePSeriesServer {
 
   #route(endpoint: string, q: URLSearchParams, body: Record<string, unknown>): Record<string, unknown> {
     const ok = (data: Record<string, unknown> = {}) => ({ errcode: 0, errmsg: 'SUCCESS', ...data });
-    const bad = (field: string) => ({ errcode: 40002, errmsg: 'PARAMETER ERROR', invalid_param_list: [{ field, validation_type: 'required' }] });
+    const bad = (field: string) => ({
+      errcode: 40002,
+      errmsg: 'PARAMETER ERROR',
+      invalid_param_list: [{ field, validation_type: 'required' }],
+    });
     const page = <T>(rows: T[]) => {
       const p = Math.max(1, Number(q.get('page') ?? 1));
       const size = Math.min(10_000, Math.max(1, Number(q.get('page_size') ?? 10_000)));
       return ok({ total_number: rows.length, data: rows.slice((p - 1) * size, p * size) });
     };
-    const extensionRows = this.#o.extensions.map((number, i) => ({ id: i + 1, number, caller_id_name: `Agent ${number}`, online_status: {}, presence_status: 'available' }));
+    const extensionRows = this.#o.extensions.map((number, i) => ({
+      id: i + 1,
+      number,
+      caller_id_name: `Agent ${number}`,
+      online_status: {},
+      presence_status: 'available',
+    }));
     switch (endpoint) {
       case 'call/dial': {
         const caller = String(body.caller ?? '');
@@ -460,14 +527,20 @@ export class FakePSeriesServer {
       case 'call/unhold':
       case 'call/transfer': {
         const channel = String(body.channel_id ?? '');
-        const call = [...this.#calls.values()].find((c) => c.members.some((m) => (Object.values(m)[0] as { channel_id?: string }).channel_id === channel));
+        const call = [...this.#calls.values()].find((c) =>
+          c.members.some((m) => (Object.values(m)[0] as { channel_id?: string }).channel_id === channel),
+        );
         if (!call) return { errcode: 60001, errmsg: 'DATA NOT FOUND' };
         if (endpoint === 'call/hangup') this.#hangup(call);
         return ok({ call_id: call.callId });
       }
       case 'call/query': {
         const id = q.get('call_id');
-        return ok({ data: this.liveCalls.filter((c) => !id || c.callId === id).map((c) => ({ call_id: c.callId, members: c.members })) });
+        return ok({
+          data: this.liveCalls
+            .filter((c) => !id || c.callId === id)
+            .map((c) => ({ call_id: c.callId, members: c.members })),
+        });
       }
       case 'cdr/list':
         return page(q.get('order_by') === 'desc' ? [...this.cdrs].reverse() : this.cdrs);
@@ -477,7 +550,8 @@ export class FakePSeriesServer {
       }
       case 'recording/download': {
         const file = q.get('file') ?? this.cdrs.find((c) => String(c.id) === q.get('id'))?.recording;
-        if (!file || !this.cdrs.some((c) => c.recording === file)) return { errcode: 60001, errmsg: 'DATA NOT FOUND' };
+        if (!file || !this.cdrs.some((c) => c.recording === file))
+          return { errcode: 60001, errmsg: 'DATA NOT FOUND' };
         const path = `/api/download/Recording-${++this.#seq}-${String(file).replace(/[^\w.-]/g, '')}`;
         this.#downloads.set(path, { file: String(file), expiresAt: this.clock.now() + 30 * 60_000 });
         return ok({ file, download_resource_url: path });
@@ -494,7 +568,17 @@ export class FakePSeriesServer {
       }
       case 'company_contact/list':
       case 'company_contact/search':
-        return page([{ id: 1, first_name: 'Maria', last_name: 'Papadopoulou', company: 'ACME', number_list: [{ num_type: 'business_number', number: '+302101234567' }] }].filter((c) => !q.get('search_value') || JSON.stringify(c).includes(q.get('search_value') ?? '')));
+        return page(
+          [
+            {
+              id: 1,
+              first_name: 'Maria',
+              last_name: 'Papadopoulou',
+              company: 'ACME',
+              number_list: [{ num_type: 'business_number', number: '+302101234567' }],
+            },
+          ].filter((c) => !q.get('search_value') || JSON.stringify(c).includes(q.get('search_value') ?? '')),
+        );
       default:
         return { errcode: 10001, errmsg: 'INTERFACE NOT EXISTED' };
     }
@@ -512,7 +596,12 @@ export class FakePSeriesServer {
     const cdr = call.steps.find((s) => s.type === 30012);
     if (cdr) {
       const dur = Math.round((this.clock.now() - call.startMs) / 1000);
-      const msg = { ...cdr.msg, call_duration: dur, talk_duration: answered ? Math.round((this.clock.now() - (call.answeredAt ?? 0)) / 1000) : 0, status: answered ? 'ANSWERED' : 'NO ANSWER' };
+      const msg = {
+        ...cdr.msg,
+        call_duration: dur,
+        talk_duration: answered ? Math.round((this.clock.now() - (call.answeredAt ?? 0)) / 1000) : 0,
+        status: answered ? 'ANSWERED' : 'NO ANSWER',
+      };
       this.cdrs.push({ id: this.cdrs.length + 1, ...msg });
       this.emitEvent(30012, msg);
     }

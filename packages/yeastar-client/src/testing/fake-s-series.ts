@@ -3,9 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { FakeClock } from './clock.js';
+import type { StartedCall } from './fake-p-series-server.js';
 import { buildScenario, type CallScenario, type ScenarioStep } from './scenarios.js';
 
-type Wire = Record<string, unknown>;
+/** A JSON object as sent on the wire. */
+export type WireObject = Record<string, unknown>;
+type Wire = WireObject;
 
 /** Converts P-Series `members[]` to S-Series v2 names (`ext`, `channelid`, `memberstatus`, `trunkname`). */
 function sMembers(members: unknown): Wire[] {
@@ -58,6 +61,24 @@ export function toSSeriesV2Report(step: ScenarioStep, sn: string): Wire | undefi
   }
 }
 
+/** One report delivery attempt. */
+export interface FakeReportDelivery {
+  /** Exact body sent. */
+  body: string;
+  /** HTTP status received, or the error message. */
+  result: number | string;
+}
+
+/** Counters of {@link FakeSSeriesServer}. */
+export interface FakeSSeriesStats {
+  /** Login requests, accepted or not. */
+  loginAttempts: number;
+  /** Accepted logins. */
+  logins: number;
+  /** Heartbeats accepted. */
+  heartbeats: number;
+}
+
 /** Options of {@link FakeSSeriesReportPusher}. */
 export interface FakeSSeriesReportPusherOptions {
   /** Where reports go (the app's URL; a real PBX uses the login's ip:port). */
@@ -72,7 +93,7 @@ export interface FakeSSeriesReportPusherOptions {
  */
 export class FakeSSeriesReportPusher {
   /** Every attempt: body and the status received (or the error). */
-  readonly deliveries: Array<{ body: string; result: number | string }> = [];
+  readonly deliveries: FakeReportDelivery[] = [];
   readonly #url: string;
   readonly #maxAttempts: number;
   #chain: Promise<unknown> = Promise.resolve();
@@ -147,7 +168,7 @@ export class FakeSSeriesServer {
   /** PBX serial. */
   readonly sn: string;
   /** Counters. */
-  readonly stats = { loginAttempts: 0, logins: 0, heartbeats: 0 };
+  readonly stats: FakeSSeriesStats = { loginAttempts: 0, logins: 0, heartbeats: 0 };
   readonly #o: Required<Omit<FakeSSeriesServerOptions, 'clock'>>;
   readonly #server: Server;
   readonly #tokens = new Map<string, number>();
@@ -158,7 +179,12 @@ export class FakeSSeriesServer {
   private constructor(options: FakeSSeriesServerOptions) {
     this.clock = options.clock ?? new FakeClock();
     this.sn = options.sn ?? '369451090405';
-    this.#o = { username: options.username ?? 'api', password: options.password ?? 'password', sn: this.sn, timeZone: options.timeZone ?? 'UTC' };
+    this.#o = {
+      username: options.username ?? 'api',
+      password: options.password ?? 'password',
+      sn: this.sn,
+      timeZone: options.timeZone ?? 'UTC',
+    };
     this.#server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
@@ -171,7 +197,12 @@ export class FakeSSeriesServer {
         return;
       }
       const url = new URL(req.url ?? '/', 'http://x');
-      const out = this.#route(url.pathname.replace(/^\/api\/v[\d.]+\//, ''), url.searchParams.get('token'), body, req.socket.remoteAddress ?? '127.0.0.1');
+      const out = this.#route(
+        url.pathname.replace(/^\/api\/v[\d.]+\//, ''),
+        url.searchParams.get('token'),
+        body,
+        req.socket.remoteAddress ?? '127.0.0.1',
+      );
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
     });
   }
@@ -200,11 +231,16 @@ export class FakeSSeriesServer {
   }
 
   /** Plays a scenario as v2 reports to the logged-in app, on the clock. Returns the call id. */
-  startCall(scenario: CallScenario): { callId: string } {
+  startCall(scenario: CallScenario): StartedCall {
     const startMs = this.clock.now();
     const callId = `${Math.floor(startMs / 1000)}.${++this.#seq}`;
     let ch = 0;
-    const steps = buildScenario(scenario, { callId, startMs, timeZone: this.#o.timeZone, channel: (n, t) => `PJSIP/${t ? `trunk-${n}-endpoint` : n}-${(ch++).toString(16).padStart(8, '0')}` });
+    const steps = buildScenario(scenario, {
+      callId,
+      startMs,
+      timeZone: this.#o.timeZone,
+      channel: (n, t) => `PJSIP/${t ? `trunk-${n}-endpoint` : n}-${(ch++).toString(16).padStart(8, '0')}`,
+    });
     for (const step of steps) {
       const report = toSSeriesV2Report(step, this.sn);
       if (report) this.clock.setTimeout(() => void this.#pusher?.push(report), step.atMs);
@@ -244,7 +280,12 @@ export class FakeSSeriesServer {
         return { status: 'Success' };
       case 'call/dial': {
         if (!body.caller || !body.callee) return fail('10003');
-        const { callId } = this.startCall({ kind: 'dial', caller: String(body.caller), callee: String(body.callee), calleeIsExtension: /^\d{3,4}$/.test(String(body.callee)) });
+        const { callId } = this.startCall({
+          kind: 'dial',
+          caller: String(body.caller),
+          callee: String(body.callee),
+          calleeIsExtension: /^\d{3,4}$/.test(String(body.callee)),
+        });
         return { status: 'Success', callid: callId };
       }
       case 'call/hangup':

@@ -6,12 +6,26 @@
  */
 
 export { type ClockTimer, FakeClock, type FakeClockOptions } from './clock.js';
+export { type FakeApiResult, FakeAuth, type FakeAuthSettings, type FakeAuthStats } from './fake-auth.js';
 export {
+  type FakeLiveCall,
   FakePSeriesServer,
   type FakePSeriesServerOptions,
   type FakeWebhookDelivery,
   type FakeWebhookTarget,
+  type StartedCall,
+  type TrafficCall,
 } from './fake-p-series-server.js';
+export {
+  type FakeReportDelivery,
+  FakeSSeriesReportPusher,
+  type FakeSSeriesReportPusherOptions,
+  FakeSSeriesServer,
+  type FakeSSeriesServerOptions,
+  type FakeSSeriesStats,
+  toSSeriesV2Report,
+  type WireObject,
+} from './fake-s-series.js';
 export {
   buildScenario,
   type CallScenario,
@@ -21,10 +35,3 @@ export {
   type ScenarioTiming,
 } from './scenarios.js';
 export { createRandom, randomScenario, type TrafficOptions } from './traffic.js';
-export {
-  FakeSSeriesReportPusher,
-  type FakeSSeriesReportPusherOptions,
-  FakeSSeriesServer,
-  type FakeSSeriesServerOptions,
-  toSSeriesV2Report,
-} from './fake-s-series.js';

@@ -135,14 +135,43 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
   const ext = (number: string, status: string): Wire => ({
     extension: { number, channel_id: chan(number), member_status: status, call_path: '' },
   });
-  const trunkMember = (dir: 'inbound' | 'outbound', from: string, to: string, trunk: string, status: string): Wire => ({
-    [dir]: { from, to, trunk_name: trunk, channel_id: chan(trunk, true), member_status: status, call_path: '' },
+  const trunkMember = (
+    dir: 'inbound' | 'outbound',
+    from: string,
+    to: string,
+    trunk: string,
+    status: string,
+  ): Wire => ({
+    [dir]: {
+      from,
+      to,
+      trunk_name: trunk,
+      channel_id: chan(trunk, true),
+      member_status: status,
+      call_path: '',
+    },
   });
   const state = (ms: number, members: Wire[]) => at(ms, 30011, { call_id: ctx.callId, members });
-  const extStatus = (ms: number, extension: string, status: 'Ringing' | 'Busy' | 'Idle') => at(ms, 30008, { extension, status });
-  const failed = (ms: number, reason: string, members: Wire[] | null) => at(ms, 30015, { call_id: ctx.callId, reason, members });
+  const extStatus = (ms: number, extension: string, status: 'Ringing' | 'Busy' | 'Idle') =>
+    at(ms, 30008, { extension, status });
+  const failed = (ms: number, reason: string, members: Wire[] | null) =>
+    at(ms, 30015, { call_id: ctx.callId, reason, members });
   let cdrSeq = 0;
-  const cdr = (ms: number, c: { offsetMs?: number; from: string; to: string; durMs: number; talkMs: number; status: string; type: string; srcTrunk?: string; dstTrunk?: string; did?: string }) => {
+  const cdr = (
+    ms: number,
+    c: {
+      offsetMs?: number;
+      from: string;
+      to: string;
+      durMs: number;
+      talkMs: number;
+      status: string;
+      type: string;
+      srcTrunk?: string;
+      dstTrunk?: string;
+      did?: string;
+    },
+  ) => {
     const start = ctx.startMs + (c.offsetMs ?? 0);
     const timeStart = formatPbxTime(new Date(start), ctx.timeZone);
     const stamp = formatPbxTime(new Date(start + (c.durMs - c.talkMs)), ctx.timeZone).replace(/\D/g, '');
@@ -173,7 +202,7 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
       state(0, [inb('ALERT')]);
       if (scenario.controlled) at(50, 30016, { call_id: ctx.callId, members: [inb('ALERT')] });
       state(300, [...scenario.extensions.map((e) => ext(e, 'RING')), inb('ALERT')]);
-      scenario.extensions.forEach((e, i) => extStatus(320 + i, e, 'Ringing'));
+      for (const [i, e] of scenario.extensions.entries()) extStatus(320 + i, e, 'Ringing');
       const answerer = scenario.answeredBy;
       if (answerer) {
         const t = 300 + ring;
@@ -182,21 +211,51 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
         for (const e of scenario.extensions) if (e !== answerer) extStatus(t + 25, e, 'Idle');
         state(t + talk, [ext(answerer, 'BYE'), inb('BYE')]);
         extStatus(t + talk + 20, answerer, 'Idle');
-        cdr(t + talk + 500, { from: scenario.from, to: answerer, durMs: t + talk, talkMs: talk, status: 'ANSWERED', type: 'Inbound', srcTrunk: trunk, did: scenario.to ?? '' });
+        cdr(t + talk + 500, {
+          from: scenario.from,
+          to: answerer,
+          durMs: t + talk,
+          talkMs: talk,
+          status: 'ANSWERED',
+          type: 'Inbound',
+          srcTrunk: trunk,
+          did: scenario.to ?? '',
+        });
       } else if (scenario.voicemail) {
         const t = 300 + ring;
         state(t, [...scenario.extensions.map((e) => ext(e, 'BYE')), inb('ANSWERED')]);
         for (const e of scenario.extensions) extStatus(t + 20, e, 'Idle');
         state(t + talk, [inb('BYE')]);
-        cdr(t + talk + 500, { from: scenario.from, to: scenario.extensions[0] ?? to, durMs: t + talk, talkMs: talk, status: 'VOICEMAIL', type: 'Inbound', srcTrunk: trunk, did: scenario.to ?? '' });
+        cdr(t + talk + 500, {
+          from: scenario.from,
+          to: scenario.extensions[0] ?? to,
+          durMs: t + talk,
+          talkMs: talk,
+          status: 'VOICEMAIL',
+          type: 'Inbound',
+          srcTrunk: trunk,
+          did: scenario.to ?? '',
+        });
       } else {
         // Replicates observed/inbound_missed_1702364968.127 (research §1.8): the caller hangs up while ringing.
         const t = 300 + ring;
         state(t, [...scenario.extensions.map((e) => ext(e, 'RING')), inb('BYE')]);
         failed(t + 10, '487 Request Terminated', [inb('BYE')]);
         for (const e of scenario.extensions) extStatus(t + 20, e, 'Idle');
-        state(t + 40, scenario.extensions.map((e) => ext(e, 'BYE')));
-        cdr(t + 600, { from: scenario.from, to: scenario.extensions[0] ?? to, durMs: t, talkMs: 0, status: 'NO ANSWER', type: 'Inbound', srcTrunk: trunk, did: scenario.to ?? '' });
+        state(
+          t + 40,
+          scenario.extensions.map((e) => ext(e, 'BYE')),
+        );
+        cdr(t + 600, {
+          from: scenario.from,
+          to: scenario.extensions[0] ?? to,
+          durMs: t,
+          talkMs: 0,
+          status: 'NO ANSWER',
+          type: 'Inbound',
+          srcTrunk: trunk,
+          did: scenario.to ?? '',
+        });
       }
       break;
     }
@@ -208,7 +267,8 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
       const toExtension = isDial && scenario.calleeIsExtension === true;
       const trunk = scenario.trunk ?? 'trunk1';
       const outcome = scenario.outcome ?? 'answered';
-      const other = (s: string) => (toExtension ? ext(callee, s) : trunkMember('outbound', caller, callee, trunk, s));
+      const other = (s: string) =>
+        toExtension ? ext(callee, s) : trunkMember('outbound', caller, callee, trunk, s);
       // Click-to-call rings the caller's own phone first; once it answers, the callee is dialled.
       const callerUp = isDial ? 2000 : 0;
       const callerState = isDial ? 'ANSWER' : 'ALERT';
@@ -273,7 +333,14 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
       state(ring + talk, [ext(from, 'BYE'), ext(to, 'BYE')]);
       extStatus(ring + talk + 20, from, 'Idle');
       extStatus(ring + talk + 25, to, 'Idle');
-      cdr(ring + talk + 500, { from, to, durMs: ring + talk, talkMs: talk, status: 'ANSWERED', type: 'Internal' });
+      cdr(ring + talk + 500, {
+        from,
+        to,
+        durMs: ring + talk,
+        talkMs: talk,
+        status: 'ANSWERED',
+        type: 'Internal',
+      });
       break;
     }
     case 'transfer': {
@@ -287,7 +354,11 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
       state(t1, [ext(a, 'ANSWER'), inb('ANSWERED')]);
       extStatus(t1 + 20, a, 'Busy');
       const t2 = t1 + talk / 2;
-      at(t2, 30013, { call_id: ctx.callId, type: 'blind', members: [ext(a, 'BYE'), inb('ANSWERED'), ext(b, 'RING')] });
+      at(t2, 30013, {
+        call_id: ctx.callId,
+        type: 'blind',
+        members: [ext(a, 'BYE'), inb('ANSWERED'), ext(b, 'RING')],
+      });
       state(t2 + 10, [ext(b, 'RING'), inb('ANSWERED')]);
       extStatus(t2 + 20, a, 'Idle');
       extStatus(t2 + 25, b, 'Ringing');
@@ -296,8 +367,25 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
       extStatus(t3 + 20, b, 'Busy');
       state(t3 + talk, [ext(b, 'BYE'), inb('BYE')]);
       extStatus(t3 + talk + 20, b, 'Idle');
-      cdr(t3 + talk + 500, { from, to: a, durMs: t2, talkMs: t2 - t1, status: 'ANSWERED', type: 'Inbound', srcTrunk: trunk });
-      cdr(t3 + talk + 520, { offsetMs: t2, from, to: b, durMs: t3 + talk - t2, talkMs: talk, status: 'ANSWERED', type: 'Inbound', srcTrunk: trunk });
+      cdr(t3 + talk + 500, {
+        from,
+        to: a,
+        durMs: t2,
+        talkMs: t2 - t1,
+        status: 'ANSWERED',
+        type: 'Inbound',
+        srcTrunk: trunk,
+      });
+      cdr(t3 + talk + 520, {
+        offsetMs: t2,
+        from,
+        to: b,
+        durMs: t3 + talk - t2,
+        talkMs: talk,
+        status: 'ANSWERED',
+        type: 'Inbound',
+        srcTrunk: trunk,
+      });
       break;
     }
     case 'forward': {
@@ -317,7 +405,15 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
       extStatus(t + talk + 20, from, 'Idle');
       extStatus(t + talk + 25, forwardTo, 'Idle');
       cdr(t + talk + 500, { from, to, durMs: ring, talkMs: 0, status: 'NO ANSWER', type: 'Internal' });
-      cdr(t + talk + 520, { offsetMs: ring, from, to: forwardTo, durMs: ring + talk, talkMs: talk, status: 'ANSWERED', type: 'Internal' });
+      cdr(t + talk + 520, {
+        offsetMs: ring,
+        from,
+        to: forwardTo,
+        durMs: ring + talk,
+        talkMs: talk,
+        status: 'ANSWERED',
+        type: 'Internal',
+      });
       break;
     }
   }

@@ -22,7 +22,9 @@ export class ServerWebSocket {
   static accept(req: IncomingMessage, socket: Duplex): ServerWebSocket | undefined {
     const key = req.headers['sec-websocket-key'];
     if (typeof key !== 'string') return undefined;
-    const accept = createHash('sha1').update(key + GUID).digest('base64');
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64');
     socket.write(
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
     );
@@ -101,7 +103,8 @@ export class ServerWebSocket {
       if (masked) off += 4;
       if (b.length < off + len) return;
       const payload = Buffer.from(b.subarray(off, off + len));
-      if (masked) for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] ?? 0) ^ (b[maskOff + (i % 4)] ?? 0);
+      if (masked)
+        for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] ?? 0) ^ (b[maskOff + (i % 4)] ?? 0);
       this.#buffer = b.subarray(off + len);
       const opcode = b0 & 0x0f;
       const fin = (b0 & 0x80) !== 0;

@@ -1,8 +1,13 @@
 import { EventEmitter } from 'eventemitter3';
 import type { YeastarEvent } from '../decode/events.js';
+import {
+  type CallTrackerOptions,
+  callTrackerOptionsSchema,
+  type ResolvedCallTrackerOptions,
+  resolveOptions,
+} from '../options.js';
 import type { YeastarPSeriesClient } from '../p-series/client.js';
 import type { YeastarSSeriesClient } from '../s-series/client.js';
-import { type CallTrackerOptions, callTrackerOptionsSchema, type ResolvedCallTrackerOptions, resolveOptions } from '../options.js';
 import { TrackerCore, type TrackerOutput } from './reducer.js';
 import type { CallAnsweredEvent, CallRingingEvent, YeastarCallRecord } from './types.js';
 
@@ -62,7 +67,10 @@ export class CallTracker extends EventEmitter<CallTrackerEvents> {
     const { now, scheduler, ...rest } = options;
     this.options = resolveOptions(callTrackerOptionsSchema, rest, 'CallTracker');
     this.#now = now ?? Date.now;
-    this.#scheduler = scheduler ?? { setTimeout: (fn, ms) => setTimeout(fn, ms).unref(), clearTimeout: (h) => clearTimeout(h) };
+    this.#scheduler = scheduler ?? {
+      setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+      clearTimeout: (h) => clearTimeout(h),
+    };
     this.#core = new TrackerCore(this.options);
   }
 
@@ -96,7 +104,7 @@ export class CallTracker extends EventEmitter<CallTrackerEvents> {
       ['event', onEvent],
       ['dialed', onDialed],
       ['disconnected', onGap],
-    ] as unknown as Array<["event" | "dialed" | "disconnected", (...args: unknown[]) => void]>;
+    ] as unknown as Array<['event' | 'dialed' | 'disconnected', (...args: unknown[]) => void]>;
     for (const [name, fn] of listeners) source.on(name, fn);
     return () => {
       for (const [name, fn] of listeners) source.off(name, fn);

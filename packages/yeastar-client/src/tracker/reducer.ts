@@ -15,18 +15,38 @@ import type {
 
 /** Settings of the pure tracker core. */
 export interface TrackerSettings {
+  /** Fallback PBX name when events carry no `sn`. */
   pbx: string;
+  /** IANA zone of the PBX (CDR `time_start` is local). */
   timeZone: string;
+  /** Wait for more CDRs after the live end (ms). */
   settleMs: number;
+  /** End without a CDR after this long (ms). */
   cdrTimeoutMs: number;
+  /** Drop calls silent for this long (ms). */
   staleCallMs: number;
 }
 
 /** What the reducer asks its shell to emit. */
 export type TrackerOutput =
-  | { type: 'callRinging'; event: CallRingingEvent }
-  | { type: 'callAnswered'; event: CallAnsweredEvent }
-  | { type: 'callEnded'; record: YeastarCallRecord };
+  | {
+      /** Screen pop. */
+      type: 'callRinging';
+      /** Payload. */
+      event: CallRingingEvent;
+    }
+  | {
+      /** Answer. */
+      type: 'callAnswered';
+      /** Payload. */
+      event: CallAnsweredEvent;
+    }
+  | {
+      /** End. */
+      type: 'callEnded';
+      /** The final record. */
+      record: YeastarCallRecord;
+    };
 
 interface Leg {
   id: string;
@@ -139,7 +159,16 @@ export class TrackerCore {
         break;
       case 'callTransfer':
       case 'callForward':
-        this.#transfer(call, event.kind === 'callForward' ? 'forward' : /attend/i.test(event.transferType) ? 'attended' : 'blind', event.members, now);
+        this.#transfer(
+          call,
+          event.kind === 'callForward'
+            ? 'forward'
+            : /attend/i.test(event.transferType)
+              ? 'attended'
+              : 'blind',
+          event.members,
+          now,
+        );
         break;
     }
     return out;
@@ -202,7 +231,13 @@ export class TrackerCore {
 
   #snapshot(call: Call, members: CallMember[], now: number, out: TrackerOutput[], isSnapshot: boolean): void {
     // Click-to-call: the first snapshot is the caller's own phone ringing alone (no caller member).
-    if (call.legs.size === 0 && members.length === 1 && members[0]?.kind === 'extension' && members[0].status === 'RING' && isSnapshot) {
+    if (
+      call.legs.size === 0 &&
+      members.length === 1 &&
+      members[0]?.kind === 'extension' &&
+      members[0].status === 'RING' &&
+      isSnapshot
+    ) {
       call.originator ??= members[0].number;
     }
     const seen = new Set<string>();
@@ -215,9 +250,13 @@ export class TrackerCore {
         leg = {
           id: key,
           kind: m.kind,
-          ...(m.kind === 'extension' ? { extension: m.number ?? '' } : { number: m.kind === 'inbound' ? (m.from ?? '') : (m.to ?? '') }),
+          ...(m.kind === 'extension'
+            ? { extension: m.number ?? '' }
+            : { number: m.kind === 'inbound' ? (m.from ?? '') : (m.to ?? '') }),
           ...(m.channelId ? { channel: m.channelId } : {}),
-          callerSide: m.kind === 'inbound' || (m.kind === 'extension' && (isCallerStatus(m.status) || m.number === call.originator)),
+          callerSide:
+            m.kind === 'inbound' ||
+            (m.kind === 'extension' && (isCallerStatus(m.status) || m.number === call.originator)),
         };
         call.legs.set(key, leg);
       }
@@ -233,7 +272,12 @@ export class TrackerCore {
       if ((status === 'RING' || status === 'EARLYMEDIA') && !leg.callerSide) leg.ringingAt ??= now;
       if (status === 'ANSWER' || (status === 'ANSWERED' && leg.kind !== 'extension')) leg.answeredAt ??= now;
       if (status === 'ANSWER' && leg.callerSide) leg.answeredAt ??= now;
-      if (status === 'RING' && m.kind === 'extension' && !leg.callerSide && !call.announced.has(leg.extension ?? '')) {
+      if (
+        status === 'RING' &&
+        m.kind === 'extension' &&
+        !leg.callerSide &&
+        !call.announced.has(leg.extension ?? '')
+      ) {
         call.announced.add(leg.extension ?? '');
         newlyRinging.push(leg.extension ?? '');
       }
@@ -260,7 +304,12 @@ export class TrackerCore {
     if (newlyRinging.length > 0) {
       // One screen-pop event per snapshot, listing every extension ringing now (ring groups).
       const ringing = [...call.legs.values()].filter(
-        (l) => l.kind === 'extension' && !l.callerSide && l.ringingAt !== undefined && l.answeredAt === undefined && l.endedAt === undefined,
+        (l) =>
+          l.kind === 'extension' &&
+          !l.callerSide &&
+          l.ringingAt !== undefined &&
+          l.answeredAt === undefined &&
+          l.endedAt === undefined,
       );
       out.unshift({
         type: 'callRinging',
@@ -278,7 +327,8 @@ export class TrackerCore {
     }
     if (isSnapshot) {
       // 30011 is a snapshot: a member that disappeared has left the call.
-      for (const k of call.present) if (!seen.has(k) && call.legs.get(k)?.endedAt === undefined) this.#endLeg(call, k, now);
+      for (const k of call.present)
+        if (!seen.has(k) && call.legs.get(k)?.endedAt === undefined) this.#endLeg(call, k, now);
       call.present = seen;
       if (!this.#alive(call)) this.#liveEnded(call, now);
       else {
@@ -302,11 +352,18 @@ export class TrackerCore {
       members.find((m) => m.kind === 'outbound');
     const to = target ? (target.kind === 'extension' ? target.number : target.to) : undefined;
     if (!to) return;
-    call.transfers.push({ kind, at: new Date(now), ...(leaving ? { from: leaving } : {}), to, ...(kind !== 'forward' && leaving ? { by: leaving } : {}) });
+    call.transfers.push({
+      kind,
+      at: new Date(now),
+      ...(leaving ? { from: leaving } : {}),
+      to,
+      ...(kind !== 'forward' && leaving ? { by: leaving } : {}),
+    });
   }
 
   #parties(call: Call): { from: CallParty; to: CallParty } {
-    if (call.inbound) return { from: { number: call.inbound.from ?? '' }, to: { number: call.inbound.to ?? '' } };
+    if (call.inbound)
+      return { from: { number: call.inbound.from ?? '' }, to: { number: call.inbound.to ?? '' } };
     const from = { number: call.originator ?? call.callerExtension ?? '' };
     if (call.outbound) return { from, to: { number: call.outbound.to ?? '' } };
     return { from, to: { number: call.calleeExtension ?? '' } };
@@ -321,14 +378,21 @@ export class TrackerCore {
 
 function sameCdr(a: Cdr, b: Cdr): boolean {
   if (a.uid && b.uid) return a.uid === b.uid;
-  return a.timeStart === b.timeStart && a.from === b.from && a.to === b.to && a.status === b.status && a.callDuration === b.callDuration;
+  return (
+    a.timeStart === b.timeStart &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.status === b.status &&
+    a.callDuration === b.callDuration
+  );
 }
 
 function directionOf(call: Pick<Call, 'inbound' | 'outbound' | 'cdrs'>): CallDirection {
   if (call.inbound) return 'inbound';
   if (call.outbound) return 'outbound';
   if (call.cdrs.some((c) => c.type === 'inbound')) return 'inbound';
-  if (call.cdrs.some((c) => c.type === 'outbound') && !call.cdrs.some((c) => c.type === 'internal')) return 'outbound';
+  if (call.cdrs.some((c) => c.type === 'outbound') && !call.cdrs.some((c) => c.type === 'internal'))
+    return 'outbound';
   return 'internal';
 }
 
@@ -365,7 +429,9 @@ function buildRecord(call: Call, timeZone: string, now: number): YeastarCallReco
   const cdrs = [...call.cdrs].sort((a, b) => a.timeStart.localeCompare(b.timeStart));
   const first = cdrs[0];
   const direction = directionOf(call);
-  const cdrStart = cdrs.map((c) => parsePbxTime(c.timeStart, timeZone)?.getTime()).filter((t): t is number => t !== undefined);
+  const cdrStart = cdrs
+    .map((c) => parsePbxTime(c.timeStart, timeZone)?.getTime())
+    .filter((t): t is number => t !== undefined);
   const live = call.legs.size > 0;
   const startedAt = live ? call.firstSeenAt : (cdrStart[0] ?? call.firstSeenAt);
   const answeredCdrs = cdrs.filter((c) => c.status === 'ANSWERED');
@@ -384,10 +450,14 @@ function buildRecord(call: Call, timeZone: string, now: number): YeastarCallReco
   let answeredAt = call.answeredAt;
   if (answeredAt === undefined && answeredCdrs[0]) {
     const s = parsePbxTime(answeredCdrs[0].timeStart, timeZone)?.getTime();
-    if (s !== undefined) answeredAt = s + (answeredCdrs[0].callDuration - answeredCdrs[0].talkDuration) * 1000;
+    if (s !== undefined)
+      answeredAt = s + (answeredCdrs[0].callDuration - answeredCdrs[0].talkDuration) * 1000;
   }
   if (disposition !== 'answered') answeredAt = undefined;
-  const cdrEnd = cdrs.reduce((max, c, i) => Math.max(max, (cdrStart[i] ?? startedAt) + c.callDuration * 1000), 0);
+  const cdrEnd = cdrs.reduce(
+    (max, c, i) => Math.max(max, (cdrStart[i] ?? startedAt) + c.callDuration * 1000),
+    0,
+  );
   const endedAt = call.liveEndedAt ?? (cdrEnd || now);
   const ringSeconds =
     answeredAt !== undefined
@@ -416,7 +486,8 @@ function buildRecord(call: Call, timeZone: string, now: number): YeastarCallReco
       : (call.answeredBy ?? lastRinging ?? answeredCdrs.at(-1)?.to ?? first?.to);
   const trunk = (call.inbound?.trunk || call.outbound?.trunk || first?.srcTrunk || first?.dstTrunk) ?? '';
   const did = cdrs.find((c) => c.did)?.did ?? '';
-  const recording = answeredCdrs.find((c) => c.recording)?.recording ?? cdrs.find((c) => c.recording)?.recording ?? '';
+  const recording =
+    answeredCdrs.find((c) => c.recording)?.recording ?? cdrs.find((c) => c.recording)?.recording ?? '';
 
   const legs: CallLeg[] = live
     ? [...call.legs.values()].map((l) => ({
@@ -436,7 +507,9 @@ function buildRecord(call: Call, timeZone: string, now: number): YeastarCallReco
           id: c.uid ?? `${call.callId}#${i + 1}`,
           ...(c.type === 'outbound' ? { number: p.number } : { extension: p.number }),
           ringingAt: new Date(s),
-          ...(c.status === 'ANSWERED' ? { answeredAt: new Date(s + (c.callDuration - c.talkDuration) * 1000) } : {}),
+          ...(c.status === 'ANSWERED'
+            ? { answeredAt: new Date(s + (c.callDuration - c.talkDuration) * 1000) }
+            : {}),
           endedAt: new Date(s + c.callDuration * 1000),
           disposition: cdrDisposition(c.status),
         };
