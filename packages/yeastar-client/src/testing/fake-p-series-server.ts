@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { signWebhookBody } from '../p-series/webhook.js';
@@ -54,6 +55,8 @@ export interface FakePSeriesServerOptions {
   msgAsObject?: boolean;
   /** Webhook targets. */
   webhooks?: FakeWebhookTarget[];
+  /** Serve HTTPS/WSS with this key and certificate (an on-prem PBX with a self-signed certificate). */
+  tls?: FakeTlsOptions;
   /** Extensions the PBX knows (for `extension/list`, `call/dial`). @defaultValue 1000–1009 */
   extensions?: string[];
   /** Outcome of the callee leg of `call/dial`. @defaultValue () => 'answered' */
@@ -83,6 +86,14 @@ interface LiveCall {
   steps: ScenarioStep[];
   next: number;
   answeredAt?: number;
+}
+
+/** Key and certificate of a fake served over TLS. */
+export interface FakeTlsOptions {
+  /** PEM private key. */
+  key: string | Buffer;
+  /** PEM certificate. */
+  cert: string | Buffer;
 }
 
 /** A call started on a fake server. */
@@ -151,7 +162,7 @@ export class FakePSeriesServer {
   answerHeartbeats = true;
   /** Every request path received (without query), for assertions. */
   readonly requests: string[] = [];
-  readonly #o: Required<Omit<FakePSeriesServerOptions, 'clock' | 'webhooks' | 'dialTiming'>> &
+  readonly #o: Required<Omit<FakePSeriesServerOptions, 'clock' | 'webhooks' | 'dialTiming' | 'tls'>> &
     Pick<FakePSeriesServerOptions, 'dialTiming'>;
   readonly #webhooks: FakeWebhookTarget[];
   readonly #server: Server;
@@ -163,6 +174,7 @@ export class FakePSeriesServer {
   #chanSeq = 0x20;
   #tick: ReturnType<FakeClock['setTimeout']> | undefined;
   #url = '';
+  #scheme = 'http';
 
   private constructor(options: FakePSeriesServerOptions) {
     this.clock = options.clock ?? new FakeClock();
@@ -202,11 +214,13 @@ export class FakePSeriesServer {
       },
       this.clock,
     );
-    this.#server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       this.#handle(req, res).catch((error: unknown) => {
         res.writeHead(500).end(String(error));
       });
-    });
+    };
+    this.#server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createServer(handler);
+    this.#scheme = options.tls ? 'https' : 'http';
     this.#server.on('upgrade', (req, socket) => this.#upgrade(req, socket));
   }
 
@@ -215,7 +229,7 @@ export class FakePSeriesServer {
     const server = new FakePSeriesServer(options);
     await new Promise<void>((resolve) => server.#server.listen(0, '127.0.0.1', resolve));
     const { port } = server.#server.address() as AddressInfo;
-    server.#url = `http://127.0.0.1:${port}`;
+    server.#url = `${server.#scheme}://127.0.0.1:${port}`;
     server.#scheduleTick();
     return server;
   }

@@ -12,6 +12,7 @@ export {
   FakePSeriesServer,
   type FakePSeriesServerOptions,
   type FakeWebhookDelivery,
+  type FakeTlsOptions,
   type FakeWebhookTarget,
   type StartedCall,
   type TrafficCall,
