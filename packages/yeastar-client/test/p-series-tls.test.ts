@@ -10,7 +10,9 @@ afterEach(async () => {
 });
 
 test('on-prem PBX with a self-signed certificate: REST and WSS work with a custom CA, and fail typed without it', async () => {
-  const pbx = await FakePSeriesServer.start({ tls: { key: fixture('tls/server.key'), cert: fixture('tls/server.pem') } });
+  const pbx = await FakePSeriesServer.start({
+    tls: { key: fixture('tls/server.key'), cert: fixture('tls/server.pem') },
+  });
   cleanups.push(() => pbx.close());
   expect(pbx.url).toMatch(/^https:/);
 

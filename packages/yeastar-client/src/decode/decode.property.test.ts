@@ -18,7 +18,9 @@ const pEvents = files('p-series').filter((t) => t.includes('"type"'));
 const sReports = files('s-series').filter((t) => /"(event|action)"/.test(t));
 
 const noProto = (v: unknown): boolean =>
-  v === null || typeof v !== 'object' ? true : Object.entries(v).every(([k, x]) => k !== '__proto__' && noProto(x));
+  v === null || typeof v !== 'object'
+    ? true
+    : Object.entries(v).every(([k, x]) => k !== '__proto__' && noProto(x));
 
 describe('properties', () => {
   test('the tolerant reader equals JSON.parse on valid JSON', () => {
@@ -58,18 +60,26 @@ describe('properties', () => {
   test('PBX-local time round-trips through the configured zone', () => {
     const zones = ['UTC', 'Asia/Kolkata', 'Asia/Tokyo', 'America/Sao_Paulo', 'Asia/Kathmandu'];
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }), (zone, ms) => {
-        const d = new Date(Math.floor(ms / 1000) * 1000);
-        expect(parsePbxTime(formatPbxTime(d, zone), zone)).toEqual(d);
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }),
+        (zone, ms) => {
+          const d = new Date(Math.floor(ms / 1000) * 1000);
+          expect(parsePbxTime(formatPbxTime(d, zone), zone)).toEqual(d);
+        },
+      ),
     );
     // DST zones: every wall time maps back to itself (the fold resolves to one of its two instants).
     fc.assert(
-      fc.property(fc.constantFrom('Europe/Athens', 'America/New_York'), fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }), (zone, ms) => {
-        const wall = formatPbxTime(new Date(ms), zone);
-        const back = parsePbxTime(wall, zone);
-        expect(back && formatPbxTime(back, zone)).toBe(wall);
-      }),
+      fc.property(
+        fc.constantFrom('Europe/Athens', 'America/New_York'),
+        fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2035, 0, 1) }),
+        (zone, ms) => {
+          const wall = formatPbxTime(new Date(ms), zone);
+          const back = parsePbxTime(wall, zone);
+          expect(back && formatPbxTime(back, zone)).toBe(wall);
+        },
+      ),
     );
   });
 
@@ -82,7 +92,14 @@ describe('properties', () => {
       fc.property(fc.array(fc.nat(events.length - 1), { minLength: 1, maxLength: 60 }), (picks) => {
         const d = new EventDeduplicator();
         const passed = picks.filter((i, n) => d.accept(events[i] as (typeof events)[number], n));
-        const firstSeen = picks.filter((i, n) => picks.findIndex((j) => eventKey(events[j] as (typeof events)[number]) === eventKey(events[i] as (typeof events)[number])) === n);
+        const firstSeen = picks.filter(
+          (i, n) =>
+            picks.findIndex(
+              (j) =>
+                eventKey(events[j] as (typeof events)[number]) ===
+                eventKey(events[i] as (typeof events)[number]),
+            ) === n,
+        );
         expect(passed).toEqual(firstSeen);
       }),
     );

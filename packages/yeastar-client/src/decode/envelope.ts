@@ -19,6 +19,14 @@ import {
 } from './p-series-schemas.js';
 import { parseTolerantJson } from './tolerant-json.js';
 
+function parseJsonFast(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return parseTolerantJson(text);
+  }
+}
+
 /** Outcome of decoding one payload: an event, or a skip with its reason (never a throw). */
 export type DecodeResult =
   | {
@@ -34,21 +42,31 @@ export type DecodeResult =
       skipped: SkippedEvent;
     };
 
-const envelopeSchema = z.looseObject({
-  type: z.coerce.number().int(),
-  sn: z.preprocess((v) => (v === null || v === undefined ? undefined : String(v)), z.string().optional()),
-  msg: z.unknown(),
-});
+/** Reads `{ type, sn, msg }` by hand: this runs for every frame, and a zod object here costs more than the rest. */
+function readEnvelope(value: unknown): { type: number; sn: string | undefined; msg: unknown } | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const v = value as { type?: unknown; sn?: unknown; msg?: unknown };
+  const type =
+    typeof v.type === 'number'
+      ? v.type
+      : typeof v.type === 'string' && v.type.trim() !== ''
+        ? Number(v.type)
+        : Number.NaN;
+  if (!Number.isInteger(type)) return '`type` is not an integer event id';
+  const sn = v.sn === undefined || v.sn === null ? undefined : String(v.sn);
+  return { type, sn, msg: v.msg };
+}
 
 type Builder = (msg: unknown, sn: string | undefined) => YeastarEvent | string;
 
+/** Pairs a `msg` schema with the event it makes; built once per event id, not per event. */
 function build<S extends z.ZodType>(
   schema: S,
-  make: (m: z.output<S>) => YeastarEvent,
-): (msg: unknown) => YeastarEvent | string {
-  return (msg) => {
+  make: (m: z.output<S>, sn: string | undefined) => YeastarEvent,
+): Builder {
+  return (msg, sn) => {
     const r = schema.safeParse(msg);
-    return r.success ? make(r.data) : z.prettifyError(r.error).replace(/\n/g, '; ');
+    return r.success ? make(r.data, sn) : z.prettifyError(r.error).replace(/\n/g, '; ');
   };
 }
 
@@ -58,151 +76,132 @@ const P = 'p-series' as const;
 const builders = new Map<number, Builder>([
   [
     30011,
-    (msg, sn) =>
-      build(callMembersMsg, (m) => ({
-        kind: 'callStateChanged',
-        type: 30011,
-        sn,
-        source: P,
-        callId: m.call_id,
-        members: m.members,
-      }))(msg),
+    build(callMembersMsg, (m, sn) => ({
+      kind: 'callStateChanged',
+      type: 30011,
+      sn,
+      source: P,
+      callId: m.call_id,
+      members: m.members,
+    })),
   ],
   [
     30012,
-    (msg, sn) =>
-      build(newCdrMsg, (cdr) => ({ kind: 'newCdr', type: 30012, sn, source: P, callId: cdr.callId, cdr }))(
-        msg,
-      ),
+    build(newCdrMsg, (cdr, sn) => ({ kind: 'newCdr', type: 30012, sn, source: P, callId: cdr.callId, cdr })),
   ],
   [
     30013,
-    (msg, sn) =>
-      build(callTransferMsg, (m) => ({
-        kind: 'callTransfer',
-        type: 30013,
-        sn,
-        source: P,
-        callId: m.call_id,
-        members: m.members,
-        transferType: m.type,
-      }))(msg),
+    build(callTransferMsg, (m, sn) => ({
+      kind: 'callTransfer',
+      type: 30013,
+      sn,
+      source: P,
+      callId: m.call_id,
+      members: m.members,
+      transferType: m.type,
+    })),
   ],
   [
     30014,
-    (msg, sn) =>
-      build(callMembersMsg, (m) => ({
-        kind: 'callForward',
-        type: 30014,
-        sn,
-        source: P,
-        callId: m.call_id,
-        members: m.members,
-      }))(msg),
+    build(callMembersMsg, (m, sn) => ({
+      kind: 'callForward',
+      type: 30014,
+      sn,
+      source: P,
+      callId: m.call_id,
+      members: m.members,
+    })),
   ],
   [
     30015,
-    (msg, sn) =>
-      build(callFailedMsg, (m) => ({
-        kind: 'callFailed',
-        type: 30015,
-        sn,
-        source: P,
-        callId: m.call_id,
-        members: m.members,
-        reason: m.reason,
-      }))(msg),
+    build(callFailedMsg, (m, sn) => ({
+      kind: 'callFailed',
+      type: 30015,
+      sn,
+      source: P,
+      callId: m.call_id,
+      members: m.members,
+      reason: m.reason,
+    })),
   ],
   [
     30016,
-    (msg, sn) =>
-      build(callMembersMsg, (m) => ({
-        kind: 'inboundCallInvitation',
-        type: 30016,
-        sn,
-        source: P,
-        callId: m.call_id,
-        members: m.members,
-      }))(msg),
+    build(callMembersMsg, (m, sn) => ({
+      kind: 'inboundCallInvitation',
+      type: 30016,
+      sn,
+      source: P,
+      callId: m.call_id,
+      members: m.members,
+    })),
   ],
   [
     30007,
-    (msg, sn) =>
-      build(extensionRegistrationMsg, (m) => ({
-        kind: 'extensionRegistration',
-        type: 30007,
-        sn,
-        source: P,
-        msg: m,
-      }))(msg),
+    build(extensionRegistrationMsg, (msg, sn) => ({
+      kind: 'extensionRegistration',
+      type: 30007,
+      sn,
+      source: P,
+      msg,
+    })),
   ],
   [
     30008,
-    (msg, sn) =>
-      build(extensionCallStatusMsg, (m) => ({
-        kind: 'extensionCallStatus',
-        type: 30008,
-        sn,
-        source: P,
-        msg: m,
-      }))(msg),
+    build(extensionCallStatusMsg, (msg, sn) => ({
+      kind: 'extensionCallStatus',
+      type: 30008,
+      sn,
+      source: P,
+      msg,
+    })),
   ],
   [
     30009,
-    (msg, sn) =>
-      build(extensionPresenceMsg, (m) => ({ kind: 'extensionPresence', type: 30009, sn, source: P, msg: m }))(
-        msg,
-      ),
+    build(extensionPresenceMsg, (msg, sn) => ({
+      kind: 'extensionPresence',
+      type: 30009,
+      sn,
+      source: P,
+      msg,
+    })),
   ],
   [
     30010,
-    (msg, sn) =>
-      build(trunkRegistrationMsg, (m) => ({ kind: 'trunkRegistration', type: 30010, sn, source: P, msg: m }))(
-        msg,
-      ),
+    build(trunkRegistrationMsg, (msg, sn) => ({
+      kind: 'trunkRegistration',
+      type: 30010,
+      sn,
+      source: P,
+      msg,
+    })),
   ],
   [
     30019,
-    (msg, sn) =>
-      build(satisfactionMsg, (m) => ({ kind: 'satisfactionSurvey', type: 30019, sn, source: P, msg: m }))(
-        msg,
-      ),
+    build(satisfactionMsg, (msg, sn) => ({ kind: 'satisfactionSurvey', type: 30019, sn, source: P, msg })),
   ],
-  [
-    30020,
-    (msg, sn) => build(uacstaMsg, (m) => ({ kind: 'uacstaCall', type: 30020, sn, source: P, msg: m }))(msg),
-  ],
+  [30020, build(uacstaMsg, (msg, sn) => ({ kind: 'uacstaCall', type: 30020, sn, source: P, msg }))],
   [
     30024,
-    (msg, sn) =>
-      build(noHostConferenceMsg, (m) => ({ kind: 'noHostConference', type: 30024, sn, source: P, msg: m }))(
-        msg,
-      ),
+    build(noHostConferenceMsg, (msg, sn) => ({ kind: 'noHostConference', type: 30024, sn, source: P, msg })),
   ],
   [
     30025,
-    (msg, sn) =>
-      build(agentAutoPauseMsg, (m) => ({ kind: 'agentAutoPause', type: 30025, sn, source: P, msg: m }))(msg),
+    build(agentAutoPauseMsg, (msg, sn) => ({ kind: 'agentAutoPause', type: 30025, sn, source: P, msg })),
   ],
-  [
-    30029,
-    (msg, sn) =>
-      build(agentStatusMsg, (m) => ({ kind: 'agentStatus', type: 30029, sn, source: P, msg: m }))(msg),
-  ],
+  [30029, build(agentStatusMsg, (msg, sn) => ({ kind: 'agentStatus', type: 30029, sn, source: P, msg }))],
   [
     30033,
-    (msg, sn) =>
-      build(recordingDownloadMsg, (m) => ({
-        kind: 'recordingDownloaded',
-        type: 30033,
-        sn,
-        source: P,
-        msg: m,
-      }))(msg),
+    build(recordingDownloadMsg, (msg, sn) => ({
+      kind: 'recordingDownloaded',
+      type: 30033,
+      sn,
+      source: P,
+      msg,
+    })),
   ],
   ...([30034, 30035, 30036] as const).map((type): [number, Builder] => [
     type,
-    (msg, sn) => build(systemEventMsg, (m) => ({ kind: 'systemEvent', type, sn, source: P, msg: m }))(msg),
+    build(systemEventMsg, (msg, sn) => ({ kind: 'systemEvent', type, sn, source: P, msg })),
   ]),
 ]);
 
@@ -215,24 +214,18 @@ export const KNOWN_P_SERIES_EVENT_TYPES: readonly number[] = [...builders.keys()
  * Unknown `type`s come back as `kind: 'unknown'` events; malformed input comes back as a skip with a reason.
  */
 export function decodeEnvelope(value: unknown): DecodeResult {
-  const env = envelopeSchema.safeParse(value);
-  if (!env.success) {
-    return {
-      ok: false,
-      skipped: {
-        reason: `not an event envelope: ${z.prettifyError(env.error).replace(/\n/g, '; ')}`,
-        raw: value,
-      },
-    };
-  }
-  const { type, sn } = env.data;
-  let msg = env.data.msg;
+  const env = readEnvelope(value);
+  if (typeof env === 'string')
+    return { ok: false, skipped: { reason: `not an event envelope: ${env}`, raw: value } };
+  const { type, sn } = env;
+  let msg = env.msg;
   if (typeof msg === 'string') {
     try {
-      msg = parseTolerantJson(msg);
+      // JSON.parse first (fast, native); the tolerant reader only for what it rejects (trailing commas).
+      msg = parseJsonFast(msg);
     } catch (error) {
       const builder = builders.get(type);
-      if (!builder) return { ok: true, event: { kind: 'unknown', type, sn, source: P, msg: env.data.msg } };
+      if (!builder) return { ok: true, event: { kind: 'unknown', type, sn, source: P, msg: env.msg } };
       return {
         ok: false,
         skipped: {

@@ -23,14 +23,26 @@ const trunkMember = z.looseObject({
 
 /** A 30011/30013/30014/30015/30016 member: exactly one of `extension`, `inbound`, `outbound`. */
 export const pMemberSchema = z
-  .union([
-    z.looseObject({ extension: extensionMember }),
-    z.looseObject({ inbound: trunkMember }),
-    z.looseObject({ outbound: trunkMember }),
-  ])
+  // One object with three optional keys instead of a union: a union would build (costly) errors for every
+  // branch that does not match, on every member of every event.
+  .looseObject({
+    extension: extensionMember.optional(),
+    inbound: trunkMember.optional(),
+    outbound: trunkMember.optional(),
+  })
+  .check((ctx) => {
+    const m = ctx.value;
+    const n = (m.extension ? 1 : 0) + (m.inbound ? 1 : 0) + (m.outbound ? 1 : 0);
+    if (n !== 1)
+      ctx.issues.push({
+        code: 'custom',
+        message: 'a member has exactly one of extension, inbound, outbound',
+        input: m,
+      });
+  })
   .transform((m): CallMember => {
-    if ('extension' in m && m.extension) {
-      const e = m.extension as z.output<typeof extensionMember>;
+    if (m.extension) {
+      const e = m.extension;
       return {
         kind: 'extension',
         number: e.number,
@@ -39,8 +51,8 @@ export const pMemberSchema = z
         callPath: e.call_path,
       };
     }
-    const kind = 'inbound' in m && m.inbound ? 'inbound' : 'outbound';
-    const t = (kind === 'inbound' ? m.inbound : m.outbound) as z.output<typeof trunkMember>;
+    const kind = m.inbound ? 'inbound' : 'outbound';
+    const t = (m.inbound ?? m.outbound) as z.output<typeof trunkMember>;
     return {
       kind,
       from: t.from,

@@ -18,8 +18,22 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+// Offsets only change on quarter-hour boundaries (DST, historic LMT aside): cache per zone and 15 minutes.
+// Intl.formatToParts is the slowest step of CDR handling otherwise.
+const offsetCache = new Map<string, number>();
+
 /** Offset (ms) of `timeZone` from UTC at the instant `utcMs`. */
 function offsetAt(utcMs: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(utcMs / 900_000)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = computeOffset(utcMs, timeZone);
+  if (offsetCache.size > 10_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function computeOffset(utcMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(utcMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

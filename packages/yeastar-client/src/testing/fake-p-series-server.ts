@@ -219,7 +219,9 @@ export class FakePSeriesServer {
         res.writeHead(500).end(String(error));
       });
     };
-    this.#server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, handler) : createServer(handler);
+    this.#server = options.tls
+      ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+      : createServer(handler);
     this.#scheme = options.tls ? 'https' : 'http';
     this.#server.on('upgrade', (req, socket) => this.#upgrade(req, socket));
   }

@@ -84,6 +84,50 @@ interface Call {
   transfers: CallTransfer[];
   incomplete: boolean;
   deadline?: number;
+  /** Due time of this call's entry in the deadline heap (only an earlier due pushes a new entry). */
+  scheduledDue?: number;
+}
+
+/** A binary min-heap of (due, key): O(log n) scheduling however many calls are live. */
+class DeadlineHeap {
+  readonly #items: Array<{ due: number; key: string }> = [];
+
+  peek(): { due: number; key: string } | undefined {
+    return this.#items[0];
+  }
+
+  push(item: { due: number; key: string }): void {
+    const a = this.#items;
+    let i = a.length;
+    a.push(item);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const parent = a[p] as { due: number; key: string };
+      if (parent.due <= item.due) break;
+      a[i] = parent;
+      i = p;
+    }
+    a[i] = item;
+  }
+
+  pop(): void {
+    const a = this.#items;
+    const last = a.pop();
+    if (a.length === 0 || !last) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= a.length) break;
+      const r = l + 1;
+      const left = a[l] as { due: number; key: string };
+      const right = a[r];
+      const [c, child] = right && right.due < left.due ? [r, right] : [l, left];
+      if (child.due >= last.due) break;
+      a[i] = child;
+      i = c;
+    }
+    a[i] = last;
+  }
 }
 
 const legKey = (m: CallMember) => m.channelId || `${m.kind}:${m.number ?? m.from ?? ''}`;
@@ -99,6 +143,7 @@ export class TrackerCore {
   readonly #calls = new Map<string, Call>();
   // Calls already ended: late duplicates for them must not open a second record.
   readonly #ended = new Map<string, number>();
+  readonly #heap = new DeadlineHeap();
 
   constructor(settings: TrackerSettings) {
     this.#s = settings;
@@ -112,7 +157,9 @@ export class TrackerCore {
   /** Marks a click-to-call so the caller's own ringing does not pop a screen. */
   noteDial(callId: string, caller: string, now: number, pbx = this.#s.pbx): void {
     const call = this.#get(pbx, callId, now, true);
-    if (call) call.originator = caller;
+    if (!call) return;
+    call.originator = caller;
+    this.#schedule(call);
   }
 
   /** Flags every live call as overlapping a connection gap. */
@@ -122,12 +169,14 @@ export class TrackerCore {
 
   /** Earliest time at which {@link TrackerCore.tick} has work, if any. */
   nextDeadline(): number | undefined {
-    let min: number | undefined;
-    for (const c of this.#calls.values()) {
-      const d = Math.min(c.deadline ?? Number.POSITIVE_INFINITY, c.lastEventAt + this.#s.staleCallMs);
-      if (min === undefined || d < min) min = d;
-    }
-    return min;
+    return this.#heap.peek()?.due;
+  }
+
+  #schedule(c: Call): void {
+    const due = Math.min(c.deadline ?? Number.POSITIVE_INFINITY, c.lastEventAt + this.#s.staleCallMs);
+    if (c.scheduledDue !== undefined && c.scheduledDue <= due) return;
+    c.scheduledDue = due;
+    this.#heap.push({ due, key: c.key });
   }
 
   /** Feeds one decoded event. */
@@ -171,18 +220,28 @@ export class TrackerCore {
         );
         break;
     }
+    this.#schedule(call);
     return out;
   }
 
   /** Ends calls whose deadline passed; returns their records. */
   tick(now: number): TrackerOutput[] {
     const out: TrackerOutput[] = [];
-    for (const c of [...this.#calls.values()]) {
+    for (let top = this.#heap.peek(); top && top.due <= now; top = this.#heap.peek()) {
+      this.#heap.pop();
+      const c = this.#calls.get(top.key);
+      if (!c || c.scheduledDue !== top.due) continue; // superseded entry
+      c.scheduledDue = undefined;
       const stale = now - c.lastEventAt >= this.#s.staleCallMs;
       if (stale) c.incomplete = true;
       if (stale || (c.deadline !== undefined && now >= c.deadline)) out.push(this.#end(c, now));
+      else this.#schedule(c); // its due moved later (new events): queue it again, once
     }
-    for (const [k, at] of this.#ended) if (now - at > this.#s.staleCallMs) this.#ended.delete(k);
+    // #ended is in end-time order: drop old entries from the front.
+    for (const [k, at] of this.#ended) {
+      if (now - at <= this.#s.staleCallMs) break;
+      this.#ended.delete(k);
+    }
     return out;
   }
 
