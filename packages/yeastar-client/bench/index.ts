@@ -66,17 +66,28 @@ summary(() => {
 
 await run({ format: 'mitata' });
 
-// Plain figure for BENCHMARKS.md: best of 5 full passes.
-let best = Number.POSITIVE_INFINITY;
+// Plain figures for BENCHMARKS.md: best of 7 full passes, by wall clock and by this process's CPU time
+// (the CPU figure is what one core sustains; the wall figure also counts time other processes took).
+let bestWall = Number.POSITIVE_INFINITY;
+let bestCpu = Number.POSITIVE_INFINITY;
 let calls = 0;
-for (let i = 0; i < 5; i++) {
+for (let i = 0; i < 7; i++) {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   calls = decodeAndTrack();
-  best = Math.min(best, performance.now() - start);
+  const used = process.cpuUsage(cpu);
+  bestWall = Math.min(bestWall, performance.now() - start);
+  bestCpu = Math.min(bestCpu, (used.user + used.system) / 1000);
 }
-const rate = Math.round(frames.length / (best / 1000));
+const per = (ms: number) => Math.round(frames.length / (ms / 1000));
+const fmt = (n: number) => n.toLocaleString('en-US');
+const verdict = (n: number) => (n >= 50_000 ? 'met' : 'NOT met');
+console.log(`\ndecode + dedupe + track: ${frames.length} frames (${calls} calls)`);
 console.log(
-  `\ndecode + dedupe + track: ${frames.length} frames (${calls} calls) in ${best.toFixed(1)} ms = ${rate.toLocaleString('en-US')} events/s (goal ≥ 50,000: ${rate >= 50_000 ? 'met' : 'NOT met'})`,
+  `  wall: ${bestWall.toFixed(1)} ms = ${fmt(per(bestWall))} events/s (goal >= 50,000: ${verdict(per(bestWall))})`,
+);
+console.log(
+  `  cpu:  ${bestCpu.toFixed(1)} ms = ${fmt(per(bestCpu))} events/s per CPU-second (goal: ${verdict(per(bestCpu))})`,
 );
 
 // ── 2. one refresh for 1,000 concurrent calls during a token expiry ────────────────────────────────

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   YeastarApiError,
@@ -166,6 +167,26 @@ describe('errors', () => {
       requestTimeoutMs: 2000,
     });
     await expect(dead.queryCalls()).rejects.toMatchObject({ code: 'HTTP', isRetryable: true });
+  });
+
+  test('a PBX that accepts the connection but never answers times out with a typed error', async () => {
+    const silent = createNetServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const client = new YeastarPSeriesClient({
+        baseUrl: `http://127.0.0.1:${port}`,
+        clientId: 'a',
+        clientSecret: 'b',
+        requestTimeoutMs: 200,
+      });
+      await expect(client.queryCalls()).rejects.toMatchObject({
+        name: 'YeastarTimeoutError',
+        code: 'TIMEOUT',
+      });
+    } finally {
+      silent.close();
+    }
   });
 
   test('options are validated once with a readable message', () => {
