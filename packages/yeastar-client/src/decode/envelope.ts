@@ -17,15 +17,7 @@ import {
   trunkRegistrationMsg,
   uacstaMsg,
 } from './p-series-schemas.js';
-import { parseTolerantJson } from './tolerant-json.js';
-
-function parseJsonFast(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return parseTolerantJson(text);
-  }
-}
+import { parseJson, parseTolerantJson } from './tolerant-json.js';
 
 /** Outcome of decoding one payload: an event, or a skip with its reason (never a throw). */
 export type DecodeResult =
@@ -221,8 +213,7 @@ export function decodeEnvelope(value: unknown): DecodeResult {
   let msg = env.msg;
   if (typeof msg === 'string') {
     try {
-      // JSON.parse first (fast, native); the tolerant reader only for what it rejects (trailing commas).
-      msg = parseJsonFast(msg);
+      msg = parseJson(msg);
     } catch (error) {
       const builder = builders.get(type);
       if (!builder) return { ok: true, event: { kind: 'unknown', type, sn, source: P, msg: env.msg } };
@@ -262,13 +253,9 @@ export function decodeEventText(body: string | Uint8Array): DecodeResult {
       : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
-    try {
-      value = parseTolerantJson(text);
-    } catch (error) {
-      return { ok: false, skipped: { reason: `body is not JSON: ${(error as Error).message}`, raw: text } };
-    }
+    value = parseJson(text);
+  } catch (error) {
+    return { ok: false, skipped: { reason: `body is not JSON: ${(error as Error).message}`, raw: text } };
   }
   return decodeEnvelope(value);
 }

@@ -64,7 +64,18 @@ export const pMemberSchema = z
     };
   });
 
-const members = z.preprocess((v) => (v === null || v === undefined ? [] : v), z.array(pMemberSchema));
+const MEMBER_KINDS = ['extension', 'inbound', 'outbound'];
+// `null` (observed on 30015) is no members; a member of a kind this version does not know (newer firmware)
+// is left out rather than failing the whole event.
+const members = z.preprocess(
+  (v) =>
+    v === null || v === undefined
+      ? []
+      : Array.isArray(v)
+        ? v.filter((m) => typeof m !== 'object' || m === null || MEMBER_KINDS.some((k) => k in m))
+        : v,
+  z.array(pMemberSchema),
+);
 
 /** 30011 Call State Changed, also 30013 transfer, 30014 forward and 30016 inbound invitation. */
 export const callMembersMsg = z.looseObject({ call_id: text, members });

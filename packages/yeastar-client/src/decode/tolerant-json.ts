@@ -132,3 +132,15 @@ class Reader {
     return out;
   }
 }
+
+/**
+ * `JSON.parse` first (native, fast), the tolerant reader only for what it rejects: P-Series payloads never
+ * repeat keys, but documented examples carry trailing commas. Throws `SyntaxError` when neither reads it.
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return parseTolerantJson(text);
+  }
+}

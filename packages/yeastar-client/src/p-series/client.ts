@@ -257,8 +257,10 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
     if (event.kind === 'callStateChanged') {
       // Live member map, so hangup/hold/transfer can take { callId, extension } (research §1.9).
       const alive = event.members.filter((m) => m.status !== 'BYE');
-      if (alive.length === 0) this.#live.delete(event.callId);
-      else this.#live.set(event.callId, event.members);
+      this.#live.delete(event.callId); // re-insert: the map stays in last-update order
+      if (alive.length > 0) this.#live.set(event.callId, event.members);
+      // A BYE lost in a connection gap must not leak: forget the least recently updated calls.
+      if (this.#live.size > 10_000) this.#live.delete(this.#live.keys().next().value as string);
     } else if (event.kind === 'newCdr' || event.kind === 'callFailed') {
       if (!this.#live.get(event.callId)?.some((m) => m.status !== 'BYE')) this.#live.delete(event.callId);
     }

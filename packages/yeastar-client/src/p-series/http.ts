@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher, request } from 'undici';
-import { parseTolerantJson } from '../decode/tolerant-json.js';
+import { parseJson } from '../decode/tolerant-json.js';
 import {
   YeastarApiError,
   YeastarError,
@@ -107,19 +107,15 @@ export async function pSeriesRequest(settings: HttpSettings, req: PSeriesRequest
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
-  } catch {
-    try {
-      // The docs' own success example has a trailing comma (research §1.4).
-      parsed = parseTolerantJson(text);
-    } catch (error) {
-      throw new YeastarHttpError(
-        `${req.endpoint}: the PBX did not answer JSON (${text.trimStart().startsWith('<') ? 'HTML page' : 'unreadable body'})`,
-        { ...info, status, body: bodyForError, isRetryable: false },
-        'INVALID_RESPONSE',
-        { cause: error },
-      );
-    }
+    // The docs' own success example has a trailing comma (research §1.4): parseJson tolerates it.
+    parsed = parseJson(text);
+  } catch (error) {
+    throw new YeastarHttpError(
+      `${req.endpoint}: the PBX did not answer JSON (${text.trimStart().startsWith('<') ? 'HTML page' : 'unreadable body'})`,
+      { ...info, status, body: bodyForError, isRetryable: false },
+      'INVALID_RESPONSE',
+      { cause: error },
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || !('errcode' in parsed)) {
     throw new YeastarHttpError(
