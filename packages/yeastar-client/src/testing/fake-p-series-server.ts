@@ -5,71 +5,18 @@ import { request } from 'undici';
 import { signWebhookBody } from '../p-series/webhook.js';
 import { FakeClock } from './clock.js';
 import { FakeAuth } from './fake-auth.js';
-import {
-  buildScenario,
-  type CallScenario,
-  type OutboundOutcome,
-  type ScenarioStep,
-  type ScenarioTiming,
-} from './scenarios.js';
+import { routeData } from './fake-data-routes.js';
+import type {
+  FakeLiveCall,
+  FakePSeriesServerOptions,
+  FakeWebhookDelivery,
+  FakeWebhookTarget,
+  StartedCall,
+  TrafficCall,
+} from './fake-p-series-options.js';
+import { buildScenario, type CallScenario, type ScenarioStep } from './scenarios.js';
 import { createRandom, randomScenario, type TrafficOptions } from './traffic.js';
 import { ServerWebSocket } from './ws-server.js';
-
-/** A webhook target of the fake PBX (Integrations > API > Webhook Event Push; up to 5 on a real PBX). */
-export interface FakeWebhookTarget {
-  /** URL the PBX POSTs to. */
-  url: string;
-  /** 32-character secret used for `X-Signature`. */
-  secret: string;
-  /** Event ids sent; all when unset. */
-  events?: number[];
-}
-
-/** Options of {@link FakePSeriesServer}. */
-export interface FakePSeriesServerOptions {
-  /** Client ID the fake accepts. @defaultValue 'test-client-id' */
-  clientId?: string;
-  /** Client Secret the fake accepts. @defaultValue 'test-client-secret' */
-  clientSecret?: string;
-  /** PBX serial number (`sn`). @defaultValue '3631A2124XXX' */
-  sn?: string;
-  /** PBX time zone used for CDR `time_start`. @defaultValue 'UTC' */
-  timeZone?: string;
-  /** The virtual clock; a manual one by default, pass `new FakeClock({ timeScale })` for demo mode. */
-  clock?: FakeClock;
-  /** Access token lifetime (s). @defaultValue 1800 */
-  accessTtlSeconds?: number;
-  /** Refresh token lifetime (s). @defaultValue 86400 */
-  refreshTtlSeconds?: number;
-  /** Live access tokens allowed per app. @defaultValue 8 */
-  maxTokens?: number;
-  /** Failed logins before the IP is blocked (70004). @defaultValue 5 */
-  maxLoginFailures?: number;
-  /** How long an IP stays blocked (ms). @defaultValue 600000 */
-  ipBlockMs?: number;
-  /** Whether the old access token stays valid after a refresh (undocumented on real PBXs). @defaultValue true */
-  oldAccessTokenSurvivesRefresh?: boolean;
-  /** WebSocket idle limit (ms): the PBX drops sockets that sent nothing for this long. @defaultValue 60000 */
-  wsIdleMs?: number;
-  /** Send `msg` as an object instead of a JSON string (both happen on real PBXs). @defaultValue false */
-  msgAsObject?: boolean;
-  /** Webhook targets. */
-  webhooks?: FakeWebhookTarget[];
-  /** Serve HTTPS/WSS with this key and certificate (an on-prem PBX with a self-signed certificate). */
-  tls?: FakeTlsOptions;
-  /** Extensions the PBX knows (for `extension/list`, `call/dial`). @defaultValue 1000–1009 */
-  extensions?: string[];
-  /** Outcome of the callee leg of `call/dial`. @defaultValue () => 'answered' */
-  dialOutcome?: (callee: string) => OutboundOutcome;
-  /**
-   * Divides every call's ring and talk time (and the traffic interval) by this factor, so a demo shows
-   * minutes of calls in seconds while tokens, heartbeats and the idle limit keep real semantics.
-   * @defaultValue 1
-   */
-  callTimeScale?: number;
-  /** Timing of calls placed by `call/dial`. @defaultValue \{ ringSeconds: 4, talkSeconds: 30 \} */
-  dialTiming?: ScenarioTiming;
-}
 
 interface WsClient {
   ws: ServerWebSocket;
@@ -86,46 +33,6 @@ interface LiveCall {
   steps: ScenarioStep[];
   next: number;
   answeredAt?: number;
-}
-
-/** Key and certificate of a fake served over TLS. */
-export interface FakeTlsOptions {
-  /** PEM private key. */
-  key: string | Buffer;
-  /** PEM certificate. */
-  cert: string | Buffer;
-}
-
-/** A call started on a fake server. */
-export interface StartedCall {
-  /** Its `call_id`. */
-  callId: string;
-}
-
-/** A call started by the traffic generator. */
-export interface TrafficCall extends StartedCall {
-  /** The scenario it plays. */
-  scenario: CallScenario;
-}
-
-/** A live call as `call/query` answers it (wire form). */
-export interface FakeLiveCall {
-  /** `call_id`. */
-  callId: string;
-  /** Members still in the call, P-Series wire form. */
-  members: Array<Record<string, unknown>>;
-}
-
-/** One webhook delivery attempt, for assertions. */
-export interface FakeWebhookDelivery {
-  /** Target URL. */
-  url: string;
-  /** Exact body bytes sent. */
-  body: string;
-  /** `X-Signature` sent. */
-  signature: string;
-  /** HTTP status received, or the error message. */
-  result: number | string;
 }
 
 /**
@@ -509,18 +416,6 @@ export class FakePSeriesServer {
       errmsg: 'PARAMETER ERROR',
       invalid_param_list: [{ field, validation_type: 'required' }],
     });
-    const page = <T>(rows: T[]) => {
-      const p = Math.max(1, Number(q.get('page') ?? 1));
-      const size = Math.min(10_000, Math.max(1, Number(q.get('page_size') ?? 10_000)));
-      return ok({ total_number: rows.length, data: rows.slice((p - 1) * size, p * size) });
-    };
-    const extensionRows = this.#o.extensions.map((number, i) => ({
-      id: i + 1,
-      number,
-      caller_id_name: `Agent ${number}`,
-      online_status: {},
-      presence_status: 'available',
-    }));
     switch (endpoint) {
       case 'call/dial': {
         const caller = String(body.caller ?? '');
@@ -558,45 +453,22 @@ export class FakePSeriesServer {
             .map((c) => ({ call_id: c.callId, members: c.members })),
         });
       }
-      case 'cdr/list':
-        return page(q.get('order_by') === 'desc' ? [...this.cdrs].reverse() : this.cdrs);
-      case 'cdr/search': {
-        const status = q.get('status');
-        return page(this.cdrs.filter((c) => !status || c.status === status));
-      }
-      case 'recording/download': {
-        const file = q.get('file') ?? this.cdrs.find((c) => String(c.id) === q.get('id'))?.recording;
-        if (!file || !this.cdrs.some((c) => c.recording === file))
-          return { errcode: 60001, errmsg: 'DATA NOT FOUND' };
-        const path = `/api/download/Recording-${++this.#seq}-${String(file).replace(/[^\w.-]/g, '')}`;
-        this.#downloads.set(path, { file: String(file), expiresAt: this.clock.now() + 30 * 60_000 });
-        return ok({ file, download_resource_url: path });
-      }
-      case 'extension/list':
-        return page(extensionRows);
-      case 'extension/search': {
-        const v = q.get('search_value') ?? '';
-        return page(extensionRows.filter((e) => e.number.includes(v) || e.caller_id_name.includes(v)));
-      }
-      case 'extension/get': {
-        const row = extensionRows.find((e) => String(e.id) === q.get('id'));
-        return row ? ok({ data: row }) : { errcode: 60001, errmsg: 'DATA NOT FOUND' };
-      }
-      case 'company_contact/list':
-      case 'company_contact/search':
-        return page(
-          [
-            {
-              id: 1,
-              first_name: 'Maria',
-              last_name: 'Papadopoulou',
-              company: 'ACME',
-              number_list: [{ num_type: 'business_number', number: '+302101234567' }],
-            },
-          ].filter((c) => !q.get('search_value') || JSON.stringify(c).includes(q.get('search_value') ?? '')),
-        );
       default:
-        return { errcode: 10001, errmsg: 'INTERFACE NOT EXISTED' };
+        return (
+          routeData(
+            {
+              cdrs: this.cdrs,
+              extensions: this.#o.extensions,
+              registerDownload: (file) => {
+                const path = `/api/download/Recording-${++this.#seq}-${file.replace(/[^\w.-]/g, '')}`;
+                this.#downloads.set(path, { file, expiresAt: this.clock.now() + 30 * 60_000 });
+                return path;
+              },
+            },
+            endpoint,
+            q,
+          ) ?? { errcode: 10001, errmsg: 'INTERFACE NOT EXISTED' }
+        );
     }
   }
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { FakeClock } from './clock.js';
-import type { StartedCall } from './fake-p-series-server.js';
+import type { StartedCall } from './fake-p-series-options.js';
 import { buildScenario, type CallScenario, type ScenarioStep } from './scenarios.js';
 
 /** A JSON object as sent on the wire. */

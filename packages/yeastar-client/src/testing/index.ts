@@ -7,16 +7,16 @@
 
 export { type ClockTimer, FakeClock, type FakeClockOptions } from './clock.js';
 export { type FakeApiResult, FakeAuth, type FakeAuthSettings, type FakeAuthStats } from './fake-auth.js';
-export {
-  type FakeLiveCall,
-  FakePSeriesServer,
-  type FakePSeriesServerOptions,
-  type FakeTlsOptions,
-  type FakeWebhookDelivery,
-  type FakeWebhookTarget,
-  type StartedCall,
-  type TrafficCall,
-} from './fake-p-series-server.js';
+export type {
+  FakeLiveCall,
+  FakePSeriesServerOptions,
+  FakeTlsOptions,
+  FakeWebhookDelivery,
+  FakeWebhookTarget,
+  StartedCall,
+  TrafficCall,
+} from './fake-p-series-options.js';
+export { FakePSeriesServer } from './fake-p-series-server.js';
 export {
   type FakeReportDelivery,
   FakeSSeriesReportPusher,
