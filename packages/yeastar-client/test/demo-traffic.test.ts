@@ -8,7 +8,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const SCALE = 20;
+const SCALE = 40;
 
 function expected(s: CallScenario): Partial<YeastarCallRecord> {
   // The fake compresses call durations by SCALE; the CDR carries the compressed talk time.
@@ -54,7 +54,7 @@ function expected(s: CallScenario): Partial<YeastarCallRecord> {
 }
 
 test('demo mode: real-time traffic with a time scale, over the WebSocket, yields a correct record per call', async () => {
-  // Demo mode: a real-time clock (protocol timers keep their real meaning), calls compressed 20×.
+  // Demo mode: a real-time clock (protocol timers keep their real meaning), calls compressed 40×.
   const clock = new FakeClock({ timeScale: 1 });
   cleanups.push(() => clock.dispose());
   const pbx = await FakePSeriesServer.start({
@@ -77,7 +77,7 @@ test('demo mode: real-time traffic with a time scale, over the WebSocket, yields
 
   const calls: Array<{ callId: string; scenario: CallScenario }> = [];
   const stop = pbx.startTraffic({ seed: 7, meanIntervalSeconds: 3 }, (c) => calls.push(c));
-  await until(() => calls.length >= 30, '30 calls started', 20_000);
+  await until(() => calls.length >= 24, '24 calls started', 20_000);
   stop();
   await until(() => calls.every((c) => records.has(c.callId)), 'every call ended', 20_000);
 

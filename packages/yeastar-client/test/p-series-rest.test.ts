@@ -74,6 +74,7 @@ describe('tokens', () => {
     expect(second).toBeInstanceOf(YeastarAuthError);
     expect(String((second as Error).message)).toMatch(/refused locally/);
     expect(pbx.auth.stats.getToken).toBe(1);
+    expect(JSON.stringify(client.options)).not.toContain('S3cr3t');
     // The secret never leaks into the error.
     expect(JSON.stringify({ ...(first as object), m: (first as Error).message })).not.toContain('S3cr3t');
   });

@@ -101,7 +101,7 @@ function channelOf(members: CallMember[], extension: string): string | undefined
  * const { callId } = await pbx.dial({ caller: '1005', callee: '+302101234567' });
  */
 export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvents> {
-  /** Validated options. */
+  /** Validated options, with `clientSecret` and `webhookSecret` replaced by `'[redacted]'` (safe to log). */
   readonly options: ResolvedYeastarPSeriesClientOptions;
   /** The token manager (single-flight refresh); exposed for stats and `revoke`. */
   readonly tokens: TokenManager;
@@ -118,9 +118,14 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
   constructor(options: YeastarPSeriesClientOptions) {
     super();
     const { onTokens, initialTokens, now, dispatcher, ...rest } = options;
-    this.options = resolveOptions(pSeriesClientOptionsSchema, rest, 'YeastarPSeriesClient');
+    const o = resolveOptions(pSeriesClientOptionsSchema, rest, 'YeastarPSeriesClient');
+    // Secrets stay in closures; the public copy can be logged or serialised without leaking them.
+    this.options = {
+      ...o,
+      clientSecret: '[redacted]',
+      ...(o.webhookSecret ? { webhookSecret: '[redacted]' } : {}),
+    };
     this.#now = now ?? Date.now;
-    const o = this.options;
     this.#http = {
       baseUrl: o.baseUrl,
       userAgent: o.userAgent,

@@ -200,13 +200,16 @@ export class FakePSeriesServer {
     const startMs = this.clock.now();
     const callId = `${Math.floor(startMs / 1000)}.${++this.#seq}`;
     const k = this.#o.callTimeScale;
-    const scaled =
+    const scaled: CallScenario =
       k === 1
         ? scenario
         : {
             ...scenario,
             ringSeconds: (scenario.ringSeconds ?? 4) / k,
             talkSeconds: (scenario.talkSeconds ?? 30) / k,
+            ...(scenario.kind === 'dial'
+              ? { callerAnswerSeconds: (scenario.callerAnswerSeconds ?? 2) / k }
+              : {}),
           };
     const steps = buildScenario(scaled, {
       callId,

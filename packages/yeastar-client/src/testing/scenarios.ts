@@ -89,6 +89,8 @@ export type CallScenario = ScenarioTiming &
         outcome?: OutboundOutcome;
         /** Trunk name. @defaultValue 'trunk1' */
         trunk?: string;
+        /** Seconds until the caller picks up their own ringing phone. @defaultValue 2 */
+        callerAnswerSeconds?: number;
       }
   );
 
@@ -270,7 +272,7 @@ export function buildScenario(scenario: CallScenario, ctx: ScenarioContext): Sce
       const other = (s: string) =>
         toExtension ? ext(callee, s) : trunkMember('outbound', caller, callee, trunk, s);
       // Click-to-call rings the caller's own phone first; once it answers, the callee is dialled.
-      const callerUp = isDial ? 2000 : 0;
+      const callerUp = isDial ? Math.round((scenario.callerAnswerSeconds ?? 2) * 1000) : 0;
       const callerState = isDial ? 'ANSWER' : 'ALERT';
       if (isDial) {
         state(0, [ext(caller, 'RING')]);
