@@ -106,6 +106,7 @@ describe('WebSocket events', () => {
     await until(() => pbx.socketCount === 1 && pbx.auth.stats.refreshToken === 1, 'rotation');
     await new Promise((r) => setTimeout(r, 50));
     expect(pbx.socketCount).toBe(1);
+    expect(pbx.subscriptions).toEqual([[30008, 30011, 30012, 30013, 30014, 30015, 30016]]);
     pbx.startCall({ kind: 'internal', from: '1001', to: '1002', talkSeconds: 3 });
     pbx.clock.advance(20_000);
     await until(() => events.some((e) => e.kind === 'newCdr'), 'the CDR');
@@ -129,6 +130,29 @@ describe('WebSocket events', () => {
       expect.stringMatching(/not JSON/),
     ]);
     expect(client.connected).toBe(true);
+  });
+
+  test('debug lines and errors never carry a token or the client secret', async () => {
+    const { pbx, client } = await setup();
+    const lines: string[] = [];
+    client.on('debug', (m) => lines.push(m));
+    const refreshed: Date[] = [];
+    client.on('tokenRefreshed', (at) => refreshed.push(at));
+    await client.connect();
+    pbx.auth.expireAccessTokens();
+    pbx.clock.advance(1_000);
+    await once(client, 'reconnected');
+    await client.queryCalls();
+    const tokens = [client.tokens.tokens?.accessToken, client.tokens.tokens?.refreshToken].filter(
+      Boolean,
+    ) as string[];
+    expect(tokens).toHaveLength(2);
+    expect(refreshed).toHaveLength(2);
+    expect(lines.length).toBeGreaterThan(5);
+    const all = lines.join('\n');
+    for (const t of tokens) expect(all).not.toContain(t);
+    expect(all).not.toContain(pbx.clientSecret);
+    expect(all).toContain('access_token=***');
   });
 
   test('connect() rejects with the auth error when the credentials are wrong', async () => {
@@ -167,6 +191,7 @@ describe('webhooks', () => {
     pbx.startCall({ kind: 'outbound', extension: '1001', to: '2109999999', talkSeconds: 5 });
     pbx.clock.advance(20_000);
     await until(() => events.some((e) => e.kind === 'newCdr'), 'webhook CDR');
+    await until(() => pbx.webhookDeliveries.every((d) => d.result !== 0), 'deliveries');
     const viaWebhook = events.map((e) => e.type);
     expect(pbx.webhookDeliveries.every((d) => d.result === 200)).toBe(true);
     // Now both paths at once: every event arrives twice, and is emitted once.

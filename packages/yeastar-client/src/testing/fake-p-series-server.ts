@@ -81,6 +81,7 @@ export class FakePSeriesServer {
   #chanSeq = 0x20;
   #tick: ReturnType<FakeClock['setTimeout']> | undefined;
   #url = '';
+  readonly #webhookQueues = new Map<FakeWebhookTarget, Promise<void>>();
   #scheme = 'http';
 
   private constructor(options: FakePSeriesServerOptions) {
@@ -192,7 +193,15 @@ export class FakePSeriesServer {
     };
     const text = JSON.stringify(envelope);
     for (const c of this.#clients) if (c.topics.has(type)) c.ws.send(text);
-    for (const w of this.#webhooks) if (!w.events || w.events.includes(type)) void this.#deliver(w, text);
+    for (const w of this.#webhooks) {
+      if (w.events && !w.events.includes(type)) continue;
+      // One delivery at a time per target, in event order, like a PBX's push queue.
+      const previous = this.#webhookQueues.get(w) ?? Promise.resolve();
+      this.#webhookQueues.set(
+        w,
+        previous.then(() => this.#deliver(w, text)),
+      );
+    }
   }
 
   /** Starts a scripted call now; its events follow on the clock. Returns its `call_id`. */
