@@ -98,6 +98,17 @@ describe('WebSocket events', () => {
     expect(pbx.subscriptions[0]).toContain(30011);
   });
 
+  test('a PBX that forgot our token (restart) refuses the upgrade: the token is renewed, not retried forever', async () => {
+    const { pbx, client } = await setup();
+    await client.connect();
+    const reconnected = once(client, 'reconnected');
+    pbx.auth.expireAccessTokens(); // the PBX lost every token; the client's clock still says valid
+    pbx.dropSockets(); // ...and the socket drops before any TOKEN EXPIRED frame
+    await reconnected;
+    expect(pbx.auth.stats.refreshToken).toBe(1);
+    expect(client.connected).toBe(true);
+  });
+
   test('a token refresh rotates the socket make-before-break, with no duplicate or lost event', async () => {
     const { pbx, client, events } = await setup();
     await client.connect();

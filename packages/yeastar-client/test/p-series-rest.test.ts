@@ -283,6 +283,9 @@ describe('endpoints', () => {
     await client.unhold({ callId, extension: '1002' });
     await client.transfer({ callId, extension: '1002', number: '1003' });
     expect(await client.hangup({ callId, extension: '1001' })).toEqual({ callId });
+    // The fake ends the call like the PBX: BYE snapshot, then the CDR with the talk time so far.
+    expect(pbx.cdrs.at(-1)).toMatchObject({ call_id: callId, status: 'ANSWERED', talk_duration: 1 });
+    expect(pbx.liveCalls).toEqual([]);
     await expect(client.hold({ callId: 'x', extension: '1' })).rejects.toThrow(/no live channel/);
     await client.close();
   });

@@ -29,6 +29,7 @@ export interface EventSocketSettings {
 class Session {
   ws: WebSocket | undefined;
   subscribed = false;
+  opened = false;
   closed = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #deadline: NodeJS.Timeout | undefined;
@@ -82,6 +83,7 @@ export class PSeriesEventSocket {
   #stopped = true;
   #everSubscribed = false;
   #attempt = 0;
+  #refusedUpgrades = 0;
   #sessionIds = 0;
   #reconnectTimer: NodeJS.Timeout | undefined;
   #rotateTimer: NodeJS.Timeout | undefined;
@@ -156,6 +158,7 @@ export class PSeriesEventSocket {
       this.#s.heartbeatTimeoutMs,
     );
     ws.addEventListener('open', () => {
+      session.opened = true;
       if (this.#s.topics.length === 0) return; // never send an empty topic_list: it unsubscribes everything
       ws.send(JSON.stringify({ topic_list: this.#s.topics }));
     });
@@ -248,6 +251,13 @@ export class PSeriesEventSocket {
     const wasSubscribed = session.subscribed;
     this.#current = undefined;
     if (wasSubscribed) this.#s.onDisconnected(cause);
+    // The PBX refuses the upgrade of a token it no longer knows (it restarted, the token was revoked) while
+    // our clock says it is valid: after two refused upgrades in a row, renew the token instead of looping.
+    this.#refusedUpgrades = session.opened ? 0 : this.#refusedUpgrades + 1;
+    if (this.#refusedUpgrades >= 2) {
+      this.#refusedUpgrades = 0;
+      this.#s.tokens.invalidate(session.token);
+    }
     this.#scheduleReconnect(cause, delayOverride);
   }
 
