@@ -240,6 +240,16 @@ describe('endpoints', () => {
     for await (const c of rec.body) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).subarray(0, 4).toString()).toBe('RIFF');
     await expect(client.downloadRecording({ file: 'nope.wav' })).rejects.toMatchObject({ errcode: 60001 });
+    // A link the PBX refuses answers an errcode body: a typed error, never "audio".
+    pbx.failNext('download', { errcode: 10004, errmsg: 'TOKEN EXPIRED' });
+    await expect(client.downloadRecording({ file: String(dialCdr?.recording) })).rejects.toMatchObject({
+      name: 'YeastarApiError',
+      errcode: 10004,
+    });
+    const ac = new AbortController();
+    ac.abort();
+    const it = client.listCdrs({ signal: ac.signal })[Symbol.asyncIterator]();
+    await expect(it.next()).rejects.toMatchObject({ code: 'ABORTED' });
   });
 
   test('extensions and company contacts', async () => {

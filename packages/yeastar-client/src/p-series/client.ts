@@ -389,7 +389,14 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
     signal?: AbortSignal,
   ): AsyncGenerator<T> {
     for (let page = 1; ; page++) {
-      signal?.throwIfAborted();
+      if (signal?.aborted) {
+        throw new YeastarHttpError(
+          `${endpoint} iteration aborted`,
+          { method: 'GET', url: endpoint, isRetryable: false },
+          'ABORTED',
+          { cause: signal.reason },
+        );
+      }
       const body = await this.api({
         method: 'GET',
         endpoint,
@@ -507,6 +514,23 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
       }
       const len = res.headers['content-length'];
       const type = res.headers['content-type'];
+      if (String(type).includes('json')) {
+        // The PBX answers an expired link or token with an errcode body, not audio.
+        const text = await res.body.text();
+        const parsed = (() => {
+          try {
+            return JSON.parse(text) as { errcode?: unknown; errmsg?: unknown };
+          } catch {
+            return {};
+          }
+        })();
+        throw new YeastarApiError(
+          'recording download',
+          Number(parsed.errcode ?? -1),
+          String(parsed.errmsg ?? 'not audio'),
+          { ...info, status: res.statusCode, body: text.slice(0, 2048) },
+        );
+      }
       return {
         file: String(body.file ?? ('file' in ref ? ref.file : '')),
         contentType: Array.isArray(type) ? type[0] : type,

@@ -126,7 +126,9 @@ export class PSeriesEventSocket {
     try {
       token = await this.#s.tokens.getAccessToken();
     } catch (error) {
-      this.#scheduleReconnect(error as YeastarError);
+      // A failed rotation leaves the current socket up; only a failed (re)connect schedules another.
+      if (rotation) this.#s.onError(error as YeastarError);
+      else this.#scheduleReconnect(error as YeastarError);
       return;
     }
     if (this.#stopped) return;

@@ -159,7 +159,10 @@ export class FakePSeriesServer {
     return [...this.#clients].map((c) => [...c.topics].sort());
   }
 
-  /** Makes the next call(s) to `endpoint` (e.g. `call/dial`) answer an `errcode`, or an HTML error page. */
+  /**
+   * Makes the next call(s) to `endpoint` (e.g. `call/dial`; `download` for the recording link) answer an
+   * `errcode`, or an HTML error page.
+   */
   failNext(endpoint: string, failure: { errcode: number; errmsg: string } | { html: true }, times = 1): void {
     const list = this.#injected.get(endpoint) ?? [];
     for (let i = 0; i < times; i++) list.push(failure);
@@ -375,6 +378,11 @@ export class FakePSeriesServer {
     };
     if (url.pathname.startsWith('/api/download/')) {
       const d = this.#downloads.get(url.pathname);
+      const injected = this.#injected.get('download')?.shift();
+      if (injected && !('html' in injected)) {
+        json(200, injected);
+        return;
+      }
       if (!d || d.expiresAt < this.clock.now() || !this.auth.isValid(url.searchParams.get('access_token'))) {
         json(200, { errcode: 10004, errmsg: 'TOKEN EXPIRED' });
         return;
