@@ -219,6 +219,15 @@ describe('webhooks', () => {
     expect(events.map((e) => e.type)).toEqual(viaWebhook);
   });
 
+  test('webhook targets can be added after start, at most 5 like a real PBX', async () => {
+    const { pbx } = await setup();
+    for (let i = 0; i < 5; i++)
+      pbx.addWebhook({ url: `http://127.0.0.1:1/${i}`, secret: 's'.repeat(32), events: [30099] });
+    expect(() => pbx.addWebhook({ url: 'http://127.0.0.1:1/6', secret: 's'.repeat(32) })).toThrow(
+      /at most 5/,
+    );
+  });
+
   test('signature: the synthetic fixture verifies; tampering, missing or wrong signatures are 401', () => {
     const body = fixture('p-series/synthetic/webhook.delivery.30016.body.json');
     const meta = JSON.parse(fixture('p-series/synthetic/webhook.delivery.30016.meta.json'));

@@ -71,7 +71,7 @@ export class FakePSeriesServer {
   readonly requests: string[] = [];
   readonly #o: Required<Omit<FakePSeriesServerOptions, 'clock' | 'webhooks' | 'dialTiming' | 'tls'>> &
     Pick<FakePSeriesServerOptions, 'dialTiming'>;
-  readonly #webhooks: FakeWebhookTarget[];
+  readonly #webhooks: FakeWebhookTarget[] = [];
   readonly #server: Server;
   readonly #clients = new Set<WsClient>();
   readonly #calls = new Map<string, LiveCall>();
@@ -90,7 +90,7 @@ export class FakePSeriesServer {
     this.clientSecret = options.clientSecret ?? 'test-client-secret';
     this.sn = options.sn ?? '3631A2124XXX';
     this.timeZone = options.timeZone ?? 'UTC';
-    this.#webhooks = options.webhooks ?? [];
+    for (const w of options.webhooks ?? []) this.addWebhook(w);
     this.#o = {
       clientId: this.clientId,
       clientSecret: this.clientSecret,
@@ -167,6 +167,15 @@ export class FakePSeriesServer {
     const list = this.#injected.get(endpoint) ?? [];
     for (let i = 0; i < times; i++) list.push(failure);
     this.#injected.set(endpoint, list);
+  }
+
+  /**
+   * Adds a webhook target after start (e.g. once the app under test listens). A real PBX allows 5; so does
+   * the fake.
+   */
+  addWebhook(target: FakeWebhookTarget): void {
+    if (this.#webhooks.length >= 5) throw new Error('a P-Series PBX allows at most 5 webhooks');
+    this.#webhooks.push(target);
   }
 
   /** Pushes `{"errcode":10004,"errmsg":"TOKEN EXPIRED"}` to every socket and closes them (as real PBXs do). */
