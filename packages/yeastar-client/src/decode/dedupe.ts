@@ -67,6 +67,7 @@ export class EventDeduplicator {
   readonly #maxKeys: number;
   // Insertion-ordered: the first entry is always the oldest.
   readonly #seen = new Map<string, { at: number; windowMs: number }>();
+  #lastEvict = Number.NEGATIVE_INFINITY;
 
   /** Creates a deduplicator. */
   constructor(options: EventDeduplicatorOptions = {}) {
@@ -87,7 +88,11 @@ export class EventDeduplicator {
 
   /** Same as {@link EventDeduplicator.accept} for a precomputed key. */
   acceptKey(key: string, now: number, windowMs: number = this.#windowMs): boolean {
-    this.#evict(now);
+    // Evicting is a walk from the oldest entry; once per second of clock time is plenty.
+    if (now - this.#lastEvict >= 1_000 || now < this.#lastEvict) {
+      this.#lastEvict = now;
+      this.#evict(now);
+    }
     const seen = this.#seen.get(key);
     if (seen !== undefined && now - seen.at < seen.windowMs) return false;
     this.#seen.delete(key);
