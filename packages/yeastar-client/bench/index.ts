@@ -66,12 +66,12 @@ summary(() => {
 
 await run({ format: 'mitata' });
 
-// Plain figures for BENCHMARKS.md: best of 7 full passes, by wall clock and by this process's CPU time
+// Plain figures for BENCHMARKS.md: best of 15 full passes, by wall clock and by this process's CPU time
 // (the CPU figure is what one core sustains; the wall figure also counts time other processes took).
 let bestWall = Number.POSITIVE_INFINITY;
 let bestCpu = Number.POSITIVE_INFINITY;
 let calls = 0;
-for (let i = 0; i < 7; i++) {
+for (let i = 0; i < 15; i++) {
   const start = performance.now();
   const cpu = process.cpuUsage();
   calls = decodeAndTrack();
