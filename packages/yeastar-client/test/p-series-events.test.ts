@@ -166,6 +166,31 @@ describe('WebSocket events', () => {
     expect(all).toContain('access_token=***');
   });
 
+  test('events() iterates the stream in order and ends on abort or close', async () => {
+    const { pbx, client } = await setup();
+    await client.connect();
+    const ac = new AbortController();
+    const seen: number[] = [];
+    const consumer = (async () => {
+      for await (const e of client.events({ signal: ac.signal })) {
+        seen.push(e.type);
+        if (e.kind === 'newCdr') ac.abort();
+      }
+    })();
+    pbx.startCall({ kind: 'internal', from: '1001', to: '1002', talkSeconds: 2 });
+    pbx.clock.advance(20_000);
+    await consumer;
+    expect(seen[0]).toBe(30011);
+    expect(seen.at(-1)).toBe(30012);
+    const ended = (async () => {
+      const rest = [];
+      for await (const e of client.events()) rest.push(e);
+      return rest;
+    })();
+    await client.close({ revoke: false });
+    expect(await ended).toEqual([]);
+  });
+
   test('connect() rejects with the auth error when the credentials are wrong', async () => {
     const { client } = await setup({}, { clientSecret: 'bad' });
     await expect(client.connect()).rejects.toMatchObject({ name: 'YeastarAuthError' });

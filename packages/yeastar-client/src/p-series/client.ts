@@ -113,6 +113,7 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
   readonly #live = new Map<string, CallMember[]>();
   #disconnectedAt: number | undefined;
   #readyWaiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  readonly #onClose = new Set<() => void>();
 
   /** Validates options (throws {@link YeastarConfigError}); nothing is sent until the first call. */
   constructor(options: YeastarPSeriesClientOptions) {
@@ -226,10 +227,49 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
     return result;
   }
 
+  /**
+   * The event stream as an async iterator: every event emitted after the call (WebSocket and webhook,
+   * duplicates removed), in order, buffered while the consumer is busy. Ends on `close()` or when `signal`
+   * aborts.
+   *
+   * @example
+   * for await (const event of client.events({ signal })) if (event.kind === 'newCdr') await save(event.cdr);
+   */
+  async *events(options: { signal?: AbortSignal } = {}): AsyncGenerator<YeastarEvent, void, undefined> {
+    const queue: YeastarEvent[] = [];
+    let wake: (() => void) | undefined;
+    let done = options.signal?.aborted ?? false;
+    const onEvent = (e: YeastarEvent) => {
+      queue.push(e);
+      wake?.();
+    };
+    const finish = () => {
+      done = true;
+      wake?.();
+    };
+    this.on('event', onEvent);
+    this.#onClose.add(finish);
+    options.signal?.addEventListener('abort', finish, { once: true });
+    try {
+      for (;;) {
+        const next = queue.shift();
+        if (next) yield next;
+        else if (done) return;
+        else await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+      }
+    } finally {
+      this.off('event', onEvent);
+      this.#onClose.delete(finish);
+      options.signal?.removeEventListener('abort', finish);
+    }
+  }
+
   /** Closes the socket; with `revoke` (default true) also revokes the access token (`del_token`). */
   async close({ revoke = true }: { revoke?: boolean } = {}): Promise<void> {
     this.#socket.stop();
     this.#rejectWaiters(new YeastarError('client closed', 'CONNECTION'));
+    for (const finish of [...this.#onClose]) finish();
     if (revoke) {
       try {
         await this.tokens.revoke();
