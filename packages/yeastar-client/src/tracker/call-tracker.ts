@@ -87,7 +87,7 @@ export class CallTracker extends EventEmitter<CallTrackerEvents> {
 
   /** Tells the tracker a click-to-call was placed, so the caller's own ringing is not a screen pop. */
   noteDial(callId: string, caller: string): void {
-    this.#core.noteDial(callId, caller, this.#now());
+    this.#core.noteDial(callId, caller);
   }
 
   /** Marks calls in progress as `incomplete` (the event connection dropped; events may be lost). */

@@ -57,6 +57,8 @@ export class TrackerCore {
   // Calls already ended: late duplicates for them must not open a second record.
   readonly #ended = new Map<string, number>();
   readonly #heap = new DeadlineHeap();
+  // call/dial answers a call id without a PBX serial: the hint waits for the call's first event.
+  readonly #dialHints = new Map<string, string>();
 
   constructor(settings: TrackerSettings) {
     this.#s = settings;
@@ -68,11 +70,15 @@ export class TrackerCore {
   }
 
   /** Marks a click-to-call so the caller's own ringing does not pop a screen. */
-  noteDial(callId: string, caller: string, now: number, pbx = this.#s.pbx): void {
-    const call = this.#get(pbx, callId, now, true);
-    if (!call) return;
-    call.originator = caller;
-    this.#schedule(call);
+  noteDial(callId: string, caller: string): void {
+    // A hint, not a call: a dial whose events never arrive must not end as a phantom record.
+    const live = [...this.#calls.values()].find((c) => c.callId === callId);
+    if (live) {
+      live.originator ??= caller;
+      return;
+    }
+    this.#dialHints.set(callId, caller);
+    if (this.#dialHints.size > 1_000) this.#dialHints.delete(this.#dialHints.keys().next().value as string);
   }
 
   /** Flags every live call as overlapping a connection gap. */
@@ -186,6 +192,11 @@ export class TrackerCore {
         transfers: [],
         incomplete: false,
       };
+      const dialed = this.#dialHints.get(callId);
+      if (dialed !== undefined) {
+        call.originator = dialed;
+        this.#dialHints.delete(callId);
+      }
       this.#calls.set(key, call);
     }
     return call;
