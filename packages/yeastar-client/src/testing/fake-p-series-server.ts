@@ -65,6 +65,8 @@ export class FakePSeriesServer {
   readonly cdrs: Array<Record<string, unknown>> = [];
   /** Every webhook delivery attempt. */
   readonly webhookDeliveries: FakeWebhookDelivery[] = [];
+  /** Number of `heartbeat` frames received on all sockets. */
+  heartbeatsReceived = 0;
   /** Whether `heartbeat` frames get `heartbeat response` (fault injection: set false for a silent PBX). */
   answerHeartbeats = true;
   /** Every request path received (without query), for assertions. */
@@ -335,6 +337,7 @@ export class FakePSeriesServer {
     ws.onText = (text) => {
       client.lastActivity = this.clock.now();
       if (text === 'heartbeat') {
+        this.heartbeatsReceived++;
         if (this.answerHeartbeats) ws.send('heartbeat response');
         return;
       }
