@@ -174,7 +174,6 @@ export class YeastarPSeriesClient extends EventEmitter<YeastarPSeriesClientEvent
       topics: o.topics,
       heartbeatIntervalMs: o.heartbeatIntervalMs,
       heartbeatTimeoutMs: o.heartbeatTimeoutMs,
-      refreshMarginMs: o.refreshMarginMs,
       reconnect: o.reconnect,
       dispatcher: this.#http.dispatcher,
       now: this.#now,

@@ -11,7 +11,6 @@ export interface EventSocketSettings {
   topics: number[];
   heartbeatIntervalMs: number;
   heartbeatTimeoutMs: number;
-  refreshMarginMs: number;
   reconnect: { initialDelayMs: number; maxDelayMs: number };
   dispatcher: Dispatcher;
   now: () => number;
@@ -30,6 +29,7 @@ class Session {
   ws: WebSocket | undefined;
   subscribed = false;
   opened = false;
+  subscribeTimer: NodeJS.Timeout | undefined;
   closed = false;
   #heartbeat: NodeJS.Timeout | undefined;
   #deadline: NodeJS.Timeout | undefined;
@@ -58,6 +58,7 @@ class Session {
 
   teardown(code = 1000): void {
     this.closed = true;
+    clearTimeout(this.subscribeTimer);
     clearInterval(this.#heartbeat);
     clearTimeout(this.#deadline);
     const ws = this.ws;
@@ -101,7 +102,7 @@ export class PSeriesEventSocket {
     return this.#current?.subscribed === true;
   }
 
-  /** Starts connecting; resolves when the first subscription is acknowledged or rejects on a fatal error. */
+  /** Starts connecting (and reconnecting until `stop()`); progress is reported through the settings' callbacks. */
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
@@ -151,7 +152,7 @@ export class PSeriesEventSocket {
       return;
     }
     session.ws = ws;
-    const subscribeDeadline = setTimeout(
+    session.subscribeTimer = setTimeout(
       () =>
         this.#fail(
           session,
@@ -171,7 +172,7 @@ export class PSeriesEventSocket {
         session.heartbeatAnswered();
       } else if (frame.kind === 'control') {
         if (frame.errcode === 0 && !session.subscribed) {
-          clearTimeout(subscribeDeadline);
+          clearTimeout(session.subscribeTimer);
           this.#subscribed(session);
         } else if (frame.errcode === 10004) {
           // The PBX pushes TOKEN EXPIRED over the open socket (research §1.5): renew and reconnect now.
@@ -195,7 +196,7 @@ export class PSeriesEventSocket {
       }
     });
     ws.addEventListener('close', (ev) => {
-      clearTimeout(subscribeDeadline);
+      clearTimeout(session.subscribeTimer);
       this.#fail(
         session,
         new YeastarConnectionError(
@@ -229,10 +230,10 @@ export class PSeriesEventSocket {
 
   #scheduleRotation(): void {
     clearTimeout(this.#rotateTimer);
-    const t = this.#s.tokens.tokens;
-    if (!t) return;
-    // Asking for a token inside the refresh margin triggers the refresh; the 'tokens' listener rotates.
-    const delay = Math.max(1_000, t.accessTokenExpiresAt - this.#s.refreshMarginMs - this.#s.now() + 50);
+    const due = this.#s.tokens.refreshDueAt;
+    if (due === undefined) return;
+    // Asking for a token once it is due triggers the refresh; the 'tokens' listener rotates the socket.
+    const delay = Math.max(1_000, due - this.#s.now() + 50);
     this.#rotateTimer = setTimeout(() => {
       this.#s.tokens.getAccessToken().catch((e: YeastarError) => this.#s.onError(e));
     }, delay);

@@ -107,6 +107,19 @@ describe('TokenManager', () => {
     m.invalidate('not-current'); // no-op
   });
 
+  test('a margin longer than the token lifetime renews at half-life, not on every call', async () => {
+    const now = { t: 0 };
+    const short = (): PSeriesBody => ({ ...pair(), access_token_expire_time: 60 });
+    const { m, calls } = manager({ getToken: async () => short(), refreshToken: async () => short() }, now);
+    const first = await m.getAccessToken();
+    expect(m.refreshDueAt).toBe(30_000);
+    now.t = 29_000;
+    expect(await m.getAccessToken()).toBe(first);
+    now.t = 31_000;
+    expect(await m.getAccessToken()).not.toBe(first);
+    expect(calls).toMatchObject({ get: 1, refresh: 1 });
+  });
+
   test('a token response without tokens is an auth error', async () => {
     const { m } = manager({ getToken: async () => ({ errcode: 0, errmsg: 'SUCCESS' }) }, { t: 0 });
     await expect(m.getAccessToken()).rejects.toBeInstanceOf(YeastarAuthError);

@@ -70,6 +70,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   readonly #transport: TokenTransport;
   readonly #settings: TokenManagerSettings;
   #tokens: YeastarTokens | undefined;
+  #issuedAt: number | undefined;
   #inflight: Promise<string> | undefined;
   #loginBlocked: { until: number; error: YeastarAuthError } | undefined;
   #logins = 0;
@@ -95,16 +96,27 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
 
   /** A valid access token: the cached one, or the result of the single in-flight refresh/login. */
   getAccessToken(): Promise<string> {
-    const now = this.#settings.now();
     const t = this.#tokens;
-    if (t && now < t.accessTokenExpiresAt - this.#settings.refreshMarginMs)
-      return Promise.resolve(t.accessToken);
+    const due = this.refreshDueAt;
+    if (t && due !== undefined && this.#settings.now() < due) return Promise.resolve(t.accessToken);
     if (!this.#inflight) {
       this.#inflight = this.#renew().finally(() => {
         this.#inflight = undefined;
       });
     }
     return this.#inflight;
+  }
+
+  /**
+   * When the current access token is renewed: `refreshMarginMs` before expiry, but never earlier than half
+   * its lifetime (a margin longer than the lifetime would otherwise renew on every call).
+   */
+  get refreshDueAt(): number | undefined {
+    const t = this.#tokens;
+    if (!t) return undefined;
+    const life =
+      this.#issuedAt === undefined ? Number.POSITIVE_INFINITY : t.accessTokenExpiresAt - this.#issuedAt;
+    return t.accessTokenExpiresAt - Math.min(this.#settings.refreshMarginMs, life / 2);
   }
 
   /** Marks `token` as expired (the PBX said 10004); a no-op if a newer token already replaced it. */
@@ -195,6 +207,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
 
   #store(tokens: YeastarTokens, how: 'login' | 'refresh'): string {
     this.#tokens = tokens;
+    this.#issuedAt = this.#settings.now();
     this.emit(
       'debug',
       `${how}: new access token valid until ${new Date(tokens.accessTokenExpiresAt).toISOString()}`,
