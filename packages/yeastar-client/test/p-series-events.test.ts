@@ -49,6 +49,30 @@ describe('WebSocket events', () => {
     expect(events.every((e) => e.sn === 'SN-WS' && e.source === 'p-series')).toBe(true);
   });
 
+  test('a PBX that sends msg as an object instead of a JSON string yields the same events', async () => {
+    const asString = await setup();
+    const asObject = await setup({ msgAsObject: true });
+    await Promise.all([asString.client.connect(), asObject.client.connect()]);
+    for (const { pbx } of [asString, asObject]) {
+      pbx.startCall({
+        kind: 'inbound',
+        from: '555',
+        extensions: ['1001'],
+        answeredBy: '1001',
+        talkSeconds: 3,
+      });
+      pbx.clock.advance(20_000);
+    }
+    await until(
+      () => [asString, asObject].every((s) => s.events.some((e) => e.kind === 'newCdr')),
+      'both CDRs',
+    );
+    const shape = (events: YeastarEvent[]) =>
+      events.map((e) => ('members' in e ? [e.kind, e.members.map((m) => m.status)] : [e.kind]));
+    expect(shape(asObject.events)).toEqual(shape(asString.events));
+    expect(asObject.skipped).toEqual([]);
+  });
+
   test('heartbeats keep the socket alive past the 60 s idle limit; without them the PBX drops it and we reconnect', async () => {
     const { pbx, client } = await setup({}, { heartbeatIntervalMs: 20 });
     await client.connect();
