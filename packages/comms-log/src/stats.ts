@@ -1,0 +1,146 @@
+import type { CallStatsCell } from './store.js';
+
+/** The figures of one group of calls. Definitions: see the README's "Call statistics". */
+export interface CallStatsFigures {
+  /** Inbound calls that ended (in the group). */
+  offered: number;
+  /** Inbound calls that were answered. */
+  answered: number;
+  /** Inbound calls that were not answered (missed, abandoned, busy, voicemail, failed). */
+  missed: number;
+  /** `answered / offered`, or null when nothing was offered. */
+  answerRate: number | null;
+  /** Mean `ringSeconds` of answered inbound calls (speed of answer), or null. */
+  avgRingSeconds: number | null;
+  /** Mean `ringSeconds` of missed inbound calls (how long callers waited before giving up), or null. */
+  avgMissedRingSeconds: number | null;
+  /** Mean `talkSeconds` of answered inbound calls, or null. */
+  avgTalkSeconds: number | null;
+  /** Outbound calls that ended. */
+  outbound: number;
+  /** Outbound calls answered. */
+  outboundAnswered: number;
+  /** Mean `talkSeconds` of answered outbound calls, or null. */
+  avgOutboundTalkSeconds: number | null;
+}
+
+/** Call statistics over a time range, bucketed in a time zone. */
+export interface CallStats {
+  /** Start of the range (inclusive). */
+  from: Date;
+  /** End of the range (exclusive). */
+  to: Date;
+  /** The IANA time zone of the buckets. */
+  timeZone: string;
+  /** All calls of the range. */
+  totals: CallStatsFigures;
+  /** Per extension (calls without one are under `null`), busiest first. */
+  byExtension: Array<CallStatsFigures & { extension: string | null }>;
+  /** Per local hour of day, always 24 rows (0–23). */
+  byHour: Array<CallStatsFigures & { hour: number }>;
+  /** Per local day (`YYYY-MM-DD`), oldest first, days with calls only. */
+  byDay: Array<CallStatsFigures & { day: string }>;
+}
+
+type Sums = Omit<CallStatsCell, 'day' | 'hour' | 'extension'>;
+const SUM_KEYS = [
+  'offered',
+  'answered',
+  'answeredRingSeconds',
+  'missedRingSeconds',
+  'talkSeconds',
+  'outbound',
+  'outboundAnswered',
+  'outboundTalkSeconds',
+] as const satisfies readonly (keyof Sums)[];
+
+/** A cell's sums, all zero. */
+export const emptyCallSums = (): Omit<CallStatsCell, 'day' | 'hour' | 'extension'> => ({
+  offered: 0,
+  answered: 0,
+  answeredRingSeconds: 0,
+  missedRingSeconds: 0,
+  talkSeconds: 0,
+  outbound: 0,
+  outboundAnswered: 0,
+  outboundTalkSeconds: 0,
+});
+
+function add(into: Sums, cell: Sums): void {
+  for (const key of SUM_KEYS) into[key] += cell[key];
+}
+
+const mean = (sum: number, n: number) => (n === 0 ? null : sum / n);
+
+function figures(s: Sums): CallStatsFigures {
+  const missed = s.offered - s.answered;
+  return {
+    offered: s.offered,
+    answered: s.answered,
+    missed,
+    answerRate: s.offered === 0 ? null : s.answered / s.offered,
+    avgRingSeconds: mean(s.answeredRingSeconds, s.answered),
+    avgMissedRingSeconds: mean(s.missedRingSeconds, missed),
+    avgTalkSeconds: mean(s.talkSeconds, s.answered),
+    outbound: s.outbound,
+    outboundAnswered: s.outboundAnswered,
+    avgOutboundTalkSeconds: mean(s.outboundTalkSeconds, s.outboundAnswered),
+  };
+}
+
+function groupBy<K>(cells: CallStatsCell[], key: (c: CallStatsCell) => K): Map<K, Sums> {
+  const out = new Map<K, Sums>();
+  for (const cell of cells) {
+    const k = key(cell);
+    let sums = out.get(k);
+    if (!sums) out.set(k, (sums = emptyCallSums()));
+    add(sums, cell);
+  }
+  return out;
+}
+
+/** Rolls a store's (day, hour, extension) cells up into totals, per extension, per hour and per day (pure). */
+export function summarizeCallStats(
+  cells: CallStatsCell[],
+  range: { from: Date; to: Date; timeZone: string },
+): CallStats {
+  const totals = emptyCallSums();
+  for (const cell of cells) add(totals, cell);
+  const hours = groupBy(cells, (c) => c.hour);
+  return {
+    ...range,
+    totals: figures(totals),
+    byExtension: [...groupBy(cells, (c) => c.extension)]
+      .map(([extension, s]) => ({ extension, ...figures(s) }))
+      .sort((a, b) => b.offered + b.outbound - (a.offered + a.outbound) || String(a.extension).localeCompare(String(b.extension))),
+    byHour: Array.from({ length: 24 }, (_, hour) => ({ hour, ...figures(hours.get(hour) ?? emptyCallSums()) })),
+    byDay: [...groupBy(cells, (c) => c.day)]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([day, s]) => ({ day, ...figures(s) })),
+  };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Throws a RangeError unless `timeZone` is an IANA zone the runtime knows. */
+export function assertTimeZone(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+}
+
+/** The local day (`YYYY-MM-DD`) and hour of an instant in a time zone. */
+export function zonedDayHour(at: Date, timeZone: string): { day: string; hour: number } {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
