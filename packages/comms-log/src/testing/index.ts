@@ -1,7 +1,9 @@
 /**
- * Test helpers for users of `@pbxkit/comms-log`.
+ * Test helpers for `@pbxkit/comms-log`: the store conformance suite every store (ours or yours) runs, and
+ * fixture builders for calls and messages.
  *
  * @packageDocumentation
  */
-
-export {};
+export { commsLogStoreCases, type TestCommsLogStoreOptions, testCommsLogStore } from './conformance.js';
+export { makeCallInput, makeCallRecord, makeMessageInput } from './fixtures.js';
+export { type ConformanceCase, logWithEvents, permutations, shuffle, type TestClock, testClock } from './harness.js';
