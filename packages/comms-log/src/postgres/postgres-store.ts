@@ -1,0 +1,362 @@
+import { z } from 'zod';
+import { CommsLogConfigError } from '../errors.js';
+import type {
+  CallStatsCell,
+  CommsLogStore,
+  EntryFilter,
+  EntryPosition,
+  FollowUpFilter,
+  FollowUpPosition,
+  OpenFollowUpResult,
+} from '../store.js';
+import type { CommsEntry, FollowUp, Handle } from '../types.js';
+import { type Migration, migrationSql, migrations, type TableNames, tableNames } from './migrations.js';
+import { type PgQueryable, run } from './queryable.js';
+import {
+  ENTRY_CASTS,
+  ENTRY_COLUMNS,
+  type EntryRow,
+  entryParams,
+  type FollowUpRow,
+  rowToCell,
+  rowToEntry,
+  rowToFollowUp,
+  type StatsRow,
+} from './rows.js';
+import { entryWhere } from './where.js';
+
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,39}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)');
+
+/** The serialisable options of {@link createPostgresStore}. */
+export const postgresStoreOptionsSchema = z.object({
+  /** The schema holding the tables (created by `migrate()` if missing). */
+  schema: identifier.default('public'),
+  /** Prefix of every table and index name. */
+  tablePrefix: z.union([identifier, z.literal('')]).default('comms_'),
+});
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions extends z.input<typeof postgresStoreOptionsSchema> {
+  /** A `pg.Pool`, `pg.Client` or PGlite instance (anything with `query(text, params)`). */
+  db: PgQueryable;
+}
+
+const PARAMS = ENTRY_COLUMNS.map((c, i) => `$${i + 1}${ENTRY_CASTS[c] ? `::${ENTRY_CASTS[c]}` : ''}`);
+const UPDATE_SKIP = new Set<string>(['id', 'source', 'external_id', 'created_at']);
+const ENTRY_SELECT = ENTRY_COLUMNS.filter((c) => !['extension', 'ring_seconds', 'talk_seconds'].includes(c)).join(', ');
+
+/**
+ * The PostgreSQL store: plain SQL through a minimal query interface. Idempotency comes from the
+ * `(source, external_id)` unique constraint and concurrency from a version compare-and-set; every method is
+ * one statement, so an outage never leaves a half-written entry. Run {@link PostgresCommsLogStore.migrate}
+ * once at start-up (safe to run from several instances at once).
+ */
+export class PostgresCommsLogStore implements CommsLogStore {
+  /** The quoted table names. */
+  readonly tables: TableNames;
+  readonly #db: PgQueryable;
+  readonly #lockKey: string;
+
+  /** Builds the store; prefer {@link createPostgresStore}. */
+  constructor(options: PostgresStoreOptions) {
+    const { db, ...rest } = options ?? ({} as PostgresStoreOptions);
+    if (!db || typeof db.query !== 'function') throw new CommsLogConfigError('options.db must have query(text, params)');
+    const parsed = postgresStoreOptionsSchema.safeParse(rest);
+    if (!parsed.success) throw new CommsLogConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
+    this.#db = db;
+    this.tables = tableNames(parsed.data.schema, parsed.data.tablePrefix);
+    this.#lockKey = `pbxkit.comms-log:${parsed.data.schema}.${parsed.data.tablePrefix}`;
+  }
+
+  /** The migrations this version ships. */
+  static readonly migrations: readonly Migration[] = migrations;
+
+  /** Applies the migrations not applied yet, in order; returns the versions it applied. */
+  async migrate(): Promise<number[]> {
+    const applied = await this.appliedMigrations();
+    for (const m of migrations) await run(this.#db, 'migrate', migrationSql(this.tables, m, this.#lockKey));
+    const after = await this.appliedMigrations();
+    return after.filter((v) => !applied.includes(v));
+  }
+
+  /** The migration versions applied to the database. */
+  async appliedMigrations(): Promise<number[]> {
+    const [exists] = await run<{ t: string | null }>(this.#db, 'migrations', 'SELECT to_regclass($1)::text AS t', [
+      this.tables.migrations,
+    ]);
+    if (!exists?.t) return [];
+    const rows = await run<{ version: number }>(this.#db, 'migrations', `SELECT version FROM ${this.tables.migrations} ORDER BY version`);
+    return rows.map((r) => Number(r.version));
+  }
+
+  async insertEntry(entry: CommsEntry): Promise<boolean> {
+    const rows = await run(
+      this.#db,
+      'insert entry',
+      `INSERT INTO ${this.tables.entries} (${ENTRY_COLUMNS.join(', ')}) VALUES (${PARAMS.join(', ')})
+       ON CONFLICT DO NOTHING RETURNING 1 AS ok`,
+      entryParams(entry),
+    );
+    return rows.length === 1;
+  }
+
+  async updateEntry(entry: CommsEntry, expectedVersion: number): Promise<boolean> {
+    // Identity columns (id, source, external_id, created_at) are never rewritten.
+    const all = entryParams(entry);
+    const params: unknown[] = [];
+    const sets: string[] = [];
+    ENTRY_COLUMNS.forEach((c, i) => {
+      if (UPDATE_SKIP.has(c)) return;
+      params.push(all[i]);
+      sets.push(`${c} = $${params.length}${ENTRY_CASTS[c] ? `::${ENTRY_CASTS[c]}` : ''}`);
+    });
+    params.push(entry.id, expectedVersion);
+    const rows = await run(
+      this.#db,
+      'update entry',
+      `UPDATE ${this.tables.entries} SET ${sets.join(', ')}
+       WHERE id = $${params.length - 1}::uuid AND version = $${params.length}::integer RETURNING 1 AS ok`,
+      params,
+    );
+    return rows.length === 1;
+  }
+
+  async getEntry(id: string): Promise<CommsEntry | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const [row] = await run<EntryRow>(this.#db, 'get entry', `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} WHERE id = $1::uuid`, [id]);
+    return row && rowToEntry(row);
+  }
+
+  async getEntryByKey(source: string, externalId: string): Promise<CommsEntry | undefined> {
+    const [row] = await run<EntryRow>(
+      this.#db,
+      'get entry',
+      `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} WHERE source = $1 AND external_id = $2`,
+      [source, externalId],
+    );
+    return row && rowToEntry(row);
+  }
+
+  async listEntries(
+    filter: EntryFilter,
+    page: { after?: EntryPosition | undefined; limit: number },
+  ): Promise<CommsEntry[]> {
+    const { where, params } = entryWhere(filter, page.after);
+    params.push(page.limit);
+    const rows = await run<EntryRow>(
+      this.#db,
+      'list entries',
+      `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} ${where}
+       ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(rowToEntry);
+  }
+
+  async listEntriesByHandles(
+    handles: Handle[],
+    page: { afterId?: string | undefined; limit: number },
+  ): Promise<CommsEntry[]> {
+    const of = (kind: Handle['kind']) => handles.filter((h) => h.kind === kind).map((h) => h.value);
+    const rows = await run<EntryRow>(
+      this.#db,
+      'list entries by handles',
+      `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries}
+       WHERE (phone = ANY($1::text[]) OR wa_id = ANY($2::text[]) OR bsuid = ANY($3::text[]) OR email = ANY($4::text[]))
+         AND ($5::uuid IS NULL OR id > $5::uuid)
+       ORDER BY id LIMIT $6`,
+      [of('phone'), of('waId'), of('bsuid'), of('email'), page.afterId ?? null, page.limit],
+    );
+    return rows.map(rowToEntry);
+  }
+
+  async replaceCustomerHandles(
+    customerId: string,
+    handles: Handle[],
+  ): Promise<{ added: Handle[]; removed: Handle[] }> {
+    const rows = await run<{ op: 'added' | 'removed'; kind: Handle['kind']; value: string }>(
+      this.#db,
+      'replace handles',
+      `WITH wanted AS (SELECT DISTINCT * FROM unnest($2::text[], $3::text[]) AS w(kind, value)),
+       del AS (DELETE FROM ${this.tables.handles} h WHERE h.customer_id = $1
+                AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.kind = h.kind AND w.value = h.value)
+               RETURNING h.kind, h.value),
+       ins AS (INSERT INTO ${this.tables.handles} (kind, value, customer_id) SELECT kind, value, $1 FROM wanted
+               ON CONFLICT DO NOTHING RETURNING kind, value)
+       SELECT 'removed' AS op, kind, value FROM del UNION ALL SELECT 'added' AS op, kind, value FROM ins
+       ORDER BY kind, value`,
+      [customerId, handles.map((h) => h.kind), handles.map((h) => h.value)],
+    );
+    const pick = (op: string) => rows.filter((r) => r.op === op).map((r) => ({ kind: r.kind, value: r.value }));
+    return { added: pick('added'), removed: pick('removed') };
+  }
+
+  async getCustomerHandles(customerId: string): Promise<Handle[]> {
+    return run<Handle>(
+      this.#db,
+      'get handles',
+      `SELECT kind, value FROM ${this.tables.handles} WHERE customer_id = $1 ORDER BY kind, value`,
+      [customerId],
+    );
+  }
+
+  async findCustomersByHandles(handles: Handle[]): Promise<string[]> {
+    if (handles.length === 0) return [];
+    const rows = await run<{ customer_id: string }>(
+      this.#db,
+      'find customers',
+      `SELECT DISTINCT h.customer_id FROM ${this.tables.handles} h
+       JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON w.kind = h.kind AND w.value = h.value
+       ORDER BY 1`,
+      [handles.map((h) => h.kind), handles.map((h) => h.value)],
+    );
+    return rows.map((r) => r.customer_id);
+  }
+
+  async callStatsCells(range: { from: Date; to: Date; timeZone: string }): Promise<CallStatsCell[]> {
+    // Grouped by the local hour (a wall-clock timestamp, returned as text so no driver reinterprets it in
+    // the process's zone); the index-only scan over the call_stats index serves the range.
+    const inbound = "direction = 'inbound'";
+    const ok = "status = 'answered'";
+    const rows = await run<StatsRow>(
+      this.#db,
+      'call stats',
+      `SELECT date_trunc('hour', occurred_at AT TIME ZONE $3)::text AS local_hour, extension,
+         count(*) FILTER (WHERE ${inbound}) AS "offered",
+         count(*) FILTER (WHERE ${inbound} AND ${ok}) AS "answered",
+         coalesce(sum(ring_seconds) FILTER (WHERE ${inbound} AND ${ok}), 0) AS "answeredRingSeconds",
+         coalesce(sum(ring_seconds) FILTER (WHERE ${inbound} AND NOT ${ok}), 0) AS "missedRingSeconds",
+         coalesce(sum(talk_seconds) FILTER (WHERE ${inbound} AND ${ok}), 0) AS "talkSeconds",
+         count(*) FILTER (WHERE direction = 'outbound') AS "outbound",
+         count(*) FILTER (WHERE direction = 'outbound' AND ${ok}) AS "outboundAnswered",
+         coalesce(sum(talk_seconds) FILTER (WHERE direction = 'outbound' AND ${ok}), 0) AS "outboundTalkSeconds"
+       FROM ${this.tables.entries}
+       WHERE channel = 'call' AND occurred_at >= $1 AND occurred_at < $2
+         AND direction <> 'internal' AND status NOT IN ('ringing', 'ongoing')
+       GROUP BY 1, 2`,
+      [range.from, range.to, range.timeZone],
+    );
+    return rows.map(rowToCell);
+  }
+
+  async hasContactSince(phone: string, after: Date): Promise<boolean> {
+    const rows = await run(
+      this.#db,
+      'find contact',
+      `SELECT 1 FROM ${this.tables.entries}
+       WHERE phone = $1 AND occurred_at > $2 AND channel = 'call'
+         AND (direction = 'outbound' OR (direction = 'inbound' AND status IN ('answered', 'ongoing')))
+       LIMIT 1`,
+      [phone, after],
+    );
+    return rows.length > 0;
+  }
+
+  async openFollowUp(input: {
+    id: string;
+    phone: string;
+    customerId?: string | undefined;
+    entryId: string;
+    missedAt: Date;
+  }): Promise<OpenFollowUpResult> {
+    const t = this.tables.followUps;
+    // The partial unique index makes this an atomic "open or join"; a replayed miss matches no row.
+    const rows = await run<FollowUpRow & { created: boolean }>(
+      this.#db,
+      'open follow-up',
+      `INSERT INTO ${t} AS f (id, phone, customer_id, state, entry_ids, first_missed_at, last_missed_at)
+       VALUES ($1::uuid, $2, $3, 'open', ARRAY[$4::uuid], $5::timestamptz, $5::timestamptz)
+       ON CONFLICT (phone) WHERE state = 'open' DO UPDATE SET
+         entry_ids = f.entry_ids || $4::uuid,
+         first_missed_at = LEAST(f.first_missed_at, EXCLUDED.first_missed_at),
+         last_missed_at = GREATEST(f.last_missed_at, EXCLUDED.last_missed_at),
+         customer_id = COALESCE(EXCLUDED.customer_id, f.customer_id)
+       WHERE NOT ($4::uuid = ANY(f.entry_ids))
+       RETURNING f.*, (xmax = 0) AS created`,
+      [input.id, input.phone, input.customerId ?? null, input.entryId, input.missedAt],
+    );
+    if (rows[0]) return { followUp: rowToFollowUp(rows[0]), created: rows[0].created, changed: true };
+    const [open] = await this.listFollowUps({ state: 'open', phone: input.phone }, { limit: 1 });
+    return { followUp: open as FollowUp, created: false, changed: false };
+  }
+
+  async closeFollowUps(
+    phone: string,
+    close: { before: Date; at: Date; reason: 'answered' | 'called-back'; entryId: string },
+  ): Promise<FollowUp[]> {
+    const rows = await run<FollowUpRow>(
+      this.#db,
+      'close follow-ups',
+      `UPDATE ${this.tables.followUps} SET state = 'closed', closed_at = $3, closed_reason = $4, closed_by_entry_id = $5::uuid
+       WHERE phone = $1 AND state = 'open' AND last_missed_at < $2 RETURNING *`,
+      [phone, close.before, close.at, close.reason, close.entryId],
+    );
+    return rows.map(rowToFollowUp);
+  }
+
+  async closeFollowUp(id: string, close: { at: Date; by?: string | undefined }): Promise<FollowUp | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const t = this.tables.followUps;
+    const rows = await run<FollowUpRow>(
+      this.#db,
+      'close follow-up',
+      `WITH closed AS (UPDATE ${t} SET state = 'closed', closed_at = $2, closed_reason = 'manual', closed_by = $3
+                       WHERE id = $1::uuid AND state = 'open' RETURNING *)
+       SELECT * FROM closed UNION ALL SELECT * FROM ${t} WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM closed)`,
+      [id, close.at, close.by ?? null],
+    );
+    return rows[0] && rowToFollowUp(rows[0]);
+  }
+
+  async setFollowUpCustomer(phone: string, customerId: string | undefined): Promise<void> {
+    await run(
+      this.#db,
+      'set follow-up customer',
+      `UPDATE ${this.tables.followUps} SET customer_id = $2 WHERE phone = $1 AND state = 'open'
+       AND customer_id IS DISTINCT FROM $2`,
+      [phone, customerId ?? null],
+    );
+  }
+
+  async listFollowUps(
+    filter: FollowUpFilter,
+    page: { after?: FollowUpPosition | undefined; limit: number },
+  ): Promise<FollowUp[]> {
+    const rows = await run<FollowUpRow>(
+      this.#db,
+      'list follow-ups',
+      `SELECT * FROM ${this.tables.followUps}
+       WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR customer_id = $2)
+         AND ($3::text IS NULL OR phone = $3)
+         AND ($4::timestamptz IS NULL OR (last_missed_at, id) < ($4::timestamptz, $5::uuid))
+       ORDER BY last_missed_at DESC, id DESC LIMIT $6`,
+      [
+        filter.state ?? null,
+        filter.customerId ?? null,
+        filter.phone ?? null,
+        page.after?.lastMissedAt ?? null,
+        page.after?.id ?? null,
+        page.limit,
+      ],
+    );
+    return rows.map(rowToFollowUp);
+  }
+}
+
+/**
+ * Creates a PostgreSQL {@link CommsLogStore} over a `pg.Pool`, `pg.Client` or PGlite.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { createCommsLog } from '@pbxkit/comms-log';
+ * import { createPostgresStore } from '@pbxkit/comms-log/postgres';
+ *
+ * const store = createPostgresStore({ db: new pg.Pool({ connectionString: process.env.DATABASE_URL }) });
+ * await store.migrate();
+ * const log = createCommsLog({ store });
+ * ```
+ */
+export function createPostgresStore(options: PostgresStoreOptions): PostgresCommsLogStore {
+  return new PostgresCommsLogStore(options);
+}
