@@ -1,5 +1,20 @@
-import type { RecordInput } from './schemas.js';
-import type { CallDirection, CallDisposition, CallLeg, CallStatus, CallTransfer, Counterpart } from './types.js';
+import type {
+  CallDirection,
+  CallDisposition,
+  CallLeg,
+  CallStatus,
+  CallTransfer,
+  Counterpart,
+  RecordInput,
+} from './types.js';
+
+/** One party of a call (shared vocabulary). */
+export interface CallParty {
+  /** The number as the PBX gave it. */
+  number: string;
+  /** The caller-ID name. */
+  name?: string;
+}
 
 /**
  * The call record the AMI and Yeastar call trackers emit (shared vocabulary, DESIGN.md). Declared here again
@@ -15,9 +30,9 @@ export interface CallRecord {
   /** Which way the call went. */
   direction: CallDirection;
   /** The caller. */
-  from: { number: string; name?: string };
+  from: CallParty;
   /** The callee. */
-  to: { number: string; name?: string };
+  to: CallParty;
   /** Our extension that rang or answered. */
   extension?: string;
   /** The trunk. */
@@ -80,7 +95,15 @@ export function callEntryFromRecord(record: CallRecord, options: CallEntryOption
     legs: record.legs,
     transfers: record.transfers,
   };
-  for (const key of ['extension', 'trunk', 'did', 'answeredAt', 'endedAt', 'recording', 'incomplete'] as const) {
+  for (const key of [
+    'extension',
+    'trunk',
+    'did',
+    'answeredAt',
+    'endedAt',
+    'recording',
+    'incomplete',
+  ] as const) {
     if (record[key] !== undefined) data[key] = record[key];
   }
   return {

@@ -1,11 +1,23 @@
 import { EventEmitter } from 'eventemitter3';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { CommsLogConflictError, CommsLogError, CommsLogNotFoundError, CommsLogValidationError } from './errors.js';
+import {
+  CommsLogConflictError,
+  CommsLogError,
+  CommsLogNotFoundError,
+  CommsLogValidationError,
+} from './errors.js';
 import type { CommsLogEvents } from './events.js';
 import { trackFollowUps } from './follow-ups.js';
 import { uuidv7 } from './internal/ids.js';
-import { type ExclusionRules, handlesOf, isExcluded, type MatchResult, resolveMatch, withMatch } from './matching.js';
+import {
+  type ExclusionRules,
+  handlesOf,
+  isExcluded,
+  type MatchResult,
+  resolveMatch,
+  withMatch,
+} from './matching.js';
 import { createEntry, mergeEntry } from './merge.js';
 import { type CommsLogOptions, type ResolvedCommsLogOptions, resolveCommsLogOptions } from './options.js';
 import { Relinker } from './relink.js';
@@ -16,13 +28,12 @@ import {
   handleSchema,
   matchStateSchema,
   parseOrThrow,
-  type RecordInput,
   recordInputSchema,
   safeString,
 } from './schemas.js';
 import { assertTimeZone, type CallStats, summarizeCallStats } from './stats.js';
 import type { CommsLogStore, EntryFilter, FollowUpFilter } from './store.js';
-import type { CommsEntry, FollowUp, Handle, Page } from './types.js';
+import type { CommsEntry, FollowUp, Handle, HandleChanges, Page, RecordInput } from './types.js';
 
 /** What `record` did. */
 export interface RecordResult {
@@ -102,9 +113,10 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
   async record(input: RecordInput): Promise<RecordResult> {
     const parsed = parseOrThrow(recordInputSchema, input, 'entry');
     if (parsed.body !== undefined && Buffer.byteLength(parsed.body, 'utf8') > this.options.maxBodyBytes) {
-      throw new CommsLogValidationError(`Invalid entry: body is larger than ${this.options.maxBodyBytes} bytes`, [
-        { path: 'body', message: `must be at most ${this.options.maxBodyBytes} UTF-8 bytes` },
-      ]);
+      throw new CommsLogValidationError(
+        `Invalid entry: body is larger than ${this.options.maxBodyBytes} bytes`,
+        [{ path: 'body', message: `must be at most ${this.options.maxBodyBytes} UTF-8 bytes` }],
+      );
     }
     for (let attempt = 1; attempt <= this.options.maxWriteAttempts; attempt++) {
       const now = this.options.now();
@@ -141,7 +153,7 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
   }
 
   /** Replaces a customer's handles and relinks the entries of every added or removed handle. */
-  async setCustomerHandles(customerId: string, handles: Handle[]): Promise<{ added: Handle[]; removed: Handle[] }> {
+  async setCustomerHandles(customerId: string, handles: Handle[]): Promise<HandleChanges> {
     const id = parseOrThrow(idSchema, customerId, 'customer id');
     const list = parseOrThrow(z.array(handleSchema).max(1000), handles, 'handles');
     const diff = await this.#store.replaceCustomerHandles(id, list);
@@ -209,16 +221,21 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     try {
       timeZone = assertTimeZone(r.timeZone);
     } catch (cause) {
-      throw new CommsLogValidationError(`Invalid range: unknown time zone ${r.timeZone}`, [
-        { path: 'timeZone', message: 'is not an IANA time zone' },
-      ], { cause });
+      throw new CommsLogValidationError(
+        `Invalid range: unknown time zone ${r.timeZone}`,
+        [{ path: 'timeZone', message: 'is not an IANA time zone' }],
+        { cause },
+      );
     }
     const resolved = { from: r.from, to: r.to, timeZone };
     return summarizeCallStats(await this.#store.callStatsCells(resolved), resolved);
   }
 
   /** Missed-call follow-ups, newest missed call first (open ones by default). */
-  async followUps(filter: FollowUpFilter = { state: 'open' }, page: PageOptions = {}): Promise<Page<FollowUp>> {
+  async followUps(
+    filter: FollowUpFilter = { state: 'open' },
+    page: PageOptions = {},
+  ): Promise<Page<FollowUp>> {
     const limit = this.#limit(page.limit);
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
     const rows = await this.#store.listFollowUps(filter, {

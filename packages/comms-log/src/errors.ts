@@ -30,6 +30,7 @@ export class CommsLogError extends Error {
   /** Builds an error with its code; pass the underlying error as `cause`. */
   constructor(
     message: string,
+    /** The machine-readable code. */
     readonly code: CommsLogErrorCode,
     options?: ErrorOptions & { isRetryable?: boolean },
   ) {

@@ -2,12 +2,18 @@ import type { CommsLogError } from './errors.js';
 import type { MatchResult } from './matching.js';
 import type { CommsEntry, FollowUp, Handle } from './types.js';
 
+/** An entry's match at one moment. */
+export interface MatchSnapshot extends MatchResult {
+  /** Whether the link was pinned. */
+  pinned: boolean;
+}
+
 /** One entry whose match changed. */
 export interface RelinkChange {
   /** The entry after the change. */
   entry: CommsEntry;
   /** The match before. */
-  previous: MatchResult & { pinned: boolean };
+  previous: MatchSnapshot;
 }
 
 /** Payload of the `relinked` event. */

@@ -5,11 +5,18 @@ import { isCallEnded } from './status.js';
 import type { CommsLogStore } from './store.js';
 import type { CommsEntry } from './types.js';
 
-const answered = (e: CommsEntry | undefined) => e !== undefined && (e.status === 'ongoing' || e.status === 'answered');
+const answered = (e: CommsEntry | undefined) =>
+  e !== undefined && (e.status === 'ongoing' || e.status === 'answered');
 
 /** A call-level miss: inbound, ended, no one answered (queue abandon, busy and voicemail included). */
 export function isMissedCall(e: CommsEntry | undefined): boolean {
-  return e !== undefined && e.channel === 'call' && e.direction === 'inbound' && isCallEnded(e.status) && !answered(e);
+  return (
+    e !== undefined &&
+    e.channel === 'call' &&
+    e.direction === 'inbound' &&
+    isCallEnded(e.status) &&
+    !answered(e)
+  );
 }
 
 /**

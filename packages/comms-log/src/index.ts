@@ -6,9 +6,9 @@
  * @packageDocumentation
  */
 
-export { type CallEntryOptions, callEntryFromRecord, type CallRecord } from './call-entry.js';
+export { type CallEntryOptions, type CallParty, type CallRecord, callEntryFromRecord } from './call-entry.js';
 export { CommsLog, createCommsLog, type PageOptions, type RecordResult } from './comms-log.js';
-export { decodeCursor, encodeCursor } from './cursor.js';
+export { type CursorPosition, decodeCursor, encodeCursor } from './cursor.js';
 export {
   CommsLogConfigError,
   CommsLogConflictError,
@@ -19,25 +19,33 @@ export {
   CommsLogValidationError,
   type ValidationIssue,
 } from './errors.js';
-export type { CommsLogEvents, RelinkChange, RelinkedEvent } from './events.js';
+export type { CommsLogEvents, MatchSnapshot, RelinkChange, RelinkedEvent } from './events.js';
 export { isMissedCall } from './follow-ups.js';
-export { type ExclusionRules, handleKey, handlesOf, isExcluded, type MatchResult, resolveMatch } from './matching.js';
-export { createEntry, type MergeResult, mergeData, mergeEntry } from './merge.js';
+export {
+  type ExclusionRules,
+  handleKey,
+  handlesOf,
+  isExcluded,
+  type MatchResult,
+  resolveMatch,
+} from './matching.js';
 export {
   type CommsLogOptions,
   commsLogOptionsSchema,
   type ResolvedCommsLogOptions,
-  resolveCommsLogOptions,
 } from './options.js';
 export {
-  counterpartSchema,
-  handleSchema,
-  type ParsedRecordInput,
-  type RecordInput,
-  recordInputSchema,
-} from './schemas.js';
-export { type CallStats, type CallStatsFigures, emptyCallSums, summarizeCallStats, zonedDayHour } from './stats.js';
-export { defaultStatus, isCallEnded, joinStatus, statusScore } from './status.js';
+  type CallStats,
+  type CallStatsFigures,
+  type DayCallStats,
+  type ExtensionCallStats,
+  emptyCallSums,
+  type HourCallStats,
+  type LocalDayHour,
+  summarizeCallStats,
+  zonedDayHour,
+} from './stats.js';
+export { isCallEnded, joinStatus, statusScore } from './status.js';
 export type {
   CallStatsCell,
   CommsLogStore,
@@ -61,8 +69,10 @@ export type {
   EntryStatus,
   FollowUp,
   Handle,
+  HandleChanges,
   HandleKind,
   MatchState,
   MessageStatus,
   Page,
+  RecordInput,
 } from './types.js';

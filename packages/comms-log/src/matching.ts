@@ -33,7 +33,8 @@ export interface MatchResult {
 export function resolveMatch(customerIds: Iterable<string>): MatchResult {
   const candidates = [...new Set(customerIds)].sort();
   if (candidates.length === 0) return { match: 'unmatched', candidates: [] };
-  if (candidates.length === 1) return { match: 'matched', customerId: candidates[0] as string, candidates: [] };
+  if (candidates.length === 1)
+    return { match: 'matched', customerId: candidates[0] as string, candidates: [] };
   return { match: 'ambiguous', candidates };
 }
 
@@ -71,6 +72,8 @@ export function withMatch(entry: CommsEntry, result: MatchResult): CommsEntry {
 /** Whether two entries have the same match. */
 export function sameMatch(a: CommsEntry, b: MatchResult | CommsEntry): boolean {
   return (
-    a.match === b.match && a.customerId === b.customerId && a.candidates.join('\u0001') === b.candidates.join('\u0001')
+    a.match === b.match &&
+    a.customerId === b.customerId &&
+    a.candidates.join('\u0001') === b.candidates.join('\u0001')
   );
 }

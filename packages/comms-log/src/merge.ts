@@ -18,7 +18,15 @@ const maxDate = (a?: Date, b?: Date) => (a && b ? (a >= b ? a : b) : (a ?? b));
 const maxNum = (a?: number, b?: number) => (a !== undefined && b !== undefined ? Math.max(a, b) : (a ?? b));
 
 const EARLIEST = ['answeredAt', 'sentAt', 'deliveredAt', 'readAt', 'failedAt'] as const;
-const TYPED = new Set<string>([...EARLIEST, 'endedAt', 'ringSeconds', 'talkSeconds', 'legs', 'transfers', 'incomplete']);
+const TYPED = new Set<string>([
+  ...EARLIEST,
+  'endedAt',
+  'ringSeconds',
+  'talkSeconds',
+  'legs',
+  'transfers',
+  'incomplete',
+]);
 
 function mergeLeg(a: CallLeg, b: CallLeg): CallLeg {
   const out: CallLeg = { ...b, ...a };
@@ -70,10 +78,12 @@ export function mergeData(current: EntryData, incoming: EntryData, authoritative
   const talkSeconds = maxNum(current.talkSeconds, incoming.talkSeconds);
   if (talkSeconds !== undefined) out.talkSeconds = talkSeconds;
   if (current.legs || incoming.legs) out.legs = mergeLegs(current.legs, incoming.legs);
-  if (current.transfers || incoming.transfers) out.transfers = mergeTransfers(current.transfers, incoming.transfers);
+  if (current.transfers || incoming.transfers)
+    out.transfers = mergeTransfers(current.transfers, incoming.transfers);
   // A complete observation proves the call complete; `incomplete` stays only while every report says so.
   if (incoming.incomplete !== undefined)
-    out.incomplete = current.incomplete === undefined ? incoming.incomplete : current.incomplete && incoming.incomplete;
+    out.incomplete =
+      current.incomplete === undefined ? incoming.incomplete : current.incomplete && incoming.incomplete;
   return out;
 }
 

@@ -52,6 +52,7 @@ export function resolveCommsLogOptions(options: CommsLogOptions): ResolvedCommsL
   if (!isStore(store)) throw new CommsLogConfigError('options.store must be a CommsLogStore');
   if (exclude !== undefined && typeof exclude !== 'function')
     throw new CommsLogConfigError('options.exclude must be a function');
-  if (now !== undefined && typeof now !== 'function') throw new CommsLogConfigError('options.now must be a function');
+  if (now !== undefined && typeof now !== 'function')
+    throw new CommsLogConfigError('options.now must be a function');
   return { ...parsed.data, store, exclude, now: now ?? (() => new Date()) };
 }

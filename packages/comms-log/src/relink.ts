@@ -38,8 +38,8 @@ export class Relinker {
       const customersOf = (entry: CommsEntry) => {
         const hs = handlesOf(entry.counterpart);
         const key = hs.map(handleKey).join('\u0001');
-        let p = cache.get(key);
-        if (!p) cache.set(key, (p = this.store.findCustomersByHandles(hs)));
+        const p = cache.get(key) ?? this.store.findCustomersByHandles(hs);
+        cache.set(key, p);
         return p;
       };
       let afterId: string | undefined;
@@ -93,7 +93,11 @@ export class Relinker {
   }
 
   /** Pins an entry to a customer, or unpins it (customerId undefined) and matches it again. */
-  async setLink(entryId: string, customerId: string | undefined, by: string | undefined): Promise<CommsEntry> {
+  async setLink(
+    entryId: string,
+    customerId: string | undefined,
+    by: string | undefined,
+  ): Promise<CommsEntry> {
     const entry = await this.store.getEntry(entryId);
     if (!entry) throw new CommsLogNotFoundError(`No entry ${entryId}`);
     const change = await this.#update(entry, async (e) => {
@@ -104,8 +108,10 @@ export class Relinker {
         return next;
       }
       if (!e.pinned) return undefined;
-      const customers = e.match === 'excluded' ? [] : await this.store.findCustomersByHandles(handlesOf(e.counterpart));
-      const result: MatchResult = e.match === 'excluded' ? { match: 'excluded', candidates: [] } : resolveMatch(customers);
+      const customers =
+        e.match === 'excluded' ? [] : await this.store.findCustomersByHandles(handlesOf(e.counterpart));
+      const result: MatchResult =
+        e.match === 'excluded' ? { match: 'excluded', candidates: [] } : resolveMatch(customers);
       return { ...withMatch(e, result), pinned: false };
     });
     if (!change) return (await this.store.getEntry(entryId)) ?? entry;
@@ -125,7 +131,8 @@ export class Relinker {
       const next = await mutate(current);
       if (!next) return undefined;
       const written = { ...next, version: current.version + 1, updatedAt: this.options.now() };
-      if (await this.store.updateEntry(written, current.version)) return { entry: written, previous: matchOf(current) };
+      if (await this.store.updateEntry(written, current.version))
+        return { entry: written, previous: matchOf(current) };
       current = await this.store.getEntry(first.id);
     }
     if (!current) return undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommsLogValidationError, type ValidationIssue } from './errors.js';
+import type { RecordInput } from './types.js';
 
 // PostgreSQL text and jsonb cannot hold U+0000, and a lone surrogate would be silently replaced by U+FFFD on
 // the way in: both are rejected at the boundary so every store round-trips exactly what it accepted (issue 7,
@@ -24,7 +25,10 @@ export const phoneSchema = z
   .regex(/^(\+[1-9]\d{1,14}|[0-9*#]{1,15})$/, 'must be E.164 (+306974015758) or a dialable extension');
 
 const waIdSchema = z.string().regex(/^\d{1,20}$/, 'must be digits (a WhatsApp wa_id has no +)');
-const emailSchema = z.email().max(320).transform((s) => s.toLowerCase());
+const emailSchema = z
+  .email()
+  .max(320)
+  .transform((s) => s.toLowerCase());
 
 /** A channel. */
 export const channelSchema = z.enum(['call', 'whatsapp', 'sms', 'email', 'note']);
@@ -65,7 +69,7 @@ export const handleSchema = z.discriminatedUnion('kind', [
 const date = z.coerce.date({ error: 'must be a valid date' });
 const seconds = z.number().finite().nonnegative();
 
-const legSchema = z.looseObject({
+const legSchema = z.object({
   id: id(),
   extension: safeString(64).optional(),
   number: safeString(64).optional(),
@@ -77,7 +81,7 @@ const legSchema = z.looseObject({
   disposition: dispositionSchema.optional(),
 });
 
-const transferSchema = z.looseObject({
+const transferSchema = z.object({
   kind: z.enum(['blind', 'attended', 'forward']),
   at: date,
   from: safeString(64).optional(),
@@ -102,7 +106,8 @@ function jsonIssues(value: unknown, path: (string | number)[], out: ValidationIs
     });
   } else if (value !== null && typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) out.push({ path: at, message: 'must be a plain object' });
+    if (proto !== Object.prototype && proto !== null)
+      out.push({ path: at, message: 'must be a plain object' });
     else
       for (const [k, v] of Object.entries(value)) {
         if (hasNul(k)) out.push({ path: at, message: 'keys must not contain NUL bytes' });
@@ -158,7 +163,8 @@ export const recordInputSchema = z
   .superRefine((input, ctx) => {
     const status = input.status;
     if (input.channel === 'call') {
-      if (status === undefined) ctx.addIssue({ code: 'custom', path: ['status'], message: 'is required for calls' });
+      if (status === undefined)
+        ctx.addIssue({ code: 'custom', path: ['status'], message: 'is required for calls' });
       else if (!callStatusSchema.safeParse(status).success)
         ctx.addIssue({ code: 'custom', path: ['status'], message: `"${status}" is not a call status` });
     } else if (input.channel === 'note') {
@@ -169,8 +175,10 @@ export const recordInputSchema = z
     }
   });
 
-/** What `record` accepts (dates may be `Date`s, ISO strings or epoch milliseconds). */
-export type RecordInput = z.input<typeof recordInputSchema>;
+// The documented RecordInput interface must stay acceptable to the schema.
+const _recordInputFits = (i: RecordInput): z.input<typeof recordInputSchema> => i;
+void _recordInputFits;
+
 /** A validated `record` input. */
 export type ParsedRecordInput = z.output<typeof recordInputSchema>;
 

@@ -24,6 +24,24 @@ export interface CallStatsFigures {
   avgOutboundTalkSeconds: number | null;
 }
 
+/** The figures of one extension. */
+export interface ExtensionCallStats extends CallStatsFigures {
+  /** The extension, or null for calls without one. */
+  extension: string | null;
+}
+
+/** The figures of one local hour of day. */
+export interface HourCallStats extends CallStatsFigures {
+  /** 0–23. */
+  hour: number;
+}
+
+/** The figures of one local day. */
+export interface DayCallStats extends CallStatsFigures {
+  /** `YYYY-MM-DD`. */
+  day: string;
+}
+
 /** Call statistics over a time range, bucketed in a time zone. */
 export interface CallStats {
   /** Start of the range (inclusive). */
@@ -35,11 +53,11 @@ export interface CallStats {
   /** All calls of the range. */
   totals: CallStatsFigures;
   /** Per extension (calls without one are under `null`), busiest first. */
-  byExtension: Array<CallStatsFigures & { extension: string | null }>;
+  byExtension: ExtensionCallStats[];
   /** Per local hour of day, always 24 rows (0–23). */
-  byHour: Array<CallStatsFigures & { hour: number }>;
+  byHour: HourCallStats[];
   /** Per local day (`YYYY-MM-DD`), oldest first, days with calls only. */
-  byDay: Array<CallStatsFigures & { day: string }>;
+  byDay: DayCallStats[];
 }
 
 type Sums = Omit<CallStatsCell, 'day' | 'hour' | 'extension'>;
@@ -92,8 +110,8 @@ function groupBy<K>(cells: CallStatsCell[], key: (c: CallStatsCell) => K): Map<K
   const out = new Map<K, Sums>();
   for (const cell of cells) {
     const k = key(cell);
-    let sums = out.get(k);
-    if (!sums) out.set(k, (sums = emptyCallSums()));
+    const sums = out.get(k) ?? emptyCallSums();
+    out.set(k, sums);
     add(sums, cell);
   }
   return out;
@@ -112,8 +130,15 @@ export function summarizeCallStats(
     totals: figures(totals),
     byExtension: [...groupBy(cells, (c) => c.extension)]
       .map(([extension, s]) => ({ extension, ...figures(s) }))
-      .sort((a, b) => b.offered + b.outbound - (a.offered + a.outbound) || String(a.extension).localeCompare(String(b.extension))),
-    byHour: Array.from({ length: 24 }, (_, hour) => ({ hour, ...figures(hours.get(hour) ?? emptyCallSums()) })),
+      .sort(
+        (a, b) =>
+          b.offered + b.outbound - (a.offered + a.outbound) ||
+          String(a.extension).localeCompare(String(b.extension)),
+      ),
+    byHour: Array.from({ length: 24 }, (_, hour) => ({
+      hour,
+      ...figures(hours.get(hour) ?? emptyCallSums()),
+    })),
     byDay: [...groupBy(cells, (c) => c.day)]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([day, s]) => ({ day, ...figures(s) })),
@@ -127,8 +152,16 @@ export function assertTimeZone(timeZone: string): string {
   return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
 }
 
+/** A local day and hour. */
+export interface LocalDayHour {
+  /** `YYYY-MM-DD`. */
+  day: string;
+  /** 0–23. */
+  hour: number;
+}
+
 /** The local day (`YYYY-MM-DD`) and hour of an instant in a time zone. */
-export function zonedDayHour(at: Date, timeZone: string): { day: string; hour: number } {
+export function zonedDayHour(at: Date, timeZone: string): LocalDayHour {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {

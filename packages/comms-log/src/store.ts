@@ -5,6 +5,7 @@ import type {
   EntryStatus,
   FollowUp,
   Handle,
+  HandleChanges,
   MatchState,
 } from './types.js';
 
@@ -112,14 +113,17 @@ export interface CommsLogStore {
   /** One entry by its idempotency key. */
   getEntryByKey(source: string, externalId: string): Promise<CommsEntry | undefined>;
   /** Entries matching `filter`, newest first `(occurredAt DESC, id DESC)`, strictly after `after`. */
-  listEntries(filter: EntryFilter, page: { after?: EntryPosition | undefined; limit: number }): Promise<CommsEntry[]>;
+  listEntries(
+    filter: EntryFilter,
+    page: { after?: EntryPosition | undefined; limit: number },
+  ): Promise<CommsEntry[]>;
   /** Entries whose counterpart has any of these handles, by id ascending, after `afterId` (relinking). */
   listEntriesByHandles(
     handles: Handle[],
     page: { afterId?: string | undefined; limit: number },
   ): Promise<CommsEntry[]>;
   /** Replaces a customer's handles; returns what was added and removed. */
-  replaceCustomerHandles(customerId: string, handles: Handle[]): Promise<{ added: Handle[]; removed: Handle[] }>;
+  replaceCustomerHandles(customerId: string, handles: Handle[]): Promise<HandleChanges>;
   /** A customer's handles. */
   getCustomerHandles(customerId: string): Promise<Handle[]>;
   /** The distinct customers holding any of these handles. */

@@ -43,6 +43,14 @@ export interface Handle {
   value: string;
 }
 
+/** What replacing a customer's handles changed. */
+export interface HandleChanges {
+  /** Handles the customer gained. */
+  added: Handle[];
+  /** Handles the customer lost. */
+  removed: Handle[];
+}
+
 /** The other party of an entry: whichever handles the provider gave, plus a display name. */
 export interface Counterpart {
   /** E.164 phone number, e.g. `+306974015758`. */
@@ -182,6 +190,37 @@ export interface CommsEntry {
   updatedAt: Date;
   /** Optimistic concurrency version, incremented on every change. */
   version: number;
+}
+
+/**
+ * What `record` accepts: one observation of a call, a message or a note. Dates may also be ISO strings or epoch
+ * milliseconds. Later observations with the same `(source, externalId)` merge into the same entry.
+ */
+export interface RecordInput {
+  /** Where it came from: `asterisk`, `yeastar`, `whatsapp`, `manual`, … (1–64 characters). */
+  source: string;
+  /** The idempotency key within `source`: Linkedid, Yeastar call_id, wamid, a client idempotency key. */
+  externalId: string;
+  /** The kind of item. */
+  channel: Channel;
+  /** Which way it went. */
+  direction: CallDirection;
+  /** When it happened. */
+  occurredAt: Date | string | number;
+  /** The other party's handles and name. */
+  counterpart?: Counterpart;
+  /** Message text or note (at most `maxBodyBytes` UTF-8 bytes). */
+  body?: string;
+  /** Required for calls; messages default to `received` (inbound) or `pending` (outbound); notes are `logged`. */
+  status?: EntryStatus;
+  /** The provider's error (failed messages). */
+  error?: EntryError;
+  /** Channel specifics. */
+  data?: EntryData;
+  /** Who created a manual entry (a user id). */
+  createdBy?: string;
+  /** Link to this customer and pin the link (manual notes and logged calls). */
+  customerId?: string;
 }
 
 /** An open or closed missed-call follow-up: one open follow-up per unanswered inbound caller. */

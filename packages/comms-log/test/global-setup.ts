@@ -22,7 +22,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await admin.connect();
   } catch (cause) {
-    throw new Error(`comms-log tests need PostgreSQL at ${ADMIN_URL} (run scripts/services/postgres.sh)`, { cause });
+    throw new Error(`comms-log tests need PostgreSQL at ${ADMIN_URL} (run scripts/services/postgres.sh)`, {
+      cause,
+    });
   }
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(ADMIN_URL);

@@ -13,7 +13,11 @@ testCommsLogStore({
   describe,
   it,
   async create() {
-    const store = createPostgresStore({ db, schema: `t_${randomBytes(5).toString('hex')}`, tablePrefix: 'log_' });
+    const store = createPostgresStore({
+      db,
+      schema: `t_${randomBytes(5).toString('hex')}`,
+      tablePrefix: 'log_',
+    });
     await store.migrate();
     return store;
   },

@@ -1,6 +1,6 @@
 import { handleKey } from '../matching.js';
-import { isCallEnded } from '../status.js';
 import { emptyCallSums, zonedDayHour } from '../stats.js';
+import { isCallEnded } from '../status.js';
 import type {
   CallStatsCell,
   CommsLogStore,
@@ -10,7 +10,7 @@ import type {
   FollowUpPosition,
   OpenFollowUpResult,
 } from '../store.js';
-import type { CommsEntry, FollowUp, Handle } from '../types.js';
+import type { CommsEntry, FollowUp, Handle, HandleChanges } from '../types.js';
 import { isAfter, matchesFilter, newestFirst } from './filter.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -88,10 +88,7 @@ export class MemoryCommsLogStore implements CommsLogStore {
       .map(clone);
   }
 
-  async replaceCustomerHandles(
-    customerId: string,
-    handles: Handle[],
-  ): Promise<{ added: Handle[]; removed: Handle[] }> {
+  async replaceCustomerHandles(customerId: string, handles: Handle[]): Promise<HandleChanges> {
     const before = new Map((this.#handles.get(customerId) ?? []).map((h) => [handleKey(h), h]));
     const after = new Map(handles.map((h) => [handleKey(h), { kind: h.kind, value: h.value }]));
     const added = [...after].filter(([k]) => !before.has(k)).map(([, h]) => h);
@@ -99,9 +96,8 @@ export class MemoryCommsLogStore implements CommsLogStore {
     for (const h of removed) this.#owners.get(handleKey(h))?.delete(customerId);
     for (const h of added) {
       const k = handleKey(h);
-      let owners = this.#owners.get(k);
-      if (!owners) this.#owners.set(k, (owners = new Set()));
-      owners.add(customerId);
+      const owners = this.#owners.get(k) ?? new Set<string>();
+      this.#owners.set(k, owners.add(customerId));
     }
     if (after.size === 0) this.#handles.delete(customerId);
     else this.#handles.set(customerId, [...after.values()]);
@@ -126,8 +122,8 @@ export class MemoryCommsLogStore implements CommsLogStore {
       const { day, hour } = zonedDayHour(e.occurredAt, range.timeZone);
       const extension = typeof e.data.extension === 'string' ? e.data.extension : null;
       const key = `${day}|${hour}|${extension}`;
-      let c = cells.get(key);
-      if (!c) cells.set(key, (c = { day, hour, extension, ...emptyCallSums() }));
+      const c = cells.get(key) ?? { day, hour, extension, ...emptyCallSums() };
+      cells.set(key, c);
       const ok = e.status === 'answered';
       const ring = e.data.ringSeconds ?? 0;
       const talk = e.data.talkSeconds ?? 0;
@@ -167,7 +163,8 @@ export class MemoryCommsLogStore implements CommsLogStore {
   }): Promise<OpenFollowUpResult> {
     const open = [...this.#followUps.values()].find((f) => f.phone === input.phone && f.state === 'open');
     if (open) {
-      if (open.entryIds.includes(input.entryId)) return { followUp: clone(open), created: false, changed: false };
+      if (open.entryIds.includes(input.entryId))
+        return { followUp: clone(open), created: false, changed: false };
       open.entryIds.push(input.entryId);
       if (input.missedAt < open.firstMissedAt) open.firstMissedAt = input.missedAt;
       if (input.missedAt > open.lastMissedAt) open.lastMissedAt = input.missedAt;
@@ -201,7 +198,10 @@ export class MemoryCommsLogStore implements CommsLogStore {
     return out;
   }
 
-  async closeFollowUp(id: string, close: { at: Date; by?: string | undefined }): Promise<FollowUp | undefined> {
+  async closeFollowUp(
+    id: string,
+    close: { at: Date; by?: string | undefined },
+  ): Promise<FollowUp | undefined> {
     const f = this.#followUps.get(id);
     if (!f) return undefined;
     if (f.state === 'open') {

@@ -10,4 +10,4 @@ export {
   type PostgresStoreOptions,
   postgresStoreOptionsSchema,
 } from './postgres-store.js';
-export type { PgQueryable } from './queryable.js';
+export type { PgQueryable, PgQueryResult } from './queryable.js';

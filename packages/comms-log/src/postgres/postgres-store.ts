@@ -9,7 +9,7 @@ import type {
   FollowUpPosition,
   OpenFollowUpResult,
 } from '../store.js';
-import type { CommsEntry, FollowUp, Handle } from '../types.js';
+import type { CommsEntry, FollowUp, Handle, HandleChanges } from '../types.js';
 import { type Migration, migrationSql, migrations, type TableNames, tableNames } from './migrations.js';
 import { type PgQueryable, run } from './queryable.js';
 import {
@@ -25,7 +25,9 @@ import {
 } from './rows.js';
 import { entryWhere } from './where.js';
 
-const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,39}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)');
+const identifier = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,39}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)');
 
 /** The serialisable options of {@link createPostgresStore}. */
 export const postgresStoreOptionsSchema = z.object({
@@ -43,7 +45,9 @@ export interface PostgresStoreOptions extends z.input<typeof postgresStoreOption
 
 const PARAMS = ENTRY_COLUMNS.map((c, i) => `$${i + 1}${ENTRY_CASTS[c] ? `::${ENTRY_CASTS[c]}` : ''}`);
 const UPDATE_SKIP = new Set<string>(['id', 'source', 'external_id', 'created_at']);
-const ENTRY_SELECT = ENTRY_COLUMNS.filter((c) => !['extension', 'ring_seconds', 'talk_seconds'].includes(c)).join(', ');
+const ENTRY_SELECT = ENTRY_COLUMNS.filter(
+  (c) => !['extension', 'ring_seconds', 'talk_seconds'].includes(c),
+).join(', ');
 
 /**
  * The PostgreSQL store: plain SQL through a minimal query interface. Idempotency comes from the
@@ -60,9 +64,11 @@ export class PostgresCommsLogStore implements CommsLogStore {
   /** Builds the store; prefer {@link createPostgresStore}. */
   constructor(options: PostgresStoreOptions) {
     const { db, ...rest } = options ?? ({} as PostgresStoreOptions);
-    if (!db || typeof db.query !== 'function') throw new CommsLogConfigError('options.db must have query(text, params)');
+    if (!db || typeof db.query !== 'function')
+      throw new CommsLogConfigError('options.db must have query(text, params)');
     const parsed = postgresStoreOptionsSchema.safeParse(rest);
-    if (!parsed.success) throw new CommsLogConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
+    if (!parsed.success)
+      throw new CommsLogConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
     this.#db = db;
     this.tables = tableNames(parsed.data.schema, parsed.data.tablePrefix);
     this.#lockKey = `pbxkit.comms-log:${parsed.data.schema}.${parsed.data.tablePrefix}`;
@@ -81,11 +87,18 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   /** The migration versions applied to the database. */
   async appliedMigrations(): Promise<number[]> {
-    const [exists] = await run<{ t: string | null }>(this.#db, 'migrations', 'SELECT to_regclass($1)::text AS t', [
-      this.tables.migrations,
-    ]);
+    const [exists] = await run<{ t: string | null }>(
+      this.#db,
+      'migrations',
+      'SELECT to_regclass($1)::text AS t',
+      [this.tables.migrations],
+    );
     if (!exists?.t) return [];
-    const rows = await run<{ version: number }>(this.#db, 'migrations', `SELECT version FROM ${this.tables.migrations} ORDER BY version`);
+    const rows = await run<{ version: number }>(
+      this.#db,
+      'migrations',
+      `SELECT version FROM ${this.tables.migrations} ORDER BY version`,
+    );
     return rows.map((r) => Number(r.version));
   }
 
@@ -123,7 +136,12 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   async getEntry(id: string): Promise<CommsEntry | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const [row] = await run<EntryRow>(this.#db, 'get entry', `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} WHERE id = $1::uuid`, [id]);
+    const [row] = await run<EntryRow>(
+      this.#db,
+      'get entry',
+      `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} WHERE id = $1::uuid`,
+      [id],
+    );
     return row && rowToEntry(row);
   }
 
@@ -170,10 +188,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     return rows.map(rowToEntry);
   }
 
-  async replaceCustomerHandles(
-    customerId: string,
-    handles: Handle[],
-  ): Promise<{ added: Handle[]; removed: Handle[] }> {
+  async replaceCustomerHandles(customerId: string, handles: Handle[]): Promise<HandleChanges> {
     const rows = await run<{ op: 'added' | 'removed'; kind: Handle['kind']; value: string }>(
       this.#db,
       'replace handles',
@@ -187,7 +202,8 @@ export class PostgresCommsLogStore implements CommsLogStore {
        ORDER BY kind, value`,
       [customerId, handles.map((h) => h.kind), handles.map((h) => h.value)],
     );
-    const pick = (op: string) => rows.filter((r) => r.op === op).map((r) => ({ kind: r.kind, value: r.value }));
+    const pick = (op: string) =>
+      rows.filter((r) => r.op === op).map((r) => ({ kind: r.kind, value: r.value }));
     return { added: pick('added'), removed: pick('removed') };
   }
 
@@ -294,7 +310,10 @@ export class PostgresCommsLogStore implements CommsLogStore {
     return rows.map(rowToFollowUp);
   }
 
-  async closeFollowUp(id: string, close: { at: Date; by?: string | undefined }): Promise<FollowUp | undefined> {
+  async closeFollowUp(
+    id: string,
+    close: { at: Date; by?: string | undefined },
+  ): Promise<FollowUp | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
     const t = this.tables.followUps;
     const rows = await run<FollowUpRow>(

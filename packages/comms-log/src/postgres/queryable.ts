@@ -6,15 +6,29 @@ import { CommsLogStoreError } from '../errors.js';
  */
 export interface PgQueryable {
   /** Runs one parameterised statement and resolves with its rows. */
-  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(text: string, params?: unknown[]): Promise<PgQueryResult>;
+}
+
+/** The part of a query result the store reads. */
+export interface PgQueryResult {
+  /** The result rows. */
+  rows: unknown[];
 }
 
 // SQLSTATE classes and codes that mean "the database is unreachable or busy; the statement did not commit":
 // 08 connection exception, 53 insufficient resources, 57P0x shutdown / cannot connect now, 40001
 // serialization failure, 40P01 deadlock, 55P03 lock not available (PostgreSQL docs, Appendix A).
 const RETRYABLE_SQLSTATE = /^(08|53|57P0|40001|40P01|55P03)/;
-const RETRYABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'EAI_AGAIN']);
-const RETRYABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|not queryable|closed/i;
+const RETRYABLE_NODE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
+const RETRYABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|not queryable|closed/i;
 
 /** Turns a driver error into a {@link CommsLogStoreError}, retryable when it was an outage. */
 export function toStoreError(error: unknown, what: string): CommsLogStoreError {
@@ -30,7 +44,12 @@ export function toStoreError(error: unknown, what: string): CommsLogStoreError {
 }
 
 /** Runs a statement, mapping failures to typed store errors. */
-export async function run<R>(db: PgQueryable, what: string, text: string, params: unknown[] = []): Promise<R[]> {
+export async function run<R>(
+  db: PgQueryable,
+  what: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   try {
     const result = await db.query(text, params);
     return result.rows as R[];

@@ -10,7 +10,10 @@ export const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => 
  * that the matching `(…, occurred_at DESC, id DESC)` index serves it and the keyset condition
  * `(occurred_at, id) < ($a, $b)` continues the scan where the previous page stopped.
  */
-export function entryWhere(filter: EntryFilter, after: EntryPosition | undefined): { where: string; params: unknown[] } {
+export function entryWhere(
+  filter: EntryFilter,
+  after: EntryPosition | undefined,
+): { where: string; params: unknown[] } {
   const params: unknown[] = [];
   const conds: string[] = [];
   const p = (value: unknown, cast = '') => {
@@ -19,7 +22,9 @@ export function entryWhere(filter: EntryFilter, after: EntryPosition | undefined
   };
   const eq = (column: string, value: unknown) => {
     const values = list(value);
-    conds.push(values.length === 1 ? `${column} = ${p(values[0])}` : `${column} = ANY(${p(values, '::text[]')})`);
+    conds.push(
+      values.length === 1 ? `${column} = ${p(values[0])}` : `${column} = ANY(${p(values, '::text[]')})`,
+    );
   };
   if (filter.channel !== undefined) eq('channel', filter.channel);
   if (filter.direction !== undefined) eq('direction', filter.direction);

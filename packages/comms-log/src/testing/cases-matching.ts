@@ -31,7 +31,9 @@ export const matchingCases: ConformanceCase[] = [
         const x = await log.record(makeCallInput({ counterpart }));
         assert.equal(x.entry.match, 'excluded', JSON.stringify(counterpart));
       }
-      const internal = await log.record(makeCallInput({ direction: 'internal', counterpart: { phone: MARIA } }));
+      const internal = await log.record(
+        makeCallInput({ direction: 'internal', counterpart: { phone: MARIA } }),
+      );
       assert.equal(internal.entry.match, 'excluded');
       const unknown = await log.inbox({ match: ['unmatched', 'ambiguous'] });
       assert.deepEqual(unknown.items.map((e) => e.id).sort(), [u.entry.id, a.entry.id].sort());
@@ -82,17 +84,20 @@ export const matchingCases: ConformanceCase[] = [
       });
       assert.deepEqual([note.entry.pinned, note.entry.customerId], [true, 'dup']);
       await log.mergeCustomers('dup', 'keep');
-      assert.deepEqual([(await log.get(amb.entry.id))?.match, (await log.get(amb.entry.id))?.customerId], [
-        'matched',
-        'keep',
-      ]);
+      assert.deepEqual(
+        [(await log.get(amb.entry.id))?.match, (await log.get(amb.entry.id))?.customerId],
+        ['matched', 'keep'],
+      );
       const moved = await log.get(note.entry.id);
       assert.deepEqual([moved?.customerId, moved?.pinned], ['keep', true]);
       assert.deepEqual(await log.customerHandles('dup'), []);
       assert.equal((await log.customerHandles('keep')).length, 2);
       assert.equal((await log.timeline('keep')).items.length, 2);
       const merged = relinkEvents(events).filter((e) => e.reason === 'merge');
-      assert.deepEqual(merged.flatMap((e) => e.changes.map((c) => c.entry.id)).sort(), [amb.entry.id, note.entry.id].sort());
+      assert.deepEqual(
+        merged.flatMap((e) => e.changes.map((c) => c.entry.id)).sort(),
+        [amb.entry.id, note.entry.id].sort(),
+      );
     },
   },
   {

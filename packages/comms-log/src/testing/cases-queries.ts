@@ -14,7 +14,8 @@ export const queryCases: ConformanceCase[] = [
       const { log } = logWithEvents(store);
       const original: CommsEntry[] = [];
       // Pairs share an occurredAt so the id tie-break is exercised.
-      for (let i = 0; i < 25; i++) original.push((await log.record(makeCallInput({ occurredAt: t(Math.floor(i / 2)) }))).entry);
+      for (let i = 0; i < 25; i++)
+        original.push((await log.record(makeCallInput({ occurredAt: t(Math.floor(i / 2)) }))).entry);
       const seen: string[] = [];
       let cursor: string | undefined;
       let round = 0;
@@ -31,7 +32,11 @@ export const queryCases: ConformanceCase[] = [
       const expected = [...original]
         .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime() || (a.id < b.id ? 1 : -1))
         .map((e) => e.id);
-      assert.deepEqual(seen.filter((id) => expected.includes(id)), expected, 'every original entry, newest first');
+      assert.deepEqual(
+        seen.filter((id) => expected.includes(id)),
+        expected,
+        'every original entry, newest first',
+      );
       await assert.rejects(log.inbox({}, { cursor: 'bogus' }), { code: 'VALIDATION' });
     },
   },
@@ -42,11 +47,24 @@ export const queryCases: ConformanceCase[] = [
       await log.setCustomerHandles('c1', [{ kind: 'phone', value: MARIA }]);
       const call = (await log.record(makeCallInput({ occurredAt: t(1), data: { extension: '201' } }))).entry;
       const missed = (
-        await log.record(makeCallInput({ occurredAt: t(2), status: 'missed', counterpart: { phone: '+306900000009' }, data: { extension: '202' } }))
+        await log.record(
+          makeCallInput({
+            occurredAt: t(2),
+            status: 'missed',
+            counterpart: { phone: '+306900000009' },
+            data: { extension: '202' },
+          }),
+        )
       ).entry;
-      const wa = (await log.record(makeMessageInput({ occurredAt: t(3), body: 'Where is ORDER #42?' }))).entry;
-      const out = (await log.record(makeMessageInput({ occurredAt: t(4), direction: 'outbound', status: 'sent', body: 'Shipped' }))).entry;
-      const ids = async (filter: Parameters<typeof log.inbox>[0]) => (await log.inbox(filter)).items.map((e) => e.id);
+      const wa = (await log.record(makeMessageInput({ occurredAt: t(3), body: 'Where is ORDER #42?' })))
+        .entry;
+      const out = (
+        await log.record(
+          makeMessageInput({ occurredAt: t(4), direction: 'outbound', status: 'sent', body: 'Shipped' }),
+        )
+      ).entry;
+      const ids = async (filter: Parameters<typeof log.inbox>[0]) =>
+        (await log.inbox(filter)).items.map((e) => e.id);
       assert.deepEqual(await ids({ channel: 'call' }), [missed.id, call.id]);
       assert.deepEqual(await ids({ channel: ['whatsapp'], direction: 'outbound' }), [out.id]);
       assert.deepEqual(await ids({ status: 'missed' }), [missed.id]);
@@ -66,11 +84,24 @@ export const queryCases: ConformanceCase[] = [
       // 21:30 and 22:30 UTC on Jan 15 are 23:30 (Jan 15) and 00:30 (Jan 16) in Athens (UTC+2).
       const at = (h: number) => new Date(Date.UTC(2026, 0, 15, h, 30));
       const calls = [
-        { occurredAt: at(21), status: 'answered', data: { extension: '201', ringSeconds: 4, talkSeconds: 100 } },
+        {
+          occurredAt: at(21),
+          status: 'answered',
+          data: { extension: '201', ringSeconds: 4, talkSeconds: 100 },
+        },
         { occurredAt: at(21), status: 'missed', data: { extension: '201', ringSeconds: 20 } },
-        { occurredAt: at(22), status: 'answered', data: { extension: '202', ringSeconds: 8, talkSeconds: 50 } },
+        {
+          occurredAt: at(22),
+          status: 'answered',
+          data: { extension: '202', ringSeconds: 8, talkSeconds: 50 },
+        },
         { occurredAt: at(22), status: 'abandoned', data: { ringSeconds: 30 } },
-        { occurredAt: at(22), direction: 'outbound', status: 'answered', data: { extension: '201', talkSeconds: 40 } },
+        {
+          occurredAt: at(22),
+          direction: 'outbound',
+          status: 'answered',
+          data: { extension: '201', talkSeconds: 40 },
+        },
         { occurredAt: at(22), status: 'ringing', data: { extension: '201' } },
         { occurredAt: at(22), direction: 'internal', status: 'answered', data: { extension: '201' } },
         { occurredAt: at(23), status: 'answered', data: { extension: '201', talkSeconds: 10 } },
@@ -81,16 +112,32 @@ export const queryCases: ConformanceCase[] = [
         [s.totals.offered, s.totals.answered, s.totals.missed, s.totals.answerRate, s.totals.outbound],
         [4, 2, 2, 0.5, 1],
       );
-      assert.deepEqual([s.totals.avgRingSeconds, s.totals.avgTalkSeconds, s.totals.avgMissedRingSeconds], [6, 75, 25]);
+      assert.deepEqual(
+        [s.totals.avgRingSeconds, s.totals.avgTalkSeconds, s.totals.avgMissedRingSeconds],
+        [6, 75, 25],
+      );
       assert.equal(s.totals.avgOutboundTalkSeconds, 40);
-      assert.deepEqual(s.byDay.map((d) => [d.day, d.offered]), [['2026-01-15', 2], ['2026-01-16', 2]]);
+      assert.deepEqual(
+        s.byDay.map((d) => [d.day, d.offered]),
+        [
+          ['2026-01-15', 2],
+          ['2026-01-16', 2],
+        ],
+      );
       assert.equal(s.byHour.length, 24);
       assert.deepEqual([s.byHour[23]?.offered, s.byHour[0]?.offered, s.byHour[0]?.missed], [2, 2, 1]);
-      const ext = Object.fromEntries(s.byExtension.map((e) => [String(e.extension), [e.offered, e.answered, e.outbound]]));
+      const ext = Object.fromEntries(
+        s.byExtension.map((e) => [String(e.extension), [e.offered, e.answered, e.outbound]]),
+      );
       assert.deepEqual(ext, { '201': [2, 1, 1], '202': [1, 1, 0], null: [1, 0, 0] });
       const utc = await log.callStats({ from: at(21), to: at(23) });
-      assert.deepEqual(utc.byDay.map((d) => d.day), ['2026-01-15']);
-      await assert.rejects(log.callStats({ from: at(21), to: at(23), timeZone: 'Mars/Olympus' }), { code: 'VALIDATION' });
+      assert.deepEqual(
+        utc.byDay.map((d) => d.day),
+        ['2026-01-15'],
+      );
+      await assert.rejects(log.callStats({ from: at(21), to: at(23), timeZone: 'Mars/Olympus' }), {
+        code: 'VALIDATION',
+      });
     },
   },
   {
@@ -100,12 +147,21 @@ export const queryCases: ConformanceCase[] = [
       const missed1 = makeCallInput({ occurredAt: t(1), status: 'missed', counterpart: { phone: MARIA } });
       await log.record(missed1);
       await log.record(missed1);
-      await log.record(makeCallInput({ occurredAt: t(2), status: 'abandoned', counterpart: { phone: MARIA } }));
+      await log.record(
+        makeCallInput({ occurredAt: t(2), status: 'abandoned', counterpart: { phone: MARIA } }),
+      );
       let open = await log.followUps();
       assert.equal(open.items.length, 1);
       assert.equal(open.items[0]?.entryIds.length, 2);
       assert.deepEqual([open.items[0]?.firstMissedAt, open.items[0]?.lastMissedAt], [t(1), t(2)]);
-      await log.record(makeCallInput({ occurredAt: t(3), direction: 'outbound', status: 'ringing', counterpart: { phone: MARIA } }));
+      await log.record(
+        makeCallInput({
+          occurredAt: t(3),
+          direction: 'outbound',
+          status: 'ringing',
+          counterpart: { phone: MARIA },
+        }),
+      );
       assert.equal((await log.followUps()).items.length, 0);
       const [closed] = (await log.followUps({ state: 'closed' })).items;
       assert.equal(closed?.closedReason, 'called-back');
@@ -114,12 +170,22 @@ export const queryCases: ConformanceCase[] = [
       assert.equal((await log.followUps()).items.length, 0);
       // A new miss opens a new one; an answered inbound call closes it.
       await log.record(makeCallInput({ occurredAt: t(10), status: 'missed', counterpart: { phone: MARIA } }));
-      await log.record(makeCallInput({ occurredAt: t(5), status: 'answered', counterpart: { phone: MARIA } }));
-      assert.equal((await log.followUps()).items.length, 1, 'an earlier answered call does not close a later miss');
-      await log.record(makeCallInput({ occurredAt: t(11), status: 'answered', counterpart: { phone: MARIA } }));
+      await log.record(
+        makeCallInput({ occurredAt: t(5), status: 'answered', counterpart: { phone: MARIA } }),
+      );
+      assert.equal(
+        (await log.followUps()).items.length,
+        1,
+        'an earlier answered call does not close a later miss',
+      );
+      await log.record(
+        makeCallInput({ occurredAt: t(11), status: 'answered', counterpart: { phone: MARIA } }),
+      );
       assert.equal((await log.followUps()).items[0], undefined);
       // Manual close.
-      await log.record(makeCallInput({ occurredAt: t(20), status: 'missed', counterpart: { phone: '+306900000009' } }));
+      await log.record(
+        makeCallInput({ occurredAt: t(20), status: 'missed', counterpart: { phone: '+306900000009' } }),
+      );
       open = await log.followUps();
       const manual = await log.closeFollowUp(open.items[0]?.id as string, { by: 'agent-1' });
       assert.deepEqual([manual.state, manual.closedReason, manual.closedBy], ['closed', 'manual', 'agent-1']);
@@ -133,13 +199,20 @@ export const queryCases: ConformanceCase[] = [
     async run(store) {
       const { log } = logWithEvents(store);
       await assert.rejects(
-        log.record(makeMessageInput({ externalId: '', body: 'nul\u0000byte', counterpart: { phone: 'call me' } })),
+        log.record(
+          makeMessageInput({ externalId: '', body: 'nul\u0000byte', counterpart: { phone: 'call me' } }),
+        ),
         (e: { code: string; fields: string[] }) =>
-          e.code === 'VALIDATION' && ['externalId', 'body', 'counterpart.phone'].every((f) => e.fields.includes(f)),
+          e.code === 'VALIDATION' &&
+          ['externalId', 'body', 'counterpart.phone'].every((f) => e.fields.includes(f)),
       );
-      await assert.rejects(log.record(makeMessageInput({ body: 'x'.repeat(1_048_577) })), { code: 'VALIDATION' });
+      await assert.rejects(log.record(makeMessageInput({ body: 'x'.repeat(1_048_577) })), {
+        code: 'VALIDATION',
+      });
       await assert.rejects(log.record(makeMessageInput({ body: '\ud800' })), { code: 'VALIDATION' });
-      await assert.rejects(log.record(makeMessageInput({ data: { bad: 'a\u0000' } })), { code: 'VALIDATION' });
+      await assert.rejects(log.record(makeMessageInput({ data: { bad: 'a\u0000' } })), {
+        code: 'VALIDATION',
+      });
       assert.equal((await log.inbox()).items.length, 0);
     },
   },

@@ -22,7 +22,11 @@ export const storeCases: ConformanceCase[] = [
       assert.deepEqual(await store.getEntryByKey(a.source, a.externalId), a);
       assert.equal(await store.getEntry(twin.id), undefined);
       const sameIdOtherSource = { ...a, source: 'other-source' };
-      assert.equal(await store.insertEntry({ ...sameIdOtherSource, id: uuidv7() }), true, 'the key includes source');
+      assert.equal(
+        await store.insertEntry({ ...sameIdOtherSource, id: uuidv7() }),
+        true,
+        'the key includes source',
+      );
     },
   },
   {
@@ -32,7 +36,11 @@ export const storeCases: ConformanceCase[] = [
       await store.insertEntry(a);
       const next = { ...a, status: 'read' as const, version: 2 };
       assert.equal(await store.updateEntry(next, 1), true);
-      assert.equal(await store.updateEntry({ ...a, status: 'delivered', version: 2 }, 1), false, 'stale version');
+      assert.equal(
+        await store.updateEntry({ ...a, status: 'delivered', version: 2 }, 1),
+        false,
+        'stale version',
+      );
       assert.deepEqual(await store.getEntry(a.id), next);
       assert.equal(await store.updateEntry({ ...a, id: uuidv7(), version: 2 }, 1), false, 'unknown id');
     },
@@ -62,7 +70,10 @@ export const storeCases: ConformanceCase[] = [
     async run(store) {
       const phone = { kind: 'phone' as const, value: '+306974015758' };
       const wa = { kind: 'waId' as const, value: '306974015758' };
-      assert.deepEqual(await store.replaceCustomerHandles('c1', [phone, wa]), { added: [phone, wa], removed: [] });
+      assert.deepEqual(await store.replaceCustomerHandles('c1', [phone, wa]), {
+        added: [phone, wa],
+        removed: [],
+      });
       assert.deepEqual(await store.replaceCustomerHandles('c1', [wa]), { added: [], removed: [phone] });
       await store.replaceCustomerHandles('c2', [wa]);
       assert.deepEqual(await store.findCustomersByHandles([wa, phone]), ['c1', 'c2']);

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import type { RecordInput } from '../schemas.js';
-import type { EntryStatus } from '../types.js';
+import type { EntryStatus, RecordInput } from '../types.js';
 import { makeCallInput, makeMessageInput } from './fixtures.js';
 import { type ConformanceCase, logWithEvents, permutations, shuffle } from './harness.js';
 
@@ -130,7 +129,9 @@ export const writeCases: ConformanceCase[] = [
     name: 'writes: concurrent writers on many keys each create exactly one entry',
     async run(store) {
       const { log } = logWithEvents(store);
-      const inputs = Array.from({ length: 40 }, (_, i) => makeCallInput({ externalId: `pbx-1/many.${i % 20}` }));
+      const inputs = Array.from({ length: 40 }, (_, i) =>
+        makeCallInput({ externalId: `pbx-1/many.${i % 20}` }),
+      );
       await Promise.all(inputs.map((i) => log.record(i)));
       const page = await log.inbox({ channel: 'call' }, { limit: 100 });
       assert.equal(page.items.length, 20);
@@ -140,7 +141,11 @@ export const writeCases: ConformanceCase[] = [
     name: 'writes: set-once fields stay set',
     async run(store) {
       const { log } = logWithEvents(store);
-      const input = makeMessageInput({ body: 'first', createdBy: 'u1', counterpart: { phone: '+306974015758' } });
+      const input = makeMessageInput({
+        body: 'first',
+        createdBy: 'u1',
+        counterpart: { phone: '+306974015758' },
+      });
       await log.record(input);
       const later = await log.record({
         ...input,

@@ -49,11 +49,14 @@ export const commsLogStoreCases: readonly ConformanceCase[] = [
  * ```
  */
 export function testCommsLogStore(options: TestCommsLogStoreOptions): void {
-  const g = globalThis as { describe?: TestCommsLogStoreOptions['describe']; it?: TestCommsLogStoreOptions['it'] };
+  const g = globalThis as {
+    describe?: TestCommsLogStoreOptions['describe'];
+    it?: TestCommsLogStoreOptions['it'];
+  };
   const describe = options.describe ?? g.describe;
   const it = options.it ?? g.it;
   if (!describe || !it) {
-    throw new CommsLogConfigError('testCommsLogStore needs describe and it: pass your test framework\'s');
+    throw new CommsLogConfigError("testCommsLogStore needs describe and it: pass your test framework's");
   }
   const skip = new Set(options.skip ?? []);
   describe(`CommsLogStore conformance: ${options.name}`, () => {

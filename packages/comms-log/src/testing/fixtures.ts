@@ -1,5 +1,5 @@
 import type { CallRecord } from '../call-entry.js';
-import type { RecordInput } from '../schemas.js';
+import type { RecordInput } from '../types.js';
 
 let seq = 0;
 
@@ -24,7 +24,16 @@ export function makeCallRecord(overrides: Partial<CallRecord> = {}): CallRecord 
     ringSeconds: 8,
     talkSeconds: 60,
     disposition: 'answered',
-    legs: [{ id: `leg-${seq}`, extension: '201', ringingAt: startedAt, answeredAt, endedAt, disposition: 'answered' }],
+    legs: [
+      {
+        id: `leg-${seq}`,
+        extension: '201',
+        ringingAt: startedAt,
+        answeredAt,
+        endedAt,
+        disposition: 'answered',
+      },
+    ],
     transfers: [],
     ...overrides,
   };

@@ -22,18 +22,45 @@ export interface TestClock {
 /** A clock starting at `start`. */
 export function testClock(start = Date.UTC(2026, 0, 15, 12)): TestClock {
   let t = start;
-  return { now: () => new Date(t), advance: (ms) => void (t += ms) };
+  return {
+    now: () => new Date(t),
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
-/** A log over `store` with our numbers set, a test clock, and every event recorded in order. */
-export function logWithEvents(
-  store: CommsLogStore,
-  options: Partial<CommsLogOptions> = {},
-): { log: CommsLog; events: Array<{ name: keyof CommsLogEvents; args: unknown[] }>; clock: TestClock } {
+/** One event a {@link logWithEvents} log emitted. */
+export interface RecordedEvent {
+  /** The event name. */
+  name: keyof CommsLogEvents;
+  /** Its arguments. */
+  args: unknown[];
+}
+
+/** What {@link logWithEvents} returns. */
+export interface LogWithEvents {
+  /** The log. */
+  log: CommsLog;
+  /** Every event emitted, in order. */
+  events: RecordedEvent[];
+  /** The log's clock. */
+  clock: TestClock;
+}
+
+/** A log over `store` with our numbers (`+302101234567`) set, a test clock, and every event recorded in order. */
+export function logWithEvents(store: CommsLogStore, options: Partial<CommsLogOptions> = {}): LogWithEvents {
   const clock = testClock();
   const log = createCommsLog({ store, ownNumbers: ['+302101234567'], now: clock.now, ...options });
-  const events: Array<{ name: keyof CommsLogEvents; args: unknown[] }> = [];
-  for (const name of ['recorded', 'updated', 'relinked', 'followUpOpened', 'followUpClosed', 'error'] as const) {
+  const events: RecordedEvent[] = [];
+  for (const name of [
+    'recorded',
+    'updated',
+    'relinked',
+    'followUpOpened',
+    'followUpClosed',
+    'error',
+  ] as const) {
     log.on(name, (...args: unknown[]) => events.push({ name, args }));
   }
   return { log, events, clock };

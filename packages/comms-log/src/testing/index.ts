@@ -6,4 +6,13 @@
  */
 export { commsLogStoreCases, type TestCommsLogStoreOptions, testCommsLogStore } from './conformance.js';
 export { makeCallInput, makeCallRecord, makeMessageInput } from './fixtures.js';
-export { type ConformanceCase, logWithEvents, permutations, shuffle, type TestClock, testClock } from './harness.js';
+export {
+  type ConformanceCase,
+  type LogWithEvents,
+  logWithEvents,
+  permutations,
+  type RecordedEvent,
+  shuffle,
+  type TestClock,
+  testClock,
+} from './harness.js';
