@@ -101,7 +101,7 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
       extensionPattern: this.options.extensionPattern,
       exclude: this.options.exclude,
     };
-    this.#relinker = new Relinker(this.#store, this, this.options);
+    this.#relinker = new Relinker(this.#store, this, this.options, (e) => this.#matchFor(e));
   }
 
   /**

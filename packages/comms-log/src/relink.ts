@@ -25,6 +25,8 @@ export class Relinker {
     private readonly store: CommsLogStore,
     private readonly events: EventEmitter<CommsLogEvents>,
     private readonly options: ResolvedCommsLogOptions,
+    /** The match of an entry from the exclusion rules and the handle index. */
+    private readonly matchFor: (entry: CommsEntry) => Promise<MatchResult>,
   ) {}
 
   /** Re-matches every unpinned, non-excluded entry carrying one of `handles`; emits one `relinked`. */
@@ -108,11 +110,7 @@ export class Relinker {
         return next;
       }
       if (!e.pinned) return undefined;
-      const customers =
-        e.match === 'excluded' ? [] : await this.store.findCustomersByHandles(handlesOf(e.counterpart));
-      const result: MatchResult =
-        e.match === 'excluded' ? { match: 'excluded', candidates: [] } : resolveMatch(customers);
-      return { ...withMatch(e, result), pinned: false };
+      return { ...withMatch(e, await this.matchFor(e)), pinned: false };
     });
     if (!change) return (await this.store.getEntry(entryId)) ?? entry;
     const event: Pick<RelinkedEvent, 'reason' | 'customerId'> = { reason: customerId ? 'link' : 'unlink' };

@@ -124,16 +124,18 @@ export const migrations: readonly Migration[] = [
  * would hand `BEGIN` and `COMMIT` to different connections), and the transaction-scoped advisory lock lets
  * several server instances start at once without racing.
  */
-export function migrationSql(t: TableNames, m: Migration, lockKey: string): string {
+export function migrationSql(t: TableNames, m: Migration, lockKey: string, runId: string): string {
   return `DO $pbxkit$
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtext('${lockKey}'));
   CREATE SCHEMA IF NOT EXISTS ${t.schema};
   CREATE TABLE IF NOT EXISTS ${t.migrations} (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
+    applied_by text);
   IF NOT EXISTS (SELECT 1 FROM ${t.migrations} WHERE version = ${m.version}) THEN
     ${m.statements(t).join(';\n    ')};
-    INSERT INTO ${t.migrations} (version, name) VALUES (${m.version}, '${m.name.replaceAll("'", "''")}');
+    INSERT INTO ${t.migrations} (version, name, applied_by)
+      VALUES (${m.version}, '${m.name.replaceAll("'", "''")}', '${runId}');
   END IF;
 END
 $pbxkit$`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommsLogConfigError } from '../errors.js';
+import { uuidv7 } from '../internal/ids.js';
 import type {
   CallStatsCell,
   CommsLogStore,
@@ -79,10 +80,17 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   /** Applies the migrations not applied yet, in order; returns the versions it applied. */
   async migrate(): Promise<number[]> {
-    const applied = await this.appliedMigrations();
-    for (const m of migrations) await run(this.#db, 'migrate', migrationSql(this.tables, m, this.#lockKey));
-    const after = await this.appliedMigrations();
-    return after.filter((v) => !applied.includes(v));
+    // The run id tells this call's migrations from those a concurrent instance applied.
+    const runId = uuidv7();
+    for (const m of migrations)
+      await run(this.#db, 'migrate', migrationSql(this.tables, m, this.#lockKey, runId));
+    const rows = await run<{ version: number }>(
+      this.#db,
+      'migrate',
+      `SELECT version FROM ${this.tables.migrations} WHERE applied_by = $1 ORDER BY version`,
+      [runId],
+    );
+    return rows.map((r) => Number(r.version));
   }
 
   /** The migration versions applied to the database. */

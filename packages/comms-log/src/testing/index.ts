@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { commsLogStoreCases, type TestCommsLogStoreOptions, testCommsLogStore } from './conformance.js';
+export { type FaultyStore, withStoreFaults } from './faults.js';
 export { makeCallInput, makeCallRecord, makeMessageInput } from './fixtures.js';
 export {
   type ConformanceCase,
