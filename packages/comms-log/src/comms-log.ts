@@ -219,7 +219,8 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     );
     let timeZone: string;
     try {
-      timeZone = assertTimeZone(r.timeZone);
+      assertTimeZone(r.timeZone);
+      timeZone = r.timeZone;
     } catch (cause) {
       throw new CommsLogValidationError(
         `Invalid range: unknown time zone ${r.timeZone}`,

@@ -27,27 +27,20 @@ describe('summarizeCallStats', () => {
   });
 
   it('rolls cells up by extension (busiest first), hour and day', () => {
-    const cell = (
-      day: string,
-      hour: number,
-      extension: string | null,
-      offered: number,
-      answered: number,
-    ) => ({
-      ...emptyCallSums(),
-      day,
-      hour,
-      extension,
-      offered,
-      answered,
-      answeredRingSeconds: answered * 10,
-      talkSeconds: answered * 100,
-    });
+    // One call group seen from both sides: its local hour and its extension.
+    const cell = (day: string, hour: number, extension: string | null, offered: number, answered: number) => {
+      const sums = { ...emptyCallSums(), offered, answered };
+      Object.assign(sums, { answeredRingSeconds: answered * 10, talkSeconds: answered * 100 });
+      return [
+        { kind: 'time' as const, day, hour, ...sums },
+        { kind: 'extension' as const, extension, ...sums },
+      ];
+    };
     const s = summarizeCallStats(
       [
-        cell('2026-03-02', 9, '201', 4, 3),
-        cell('2026-03-01', 9, '202', 10, 5),
-        cell('2026-03-02', 10, '201', 2, 2),
+        ...cell('2026-03-02', 9, '201', 4, 3),
+        ...cell('2026-03-01', 9, '202', 10, 5),
+        ...cell('2026-03-02', 10, '201', 2, 2),
       ],
       range,
     );

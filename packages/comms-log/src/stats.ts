@@ -1,4 +1,4 @@
-import type { CallStatsCell } from './store.js';
+import type { CallStatsCell, CallSums } from './store.js';
 
 /** The figures of one group of calls. Definitions: see the README's "Call statistics". */
 export interface CallStatsFigures {
@@ -60,7 +60,7 @@ export interface CallStats {
   byDay: DayCallStats[];
 }
 
-type Sums = Omit<CallStatsCell, 'day' | 'hour' | 'extension'>;
+type Sums = CallSums;
 const SUM_KEYS = [
   'offered',
   'answered',
@@ -73,7 +73,7 @@ const SUM_KEYS = [
 ] as const satisfies readonly (keyof Sums)[];
 
 /** A cell's sums, all zero. */
-export const emptyCallSums = (): Omit<CallStatsCell, 'day' | 'hour' | 'extension'> => ({
+export const emptyCallSums = (): CallSums => ({
   offered: 0,
   answered: 0,
   answeredRingSeconds: 0,
@@ -84,9 +84,11 @@ export const emptyCallSums = (): Omit<CallStatsCell, 'day' | 'hour' | 'extension
   outboundTalkSeconds: 0,
 });
 
-function add(into: Sums, cell: Sums): void {
-  for (const key of SUM_KEYS) into[key] += cell[key];
+/** Adds `cell`'s sums into `into` (scaled by `sign`, -1 to remove a contribution). */
+export function addCallSums(into: CallSums, cell: CallSums, sign = 1): void {
+  for (const key of SUM_KEYS) into[key] += sign * cell[key];
 }
+const add = addCallSums;
 
 const mean = (sum: number, n: number) => (n === 0 ? null : sum / n);
 
@@ -106,7 +108,7 @@ function figures(s: Sums): CallStatsFigures {
   };
 }
 
-function groupBy<K>(cells: CallStatsCell[], key: (c: CallStatsCell) => K): Map<K, Sums> {
+function groupBy<C extends CallSums, K>(cells: C[], key: (c: C) => K): Map<K, Sums> {
   const out = new Map<K, Sums>();
   for (const cell of cells) {
     const k = key(cell);
@@ -117,19 +119,21 @@ function groupBy<K>(cells: CallStatsCell[], key: (c: CallStatsCell) => K): Map<K
   return out;
 }
 
-/** Rolls a store's (day, hour, extension) cells up into totals, per extension, per hour and per day (pure). */
+/** Rolls a store's cells up into totals, per extension, per local hour of day and per local day (pure). */
 export function summarizeCallStats(
   cells: CallStatsCell[],
   range: { from: Date; to: Date; timeZone: string },
 ): CallStats {
+  const time = cells.filter((c) => c.kind === 'time');
+  const extension = cells.filter((c) => c.kind === 'extension');
   const totals = emptyCallSums();
-  for (const cell of cells) add(totals, cell);
-  const hours = groupBy(cells, (c) => c.hour);
+  for (const cell of time) add(totals, cell);
+  const hours = groupBy(time, (c) => c.hour);
   return {
     ...range,
     totals: figures(totals),
-    byExtension: [...groupBy(cells, (c) => c.extension)]
-      .map(([extension, s]) => ({ extension, ...figures(s) }))
+    byExtension: [...groupBy(extension, (c) => c.extension)]
+      .map(([ext, s]) => ({ extension: ext, ...figures(s) }))
       .sort(
         (a, b) =>
           b.offered + b.outbound - (a.offered + a.outbound) ||
@@ -139,10 +143,60 @@ export function summarizeCallStats(
       hour,
       ...figures(hours.get(hour) ?? emptyCallSums()),
     })),
-    byDay: [...groupBy(cells, (c) => c.day)]
+    byDay: [...groupBy(time, (c) => c.day)]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([day, s]) => ({ day, ...figures(s) })),
   };
+}
+
+/** What one call contributes to the statistics, or undefined when it does not count (live, internal, not a call). */
+export function callContribution(entry: {
+  channel: string;
+  direction: string;
+  status: string;
+  data: { ringSeconds?: number | undefined; talkSeconds?: number | undefined };
+}): CallSums | undefined {
+  if (entry.channel !== 'call' || entry.direction === 'internal') return undefined;
+  if (entry.status === 'ringing' || entry.status === 'ongoing') return undefined;
+  const s = emptyCallSums();
+  const answered = entry.status === 'answered';
+  const ring = entry.data.ringSeconds ?? 0;
+  const talk = entry.data.talkSeconds ?? 0;
+  if (entry.direction === 'inbound') {
+    s.offered = 1;
+    if (answered) Object.assign(s, { answered: 1, answeredRingSeconds: ring, talkSeconds: talk });
+    else s.missedRingSeconds = ring;
+  } else {
+    s.outbound = 1;
+    if (answered) Object.assign(s, { outboundAnswered: 1, outboundTalkSeconds: talk });
+  }
+  return s;
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The UTC offset of a zone at an instant, in minutes. */
+export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+    offsetFormatters.set(timeZone, f);
+  }
+  const name = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/**
+ * Whether every offset of `timeZone` in `[from, to]` is a whole number of hours (so each UTC hour lies in one
+ * local hour). Samples every 6 hours: offset changes are never closer together than that.
+ */
+export function hasWholeHourOffsets(timeZone: string, from: Date, to: Date): boolean {
+  const step = 6 * 3_600_000;
+  for (let t = from.getTime(); ; t = Math.min(t + step, to.getTime())) {
+    if (zoneOffsetMinutes(timeZone, new Date(t)) % 60 !== 0) return false;
+    if (t >= to.getTime()) return true;
+  }
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -57,18 +57,8 @@ export interface FollowUpFilter {
   phone?: string;
 }
 
-/**
- * Call counts and sums of one (day, hour, extension) cell of a time range, in a time zone. The store
- * aggregates (it sees every row); the log turns the cells into rates and averages, so the metric
- * definitions live in one place (`summarizeCallStats`).
- */
-export interface CallStatsCell {
-  /** The local date, `YYYY-MM-DD`. */
-  day: string;
-  /** The local hour of day, 0–23. */
-  hour: number;
-  /** The extension (`data.extension`), or null. */
-  extension: string | null;
+/** Call counts and sums of a group of calls (only calls whose status is a disposition count). */
+export interface CallSums {
   /** Inbound calls that ended. */
   offered: number;
   /** Inbound calls answered. */
@@ -86,6 +76,31 @@ export interface CallStatsCell {
   /** Sum of `talkSeconds` over answered outbound calls. */
   outboundTalkSeconds: number;
 }
+
+/** The sums of the calls of one local hour (in the requested time zone). */
+export interface CallStatsTimeCell extends CallSums {
+  /** This cell groups by local time. */
+  kind: 'time';
+  /** The local date, `YYYY-MM-DD`. */
+  day: string;
+  /** The local hour of day, 0–23. */
+  hour: number;
+}
+
+/** The sums of the calls of one extension over the whole range. */
+export interface CallStatsExtensionCell extends CallSums {
+  /** This cell groups by extension. */
+  kind: 'extension';
+  /** The extension (`data.extension`), or null for calls without one. */
+  extension: string | null;
+}
+
+/**
+ * What a store aggregates for call statistics: one time cell per local hour with calls and one extension
+ * cell per extension, each over the whole range. The log turns cells into rates and averages, so the metric
+ * definitions live in one place (`summarizeCallStats`).
+ */
+export type CallStatsCell = CallStatsTimeCell | CallStatsExtensionCell;
 
 /** What a store's `openFollowUp` did. */
 export interface OpenFollowUpResult {

@@ -16,7 +16,7 @@ describe('migrations', () => {
       createPostgresStore({ db: pool, schema: name, tablePrefix: 'x_' }),
     );
     const applied = await Promise.all(stores.map((s) => s.migrate()));
-    expect(applied.flat()).toEqual([1]);
+    expect(applied.flat()).toEqual([1, 2]);
     expect(await stores[0]?.migrate()).toEqual([]);
     expect(await stores[0]?.appliedMigrations()).toEqual(
       PostgresCommsLogStore.migrations.map((m) => m.version),
@@ -25,7 +25,13 @@ describe('migrations', () => {
       'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
       [name],
     );
-    expect(rows.map((r) => r.table_name)).toEqual(['x_entries', 'x_follow_ups', 'x_handles', 'x_migrations']);
+    expect(rows.map((r) => r.table_name)).toEqual([
+      'x_call_stats_hourly',
+      'x_entries',
+      'x_follow_ups',
+      'x_handles',
+      'x_migrations',
+    ]);
     await pool.query(`DROP SCHEMA "${name}" CASCADE`);
   });
 

@@ -1,6 +1,5 @@
 import { handleKey } from '../matching.js';
-import { emptyCallSums, zonedDayHour } from '../stats.js';
-import { isCallEnded } from '../status.js';
+import { addCallSums, callContribution, emptyCallSums, zonedDayHour } from '../stats.js';
 import type {
   CallStatsCell,
   CommsLogStore,
@@ -115,34 +114,22 @@ export class MemoryCommsLogStore implements CommsLogStore {
   }
 
   async callStatsCells(range: { from: Date; to: Date; timeZone: string }): Promise<CallStatsCell[]> {
-    const cells = new Map<string, CallStatsCell>();
+    const time = new Map<string, CallStatsCell>();
+    const ext = new Map<string | null, CallStatsCell>();
     for (const e of this.#entries.values()) {
-      if (e.channel !== 'call' || e.direction === 'internal' || !isCallEnded(e.status)) continue;
       if (e.occurredAt < range.from || e.occurredAt >= range.to) continue;
+      const sums = callContribution(e);
+      if (!sums) continue;
       const { day, hour } = zonedDayHour(e.occurredAt, range.timeZone);
+      const t = time.get(`${day}|${hour}`) ?? { kind: 'time', day, hour, ...emptyCallSums() };
+      time.set(`${day}|${hour}`, t);
       const extension = typeof e.data.extension === 'string' ? e.data.extension : null;
-      const key = `${day}|${hour}|${extension}`;
-      const c = cells.get(key) ?? { day, hour, extension, ...emptyCallSums() };
-      cells.set(key, c);
-      const ok = e.status === 'answered';
-      const ring = e.data.ringSeconds ?? 0;
-      const talk = e.data.talkSeconds ?? 0;
-      if (e.direction === 'inbound') {
-        c.offered++;
-        if (ok) {
-          c.answered++;
-          c.answeredRingSeconds += ring;
-          c.talkSeconds += talk;
-        } else c.missedRingSeconds += ring;
-      } else {
-        c.outbound++;
-        if (ok) {
-          c.outboundAnswered++;
-          c.outboundTalkSeconds += talk;
-        }
-      }
+      const x = ext.get(extension) ?? { kind: 'extension', extension, ...emptyCallSums() };
+      ext.set(extension, x);
+      addCallSums(t, sums);
+      addCallSums(x, sums);
     }
-    return [...cells.values()];
+    return [...time.values(), ...ext.values()];
   }
 
   async hasContactSince(phone: string, after: Date): Promise<boolean> {

@@ -10,6 +10,8 @@ export interface TableNames {
   followUps: string;
   /** Applied migrations. */
   migrations: string;
+  /** Hourly call statistics (UTC hours), kept in step with entries. */
+  callStats: string;
   /** The bare prefix (for index and constraint names). */
   prefix: string;
 }
@@ -23,6 +25,7 @@ export function tableNames(schema: string, prefix: string): TableNames {
     handles: q('handles'),
     followUps: q('follow_ups'),
     migrations: q('migrations'),
+    callStats: q('call_stats_hourly'),
     prefix,
   };
 }
@@ -117,7 +120,72 @@ export const migrations: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 2,
+    name: 'hourly call statistics',
+    statements: (t) => [
+      `CREATE TABLE ${t.callStats} (
+        hour timestamptz NOT NULL,
+        extension text NOT NULL,
+        ${CALL_SUM_COLUMNS.map((c) => `${c} double precision NOT NULL DEFAULT 0`).join(',\n        ')},
+        PRIMARY KEY (hour, extension)
+      )`,
+      // Backfill from the entries already there.
+      rebuildCallStatsSql(t),
+    ],
+  },
 ];
+
+/** Recomputes the hourly statistics from the entries (backfill, repair). */
+export function rebuildCallStatsSql(t: TableNames): string {
+  return `INSERT INTO ${t.callStats} (hour, extension, ${CALL_SUM_COLUMNS.join(', ')})
+       SELECT date_trunc('hour', occurred_at, 'UTC'), coalesce(extension, ''),
+         ${CALL_SUM_COLUMNS.map((c) => `sum(${callSumExpr(c, '')})`).join(', ')}
+       FROM ${t.entries} WHERE ${callCountsExpr('')} GROUP BY 1, 2`;
+}
+
+/** The columns of the hourly statistics table, in `CallSums` order. */
+export const CALL_SUM_COLUMNS = [
+  'offered',
+  'answered',
+  'answered_ring_seconds',
+  'missed_ring_seconds',
+  'talk_seconds',
+  'outbound',
+  'outbound_answered',
+  'outbound_talk_seconds',
+] as const;
+
+/** Whether a row (columns prefixed by `p`) counts in call statistics: an ended inbound or outbound call. */
+export function callCountsExpr(p: string): string {
+  return `(${p}channel = 'call' AND ${p}direction IN ('inbound', 'outbound') AND ${p}status NOT IN ('ringing', 'ongoing'))`;
+}
+
+/** What a counting row (columns prefixed by `p`) adds to one statistics column (the rules of callContribution). */
+export function callSumExpr(column: (typeof CALL_SUM_COLUMNS)[number], p: string): string {
+  const inbound = `${p}direction = 'inbound'`;
+  const outbound = `${p}direction = 'outbound'`;
+  const ok = `${p}status = 'answered'`;
+  const when = (cond: string, value: string) => `CASE WHEN ${cond} THEN ${value} ELSE 0 END`;
+  switch (column) {
+    case 'offered':
+      return when(inbound, '1');
+    case 'answered':
+      return when(`${inbound} AND ${ok}`, '1');
+    case 'answered_ring_seconds':
+      return when(`${inbound} AND ${ok}`, `coalesce(${p}ring_seconds, 0)`);
+    case 'missed_ring_seconds':
+      return when(`${inbound} AND NOT ${ok}`, `coalesce(${p}ring_seconds, 0)`);
+    case 'talk_seconds':
+      return when(`${inbound} AND ${ok}`, `coalesce(${p}talk_seconds, 0)`);
+    case 'outbound':
+      return when(outbound, '1');
+    case 'outbound_answered':
+      return when(`${outbound} AND ${ok}`, '1');
+    case 'outbound_talk_seconds':
+      return when(`${outbound} AND ${ok}`, `coalesce(${p}talk_seconds, 0)`);
+  }
+}
 
 /**
  * One migration as a single `DO` block: a single statement is atomic and runs through any driver (a pool

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CommsLogConfigError } from '../errors.js';
 import { uuidv7 } from '../internal/ids.js';
+import { hasWholeHourOffsets } from '../stats.js';
 import type {
   CallStatsCell,
   CommsLogStore,
@@ -11,19 +12,25 @@ import type {
   OpenFollowUpResult,
 } from '../store.js';
 import type { CommsEntry, FollowUp, Handle, HandleChanges } from '../types.js';
-import { type Migration, migrationSql, migrations, type TableNames, tableNames } from './migrations.js';
+import {
+  type Migration,
+  migrationSql,
+  migrations,
+  rebuildCallStatsSql,
+  type TableNames,
+  tableNames,
+} from './migrations.js';
 import { type PgQueryable, run } from './queryable.js';
 import {
-  ENTRY_CASTS,
   ENTRY_COLUMNS,
   type EntryRow,
-  entryParams,
+  entryRow,
   type FollowUpRow,
   rowToCell,
   rowToEntry,
   rowToFollowUp,
-  type StatsRow,
 } from './rows.js';
+import { type CallStatsRow, callStatsSql, insertEntriesSql, updateEntriesSql } from './statements.js';
 import { entryWhere } from './where.js';
 
 const identifier = z
@@ -44,8 +51,6 @@ export interface PostgresStoreOptions extends z.input<typeof postgresStoreOption
   db: PgQueryable;
 }
 
-const PARAMS = ENTRY_COLUMNS.map((c, i) => `$${i + 1}${ENTRY_CASTS[c] ? `::${ENTRY_CASTS[c]}` : ''}`);
-const UPDATE_SKIP = new Set<string>(['id', 'source', 'external_id', 'created_at']);
 const ENTRY_SELECT = ENTRY_COLUMNS.filter(
   (c) => !['extension', 'ring_seconds', 'talk_seconds'].includes(c),
 ).join(', ');
@@ -61,6 +66,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   readonly tables: TableNames;
   readonly #db: PgQueryable;
   readonly #lockKey: string;
+  readonly #sql: { insert: string; update: string; stats: string };
 
   /** Builds the store; prefer {@link createPostgresStore}. */
   constructor(options: PostgresStoreOptions) {
@@ -73,6 +79,11 @@ export class PostgresCommsLogStore implements CommsLogStore {
     this.#db = db;
     this.tables = tableNames(parsed.data.schema, parsed.data.tablePrefix);
     this.#lockKey = `pbxkit.comms-log:${parsed.data.schema}.${parsed.data.tablePrefix}`;
+    this.#sql = {
+      insert: insertEntriesSql(this.tables, ENTRY_COLUMNS),
+      update: updateEntriesSql(this.tables, ENTRY_COLUMNS),
+      stats: callStatsSql(this.tables),
+    };
   }
 
   /** The migrations this version ships. */
@@ -111,35 +122,55 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 
   async insertEntry(entry: CommsEntry): Promise<boolean> {
-    const rows = await run(
-      this.#db,
-      'insert entry',
-      `INSERT INTO ${this.tables.entries} (${ENTRY_COLUMNS.join(', ')}) VALUES (${PARAMS.join(', ')})
-       ON CONFLICT DO NOTHING RETURNING 1 AS ok`,
-      entryParams(entry),
-    );
-    return rows.length === 1;
+    return (await this.insertEntries([entry])).length === 1;
   }
 
   async updateEntry(entry: CommsEntry, expectedVersion: number): Promise<boolean> {
-    // Identity columns (id, source, external_id, created_at) are never rewritten.
-    const all = entryParams(entry);
-    const params: unknown[] = [];
-    const sets: string[] = [];
-    ENTRY_COLUMNS.forEach((c, i) => {
-      if (UPDATE_SKIP.has(c)) return;
-      params.push(all[i]);
-      sets.push(`${c} = $${params.length}${ENTRY_CASTS[c] ? `::${ENTRY_CASTS[c]}` : ''}`);
-    });
-    params.push(entry.id, expectedVersion);
-    const rows = await run(
+    return (await this.updateEntries([{ entry, expectedVersion }])).length === 1;
+  }
+
+  /** Inserts the entries whose key is new, in one statement; returns the ids inserted. */
+  async insertEntries(entries: CommsEntry[]): Promise<string[]> {
+    if (entries.length === 0) return [];
+    const rows = await run<{ id: string }>(this.#db, 'insert entries', this.#sql.insert, [
+      JSON.stringify(entries.map(entryRow)),
+    ]);
+    return rows.map((r) => r.id);
+  }
+
+  /** Compare-and-set of several entries in one statement; returns the ids replaced. */
+  async updateEntries(updates: Array<{ entry: CommsEntry; expectedVersion: number }>): Promise<string[]> {
+    if (updates.length === 0) return [];
+    const rows = await run<{ id: string }>(this.#db, 'update entries', this.#sql.update, [
+      JSON.stringify(updates.map((u) => ({ ...entryRow(u.entry), expected: u.expectedVersion }))),
+    ]);
+    return rows.map((r) => r.id);
+  }
+
+  /** The entries of several idempotency keys, in one query. */
+  async getEntriesByKeys(keys: Array<{ source: string; externalId: string }>): Promise<CommsEntry[]> {
+    if (keys.length === 0) return [];
+    const rows = await run<EntryRow>(
       this.#db,
-      'update entry',
-      `UPDATE ${this.tables.entries} SET ${sets.join(', ')}
-       WHERE id = $${params.length - 1}::uuid AND version = $${params.length}::integer RETURNING 1 AS ok`,
-      params,
+      'get entries',
+      `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries}
+       WHERE (source, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [keys.map((k) => k.source), keys.map((k) => k.externalId)],
     );
-    return rows.length === 1;
+    return rows.map(rowToEntry);
+  }
+
+  /** Recomputes the hourly call statistics from the entries (after a bulk import that bypassed the store). */
+  async rebuildCallStats(): Promise<void> {
+    await run(
+      this.#db,
+      'rebuild call stats',
+      `DO $pbxkit$ BEGIN
+         PERFORM pg_advisory_xact_lock(hashtext('${this.#lockKey}'));
+         DELETE FROM ${this.tables.callStats};
+         ${rebuildCallStatsSql(this.tables)};
+       END $pbxkit$`,
+    );
   }
 
   async getEntry(id: string): Promise<CommsEntry | undefined> {
@@ -238,28 +269,22 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 
   async callStatsCells(range: { from: Date; to: Date; timeZone: string }): Promise<CallStatsCell[]> {
-    // Grouped by the local hour (a wall-clock timestamp, returned as text so no driver reinterprets it in
-    // the process's zone); the index-only scan over the call_stats index serves the range.
-    const inbound = "direction = 'inbound'";
-    const ok = "status = 'answered'";
-    const rows = await run<StatsRow>(
-      this.#db,
-      'call stats',
-      `SELECT date_trunc('hour', occurred_at AT TIME ZONE $3)::text AS local_hour, extension,
-         count(*) FILTER (WHERE ${inbound}) AS "offered",
-         count(*) FILTER (WHERE ${inbound} AND ${ok}) AS "answered",
-         coalesce(sum(ring_seconds) FILTER (WHERE ${inbound} AND ${ok}), 0) AS "answeredRingSeconds",
-         coalesce(sum(ring_seconds) FILTER (WHERE ${inbound} AND NOT ${ok}), 0) AS "missedRingSeconds",
-         coalesce(sum(talk_seconds) FILTER (WHERE ${inbound} AND ${ok}), 0) AS "talkSeconds",
-         count(*) FILTER (WHERE direction = 'outbound') AS "outbound",
-         count(*) FILTER (WHERE direction = 'outbound' AND ${ok}) AS "outboundAnswered",
-         coalesce(sum(talk_seconds) FILTER (WHERE direction = 'outbound' AND ${ok}), 0) AS "outboundTalkSeconds"
-       FROM ${this.tables.entries}
-       WHERE channel = 'call' AND occurred_at >= $1 AND occurred_at < $2
-         AND direction <> 'internal' AND status NOT IN ('ringing', 'ongoing')
-       GROUP BY 1, 2`,
-      [range.from, range.to, range.timeZone],
-    );
+    // Whole UTC hours come from the hourly table when the zone's offsets are whole hours (then a UTC hour
+    // lies inside one local hour); the partial hours at either end, and zones like Asia/Kolkata, from entries.
+    const hour = 3_600_000;
+    const lo = Math.ceil(range.from.getTime() / hour) * hour;
+    const hi = Math.floor(range.to.getTime() / hour) * hour;
+    const useHourly = lo < hi && hasWholeHourOffsets(range.timeZone, range.from, range.to);
+    const [a, b] = useHourly ? [new Date(lo), new Date(hi)] : [range.to, range.to];
+    const rows = await run<CallStatsRow>(this.#db, 'call stats', this.#sql.stats, [
+      range.from,
+      range.to,
+      range.timeZone,
+      a,
+      b,
+      useHourly ? a : range.to,
+      useHourly ? b : range.to,
+    ]);
     return rows.map(rowToCell);
   }
 

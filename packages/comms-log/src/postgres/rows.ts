@@ -1,6 +1,7 @@
 import { reviveDates, stringifyWithDates } from '../internal/json.js';
 import type { CallStatsCell } from '../store.js';
 import type { CommsEntry, Counterpart, EntryData, FollowUp } from '../types.js';
+import type { CallStatsRow } from './statements.js';
 
 /** An `entries` row as the drivers return it. */
 export interface EntryRow {
@@ -61,52 +62,41 @@ export const ENTRY_COLUMNS = [
   'version',
 ] as const;
 
-/** The SQL casts of each column's parameter. */
-export const ENTRY_CASTS: Partial<Record<(typeof ENTRY_COLUMNS)[number], string>> = {
-  id: 'uuid',
-  occurred_at: 'timestamptz',
-  candidates: 'text[]',
-  data: 'jsonb',
-  created_at: 'timestamptz',
-  updated_at: 'timestamptz',
-  ring_seconds: 'float8',
-  talk_seconds: 'float8',
-};
-
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** The parameters of an entry, in {@link ENTRY_COLUMNS} order. */
-export function entryParams(e: CommsEntry): unknown[] {
+/** An entry as a JSON row for `jsonb_to_recordset` (columns of {@link ENTRY_COLUMNS}). */
+export function entryRow(e: CommsEntry): Record<(typeof ENTRY_COLUMNS)[number], unknown> {
   const c = e.counterpart;
-  return [
-    e.id,
-    e.source,
-    e.externalId,
-    e.channel,
-    e.direction,
-    e.occurredAt,
-    e.status,
-    e.match,
-    e.customerId ?? null,
-    e.candidates,
-    e.pinned,
-    c.phone ?? null,
-    c.waId ?? null,
-    c.bsuid ?? null,
-    c.email ?? null,
-    c.name ?? null,
-    typeof e.data.extension === 'string' ? e.data.extension : null,
-    num(e.data.ringSeconds),
-    num(e.data.talkSeconds),
-    e.body ?? null,
-    e.error?.code ?? null,
-    e.error?.message ?? null,
-    stringifyWithDates(e.data),
-    e.createdBy ?? null,
-    e.createdAt,
-    e.updatedAt,
-    e.version,
-  ];
+  return {
+    id: e.id,
+    source: e.source,
+    external_id: e.externalId,
+    channel: e.channel,
+    direction: e.direction,
+    occurred_at: e.occurredAt.toISOString(),
+    status: e.status,
+    match: e.match,
+    customer_id: e.customerId ?? null,
+    candidates: e.candidates,
+    pinned: e.pinned,
+    phone: c.phone ?? null,
+    wa_id: c.waId ?? null,
+    bsuid: c.bsuid ?? null,
+    email: c.email ?? null,
+    counterpart_name: c.name ?? null,
+    extension: typeof e.data.extension === 'string' ? e.data.extension : null,
+    ring_seconds: num(e.data.ringSeconds),
+    talk_seconds: num(e.data.talkSeconds),
+    body: e.body ?? null,
+    error_code: e.error?.code ?? null,
+    error_message: e.error?.message ?? null,
+    // Dates inside data keep their type through jsonb as {"$date": ISO}.
+    data: JSON.parse(stringifyWithDates(e.data)),
+    created_by: e.createdBy ?? null,
+    created_at: e.createdAt.toISOString(),
+    updated_at: e.updatedAt.toISOString(),
+    version: e.version,
+  };
 }
 
 /** An entry from its row (absent values stay absent, so round trips are exact). */
@@ -175,25 +165,19 @@ export function rowToFollowUp(r: FollowUpRow): FollowUp {
   return f;
 }
 
-/** A statistics row (numbers may come back as strings: bigint counts). */
-export type StatsRow = Record<Exclude<keyof CallStatsCell, 'day' | 'hour' | 'extension'>, unknown> & {
-  local_hour: string;
-  extension: string | null;
-};
-
-/** A statistics cell from its row; `local_hour` is the local wall time `YYYY-MM-DD HH:…`. */
-export function rowToCell(r: StatsRow): CallStatsCell {
-  return {
-    day: r.local_hour.slice(0, 10),
-    hour: Number(r.local_hour.slice(11, 13)),
-    extension: r.extension,
+/** A statistics cell from its row (numbers may come back as strings from some drivers). */
+export function rowToCell(r: CallStatsRow): CallStatsCell {
+  const sums = {
     offered: Number(r.offered),
     answered: Number(r.answered),
-    answeredRingSeconds: Number(r.answeredRingSeconds),
-    missedRingSeconds: Number(r.missedRingSeconds),
-    talkSeconds: Number(r.talkSeconds),
+    answeredRingSeconds: Number(r.answered_ring_seconds),
+    missedRingSeconds: Number(r.missed_ring_seconds),
+    talkSeconds: Number(r.talk_seconds),
     outbound: Number(r.outbound),
-    outboundAnswered: Number(r.outboundAnswered),
-    outboundTalkSeconds: Number(r.outboundTalkSeconds),
+    outboundAnswered: Number(r.outbound_answered),
+    outboundTalkSeconds: Number(r.outbound_talk_seconds),
   };
+  if (Number(r.by_extension) === 1) return { kind: 'extension', extension: r.extension, ...sums };
+  const local = r.local_hour ?? '';
+  return { kind: 'time', day: local.slice(0, 10), hour: Number(local.slice(11, 13)), ...sums };
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { callContribution, summarizeCallStats, zonedDayHour } from '../stats.js';
+import type { CallStatsCell } from '../store.js';
 import type { CommsEntry } from '../types.js';
 import { makeCallInput, makeMessageInput } from './fixtures.js';
 import { type ConformanceCase, logWithEvents } from './harness.js';
@@ -138,6 +140,63 @@ export const queryCases: ConformanceCase[] = [
       await assert.rejects(log.callStats({ from: at(21), to: at(23), timeZone: 'Mars/Olympus' }), {
         code: 'VALIDATION',
       });
+    },
+  },
+  {
+    name: 'stats: live updates, corrections and any time zone agree with a recount of the entries',
+    async run(store) {
+      const { log } = logWithEvents(store);
+      const base = Date.UTC(2026, 2, 28, 20, 10); // spans the Europe/Athens DST change (2026-03-29 01:00 UTC)
+      for (let i = 0; i < 40; i++) {
+        const at = new Date(base + i * 23 * 60_000);
+        const key = `pbx-1/stats.${i}`;
+        const direction = i % 5 === 0 ? 'outbound' : i % 11 === 0 ? 'internal' : 'inbound';
+        const first = {
+          externalId: key,
+          occurredAt: at,
+          direction,
+          counterpart: { phone: '+306900000001' },
+        } as const;
+        await log.record(makeCallInput({ ...first, status: 'ringing', data: { extension: '200' } }));
+        if (i % 3 === 0) await log.record(makeCallInput({ ...first, status: 'ongoing', data: {} }));
+        const final = i % 4 === 0 ? 'missed' : 'answered';
+        const data = {
+          extension: i % 2 ? '201' : '202',
+          ringSeconds: i % 7,
+          talkSeconds: final === 'answered' ? i * 3 : 0,
+        };
+        await log.record(makeCallInput({ ...first, status: final, data }));
+        if (i % 8 === 0)
+          await log.record(
+            makeCallInput({ ...first, status: 'answered', data: { ...data, talkSeconds: 99 } }),
+          );
+        await log.record(makeCallInput({ ...first, status: final, data })); // replay
+      }
+      const entries = (await log.inbox({ channel: 'call' }, { limit: 500 })).items;
+      const ranges: Array<[Date, Date]> = [
+        [new Date(base), new Date(base + 40 * 23 * 60_000)],
+        [new Date(base + 17 * 60_000), new Date(base + 9 * 3_600_000 + 5 * 60_000)],
+        [new Date(base + 30 * 60_000), new Date(base + 40 * 60_000)],
+      ];
+      for (const timeZone of ['UTC', 'Europe/Athens', 'Asia/Kolkata', 'America/St_Johns']) {
+        for (const [from, to] of ranges) {
+          const got = await log.callStats({ from, to, timeZone });
+          const inRange = entries.filter((e) => e.occurredAt >= from && e.occurredAt < to);
+          const cells: CallStatsCell[] = [];
+          for (const e of inRange) {
+            const sums = callContribution(e);
+            if (!sums) continue;
+            cells.push({ kind: 'time', ...zonedDayHour(e.occurredAt, timeZone), ...sums });
+            const extension = typeof e.data.extension === 'string' ? e.data.extension : null;
+            cells.push({ kind: 'extension', extension, ...sums });
+          }
+          assert.deepEqual(
+            got,
+            summarizeCallStats(cells, { from, to, timeZone }),
+            `${timeZone} ${from.toISOString()}`,
+          );
+        }
+      }
     },
   },
   {
