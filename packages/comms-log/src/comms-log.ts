@@ -12,13 +12,14 @@ import { trackFollowUps } from './follow-ups.js';
 import { uuidv7 } from './internal/ids.js';
 import {
   type ExclusionRules,
+  handleKey,
   handlesOf,
   isExcluded,
   type MatchResult,
   resolveMatch,
   withMatch,
 } from './matching.js';
-import { createEntry, mergeEntry } from './merge.js';
+import { foldInputs } from './merge.js';
 import { type CommsLogOptions, type ResolvedCommsLogOptions, resolveCommsLogOptions } from './options.js';
 import { Relinker } from './relink.js';
 import {
@@ -27,6 +28,7 @@ import {
   entryStatusSchema,
   handleSchema,
   matchStateSchema,
+  type ParsedRecordInput,
   parseOrThrow,
   recordInputSchema,
   safeString,
@@ -111,45 +113,83 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
    * half-written), {@link CommsLogConflictError} when concurrent writers keep winning (retryable).
    */
   async record(input: RecordInput): Promise<RecordResult> {
-    const parsed = parseOrThrow(recordInputSchema, input, 'entry');
-    if (parsed.body !== undefined && Buffer.byteLength(parsed.body, 'utf8') > this.options.maxBodyBytes) {
-      throw new CommsLogValidationError(
-        `Invalid entry: body is larger than ${this.options.maxBodyBytes} bytes`,
-        [{ path: 'body', message: `must be at most ${this.options.maxBodyBytes} UTF-8 bytes` }],
-      );
-    }
+    const parsed = this.#parse(input, 'entry');
     for (let attempt = 1; attempt <= this.options.maxWriteAttempts; attempt++) {
       const now = this.options.now();
       const current = await this.#store.getEntryByKey(parsed.source, parsed.externalId);
-      if (!current) {
-        let entry = createEntry(parsed, uuidv7(now.getTime()), now);
-        entry = await this.#matchNew(entry, parsed.customerId);
-        if (await this.#store.insertEntry(entry)) {
-          this.emit('recorded', entry);
-          await this.#afterWrite(entry, undefined);
-          return { entry, outcome: 'created' };
-        }
-        continue; // another writer inserted the key first: merge into theirs
-      }
-      const merged = mergeEntry(current, parsed, now);
-      let next = merged.entry;
-      if (parsed.customerId !== undefined && !next.pinned) {
-        next = { ...withMatch(next, resolveMatch([parsed.customerId])), pinned: true };
-      } else if (merged.counterpartChanged && !next.pinned && next.match !== 'excluded') {
-        next = await this.#rematch(next);
-      }
-      if (next === current) return { entry: current, outcome: 'unchanged' };
-      if (next.version === current.version) next = { ...next, version: current.version + 1, updatedAt: now };
-      if (await this.#store.updateEntry(next, current.version)) {
-        this.emit('updated', next, current);
-        await this.#afterWrite(next, current);
-        return { entry: next, outcome: 'updated' };
-      }
+      const step = foldInputs(current, [parsed], now, () => uuidv7(now.getTime()));
+      if (!step.changed) return { entry: current as CommsEntry, outcome: 'unchanged' };
+      const entry = step.needsMatch ? withMatch(step.entry, await this.#matchFor(step.entry)) : step.entry;
+      const written = current
+        ? await this.#store.updateEntry(entry, current.version)
+        : await this.#store.insertEntry(entry);
+      if (written) return this.#written(entry, current);
+      // Another writer got there first: read their entry and merge into it.
       await new Promise((resolve) => setImmediate(resolve));
     }
     throw new CommsLogConflictError(
       `Gave up writing ${parsed.source}/${parsed.externalId} after ${this.options.maxWriteAttempts} concurrent updates`,
     );
+  }
+
+  /**
+   * Records many observations at once: one read, one insert and one update statement for the whole batch
+   * when the store supports batches (the Postgres and memory stores do), else one `record` at a time. The
+   * result of each input is its key's entry after the batch. Invalid input rejects the whole batch before
+   * anything is written; keys that lose a race to a concurrent writer are retried one by one.
+   */
+  async recordMany(inputs: RecordInput[]): Promise<RecordResult[]> {
+    const parsed = parseOrThrow(z.array(z.unknown()).max(10_000), inputs, 'batch').map((input, i) =>
+      this.#parse(input as RecordInput, `entry [${i}]`),
+    );
+    const store = this.#store;
+    if (!store.getEntriesByKeys || !store.insertEntries || !store.updateEntries || !store.findHandleOwners) {
+      const out: RecordResult[] = [];
+      for (const input of inputs) out.push(await this.record(input));
+      return out;
+    }
+    const groups = new Map<string, { inputs: ParsedRecordInput[]; indexes: number[] }>();
+    parsed.forEach((p, i) => {
+      const key = `${p.source}\u0000${p.externalId}`;
+      const g = groups.get(key) ?? { inputs: [], indexes: [] };
+      g.inputs.push(p);
+      g.indexes.push(i);
+      groups.set(key, g);
+    });
+    const now = this.options.now();
+    const stored = await store.getEntriesByKeys(
+      [...groups.values()].map(({ inputs: [first] }) => ({
+        source: (first as ParsedRecordInput).source,
+        externalId: (first as ParsedRecordInput).externalId,
+      })),
+    );
+    const byKey = new Map(stored.map((e) => [`${e.source}\u0000${e.externalId}`, e]));
+    const steps = [...groups].map(([key, g]) => {
+      const current = byKey.get(key);
+      return { g, current, ...foldInputs(current, g.inputs, now, () => uuidv7(now.getTime())) };
+    });
+    const toMatch = steps.filter((s) => s.needsMatch);
+    const owners = await store.findHandleOwners(toMatch.flatMap((s) => handlesOf(s.entry.counterpart)));
+    for (const s of toMatch) s.entry = withMatch(s.entry, this.#matchWith(s.entry, owners));
+    const inserted = new Set(
+      await store.insertEntries(steps.filter((s) => s.changed && !s.current).map((s) => s.entry)),
+    );
+    const updated = new Set(
+      await store.updateEntries(
+        steps
+          .filter((s) => s.changed && s.current)
+          .map((s) => ({ entry: s.entry, expectedVersion: (s.current as CommsEntry).version })),
+      ),
+    );
+    const results: RecordResult[] = new Array(parsed.length);
+    for (const s of steps) {
+      let result: RecordResult = { entry: s.current as CommsEntry, outcome: 'unchanged' };
+      if (inserted.has(s.entry.id) || updated.has(s.entry.id))
+        result = await this.#written(s.entry, s.current);
+      else if (s.changed) for (const input of s.g.inputs) result = await this.record(input); // lost a race
+      for (const i of s.g.indexes) results[i] = result;
+    }
+    return results;
   }
 
   /** Replaces a customer's handles and relinks the entries of every added or removed handle. */
@@ -257,6 +297,30 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     return closed;
   }
 
+  #parse(input: RecordInput, what: string): ParsedRecordInput {
+    const parsed = parseOrThrow(recordInputSchema, input, what);
+    if (parsed.body !== undefined && Buffer.byteLength(parsed.body, 'utf8') > this.options.maxBodyBytes) {
+      throw new CommsLogValidationError(
+        `Invalid ${what}: body is larger than ${this.options.maxBodyBytes} bytes`,
+        [{ path: 'body', message: `must be at most ${this.options.maxBodyBytes} UTF-8 bytes` }],
+      );
+    }
+    return parsed;
+  }
+
+  async #written(entry: CommsEntry, previous: CommsEntry | undefined): Promise<RecordResult> {
+    if (previous) this.emit('updated', entry, previous);
+    else this.emit('recorded', entry);
+    await this.#afterWrite(entry, previous);
+    return { entry, outcome: previous ? 'updated' : 'created' };
+  }
+
+  #matchWith(entry: CommsEntry, owners: Array<Handle & { customerId: string }>): MatchResult {
+    if (isExcluded(entry, this.#rules)) return { match: 'excluded', candidates: [] };
+    const mine = new Set(handlesOf(entry.counterpart).map(handleKey));
+    return resolveMatch(owners.filter((o) => mine.has(handleKey(o))).map((o) => o.customerId));
+  }
+
   #limit(limit: number | undefined): number {
     const n = limit ?? this.options.defaultPageSize;
     if (!Number.isInteger(n) || n < 1 || n > this.options.maxPageSize) {
@@ -271,15 +335,6 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     if (isExcluded(entry, this.#rules)) return { match: 'excluded', candidates: [] };
     const handles = handlesOf(entry.counterpart);
     return resolveMatch(handles.length === 0 ? [] : await this.#store.findCustomersByHandles(handles));
-  }
-
-  async #matchNew(entry: CommsEntry, customerId: string | undefined): Promise<CommsEntry> {
-    if (customerId !== undefined) return { ...withMatch(entry, resolveMatch([customerId])), pinned: true };
-    return withMatch(entry, await this.#matchFor(entry));
-  }
-
-  async #rematch(entry: CommsEntry): Promise<CommsEntry> {
-    return withMatch(entry, await this.#matchFor(entry));
   }
 
   async #afterWrite(entry: CommsEntry, previous: CommsEntry | undefined): Promise<void> {

@@ -153,3 +153,48 @@ export function mergeEntry(current: CommsEntry, input: ParsedRecordInput, now: D
   next.version = current.version + 1;
   return { entry: next, changed: true, counterpartChanged };
 }
+
+/** What folding a run of observations of one key into its stored entry gives. */
+export interface FoldResult {
+  /** The entry to write (the stored one, unchanged, when nothing changed). */
+  entry: CommsEntry;
+  /** Whether it differs from the stored entry (or is new). */
+  changed: boolean;
+  /** Whether the match must be computed again (new entry, or a counterpart that gained a handle). */
+  needsMatch: boolean;
+}
+
+/**
+ * Folds observations of one `(source, externalId)` into the stored entry (undefined: none yet), in order:
+ * the pure step shared by `record` and `recordMany`. An input naming a `customerId` pins the entry to it
+ * unless it is pinned already (a manual link is never overwritten).
+ */
+export function foldInputs(
+  current: CommsEntry | undefined,
+  inputs: ParsedRecordInput[],
+  now: Date,
+  newId: () => string,
+): FoldResult {
+  let entry = current;
+  let needsMatch = false;
+  for (const input of inputs) {
+    if (!entry) {
+      entry = createEntry(input, newId(), now);
+      needsMatch = true;
+    } else {
+      const merged = mergeEntry(entry, input, now);
+      entry = merged.entry;
+      needsMatch ||= merged.counterpartChanged;
+    }
+    if (input.customerId !== undefined && !entry.pinned) {
+      entry = { ...entry, match: 'matched', customerId: input.customerId, candidates: [], pinned: true };
+    }
+  }
+  const result = entry as CommsEntry;
+  if (result === current) return { entry: result, changed: false, needsMatch: false };
+  const stamped: CommsEntry = current
+    ? { ...result, version: current.version + 1, updatedAt: now }
+    : { ...result, version: 1, createdAt: now, updatedAt: now };
+  const rematch = needsMatch && !stamped.pinned && (current === undefined || stamped.match !== 'excluded');
+  return { entry: stamped, changed: true, needsMatch: rematch };
+}

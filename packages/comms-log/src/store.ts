@@ -125,6 +125,14 @@ export interface CommsLogStore {
   updateEntry(entry: CommsEntry, expectedVersion: number): Promise<boolean>;
   /** One entry by id. */
   getEntry(id: string): Promise<CommsEntry | undefined>;
+  /** Optional batch insert: inserts the entries whose key is new; returns the ids inserted. */
+  insertEntries?(entries: CommsEntry[]): Promise<string[]>;
+  /** Optional batch compare-and-set; returns the ids replaced. */
+  updateEntries?(updates: Array<{ entry: CommsEntry; expectedVersion: number }>): Promise<string[]>;
+  /** Optional batch read by idempotency keys. */
+  getEntriesByKeys?(keys: Array<{ source: string; externalId: string }>): Promise<CommsEntry[]>;
+  /** Optional batch handle lookup: every (handle, customer) pair among these handles. */
+  findHandleOwners?(handles: Handle[]): Promise<Array<Handle & { customerId: string }>>;
   /** One entry by its idempotency key. */
   getEntryByKey(source: string, externalId: string): Promise<CommsEntry | undefined>;
   /** Entries matching `filter`, newest first `(occurredAt DESC, id DESC)`, strictly after `after`. */

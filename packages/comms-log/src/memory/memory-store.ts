@@ -48,6 +48,40 @@ export class MemoryCommsLogStore implements CommsLogStore {
     return true;
   }
 
+  async insertEntries(entries: CommsEntry[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const e of entries) if (await this.insertEntry(e)) out.push(e.id);
+    return out;
+  }
+
+  async updateEntries(updates: Array<{ entry: CommsEntry; expectedVersion: number }>): Promise<string[]> {
+    const out: string[] = [];
+    for (const u of updates) if (await this.updateEntry(u.entry, u.expectedVersion)) out.push(u.entry.id);
+    return out;
+  }
+
+  async getEntriesByKeys(keys: Array<{ source: string; externalId: string }>): Promise<CommsEntry[]> {
+    const out: CommsEntry[] = [];
+    for (const k of keys) {
+      const e = await this.getEntryByKey(k.source, k.externalId);
+      if (e) out.push(e);
+    }
+    return out;
+  }
+
+  async findHandleOwners(handles: Handle[]): Promise<Array<Handle & { customerId: string }>> {
+    const out: Array<Handle & { customerId: string }> = [];
+    const seen = new Set<string>();
+    for (const h of handles) {
+      const k = handleKey(h);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      for (const customerId of this.#owners.get(k) ?? [])
+        out.push({ kind: h.kind, value: h.value, customerId });
+    }
+    return out;
+  }
+
   async getEntry(id: string): Promise<CommsEntry | undefined> {
     const e = this.#entries.get(id);
     return e && clone(e);

@@ -255,6 +255,17 @@ export class PostgresCommsLogStore implements CommsLogStore {
     );
   }
 
+  async findHandleOwners(handles: Handle[]): Promise<Array<Handle & { customerId: string }>> {
+    if (handles.length === 0) return [];
+    return run<Handle & { customerId: string }>(
+      this.#db,
+      'find handle owners',
+      `SELECT DISTINCT h.kind, h.value, h.customer_id AS "customerId" FROM ${this.tables.handles} h
+       JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON w.kind = h.kind AND w.value = h.value`,
+      [handles.map((h) => h.kind), handles.map((h) => h.value)],
+    );
+  }
+
   async findCustomersByHandles(handles: Handle[]): Promise<string[]> {
     if (handles.length === 0) return [];
     const rows = await run<{ customer_id: string }>(

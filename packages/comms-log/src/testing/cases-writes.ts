@@ -138,6 +138,41 @@ export const writeCases: ConformanceCase[] = [
     },
   },
   {
+    name: 'writes: recordMany folds a batch like the same records one by one, racing writers included',
+    async run(store) {
+      const { log, events } = logWithEvents(store);
+      await log.setCustomerHandles('c1', [{ kind: 'phone', value: '+306974015758' }]);
+      const streams = Array.from({ length: 6 }, (_, i) => statusStream(`wamid.batch.${i}`));
+      await log.record(streams[0]?.[0] as RecordInput); // one key already stored
+      const batch = shuffle(streams.flat(), 3);
+      const [results] = await Promise.all([
+        log.recordMany([...batch, ...batch.slice(0, 4)]),
+        // A concurrent single writer on the same keys: the batch loses some races and must still converge.
+        Promise.all(streams.map((s) => log.record(s[1] as RecordInput))),
+      ]);
+      assert.equal(results.length, batch.length + 4);
+      for (const [i, s] of streams.entries()) {
+        const e = await store.getEntryByKey('whatsapp', `wamid.batch.${i}`);
+        assert.equal(e?.status, 'read');
+        assert.deepEqual([e?.data.sentAt, e?.data.deliveredAt, e?.data.readAt], [at(1), at(2), at(3)]);
+        assert.deepEqual([e?.match, e?.customerId], ['matched', 'c1']);
+        assert.equal(results[batch.indexOf(s[2] as RecordInput)]?.entry.id, e?.id);
+      }
+      assert.equal(events.filter((e) => e.name === 'recorded').length, 6);
+      assert.equal(
+        (await log.recordMany(batch)).every((r) => r.outcome === 'unchanged'),
+        true,
+      );
+      assert.deepEqual(await log.recordMany([]), []);
+      await assert.rejects(
+        log.recordMany([batch[0] as RecordInput, { ...makeMessageInput(), channel: 'fax' } as never]),
+        {
+          code: 'VALIDATION',
+        },
+      );
+    },
+  },
+  {
     name: 'writes: set-once fields stay set',
     async run(store) {
       const { log } = logWithEvents(store);
