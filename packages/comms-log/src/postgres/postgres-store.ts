@@ -66,7 +66,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   readonly tables: TableNames;
   readonly #db: PgQueryable;
   readonly #lockKey: string;
-  readonly #sql: { insert: string; update: string; stats: string };
+  readonly #sql: Record<'insert' | 'insertCalls' | 'update' | 'updateCalls' | 'stats', string>;
 
   /** Builds the store; prefer {@link createPostgresStore}. */
   constructor(options: PostgresStoreOptions) {
@@ -80,8 +80,10 @@ export class PostgresCommsLogStore implements CommsLogStore {
     this.tables = tableNames(parsed.data.schema, parsed.data.tablePrefix);
     this.#lockKey = `pbxkit.comms-log:${parsed.data.schema}.${parsed.data.tablePrefix}`;
     this.#sql = {
-      insert: insertEntriesSql(this.tables, ENTRY_COLUMNS),
-      update: updateEntriesSql(this.tables, ENTRY_COLUMNS),
+      insert: insertEntriesSql(this.tables, ENTRY_COLUMNS, false),
+      insertCalls: insertEntriesSql(this.tables, ENTRY_COLUMNS, true),
+      update: updateEntriesSql(this.tables, ENTRY_COLUMNS, false),
+      updateCalls: updateEntriesSql(this.tables, ENTRY_COLUMNS, true),
       stats: callStatsSql(this.tables),
     };
   }
@@ -129,22 +131,32 @@ export class PostgresCommsLogStore implements CommsLogStore {
     return (await this.updateEntries([{ entry, expectedVersion }])).length === 1;
   }
 
-  /** Inserts the entries whose key is new, in one statement; returns the ids inserted. */
+  /**
+   * Inserts the entries whose key is new; returns the ids inserted. One statement per kind: calls also move
+   * the hourly statistics, other channels skip that work.
+   */
   async insertEntries(entries: CommsEntry[]): Promise<string[]> {
-    if (entries.length === 0) return [];
-    const rows = await run<{ id: string }>(this.#db, 'insert entries', this.#sql.insert, [
-      JSON.stringify(entries.map(entryRow)),
-    ]);
-    return rows.map((r) => r.id);
+    const out: string[] = [];
+    for (const [calls, batch] of splitCalls(entries, (e) => e)) {
+      const sql = calls ? this.#sql.insertCalls : this.#sql.insert;
+      const rows = await run<{ id: string }>(this.#db, 'insert entries', sql, [
+        JSON.stringify(batch.map(entryRow)),
+      ]);
+      out.push(...rows.map((r) => r.id));
+    }
+    return out;
   }
 
-  /** Compare-and-set of several entries in one statement; returns the ids replaced. */
+  /** Compare-and-set of several entries (one statement per kind); returns the ids replaced. */
   async updateEntries(updates: Array<{ entry: CommsEntry; expectedVersion: number }>): Promise<string[]> {
-    if (updates.length === 0) return [];
-    const rows = await run<{ id: string }>(this.#db, 'update entries', this.#sql.update, [
-      JSON.stringify(updates.map((u) => ({ ...entryRow(u.entry), expected: u.expectedVersion }))),
-    ]);
-    return rows.map((r) => r.id);
+    const out: string[] = [];
+    for (const [calls, batch] of splitCalls(updates, (u) => u.entry)) {
+      const sql = calls ? this.#sql.updateCalls : this.#sql.update;
+      const json = JSON.stringify(batch.map((u) => ({ ...entryRow(u.entry), expected: u.expectedVersion })));
+      const rows = await run<{ id: string }>(this.#db, 'update entries', sql, [json]);
+      out.push(...rows.map((r) => r.id));
+    }
+    return out;
   }
 
   /** The entries of several idempotency keys, in one query. */
@@ -404,6 +416,16 @@ export class PostgresCommsLogStore implements CommsLogStore {
     );
     return rows.map(rowToFollowUp);
   }
+}
+
+/** Splits items into calls and the rest (each non-empty group once). */
+function splitCalls<T>(items: T[], entryOf: (item: T) => CommsEntry): Array<[boolean, T[]]> {
+  const calls = items.filter((i) => entryOf(i).channel === 'call');
+  const rest = items.filter((i) => entryOf(i).channel !== 'call');
+  return [
+    [true, calls],
+    [false, rest],
+  ].filter(([, group]) => (group as T[]).length > 0) as Array<[boolean, T[]]>;
 }
 
 /**

@@ -30,13 +30,17 @@ function rollStats(t: TableNames): string {
   )`;
 }
 
-/** Inserts the rows of `$1` (a JSON array) that are new; returns the ids inserted. */
-export function insertEntriesSql(t: TableNames, columns: readonly string[]): string {
-  return `WITH rows AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS})),
-  ins AS (
-    INSERT INTO ${t.entries} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM rows
-    ON CONFLICT DO NOTHING RETURNING id, ${STAT_INPUTS}
-  ),
+/**
+ * Inserts the rows of `$1` (a JSON array) that are new; returns the ids inserted. With `withStats` (calls)
+ * the hourly statistics change in the same statement; other channels skip that work.
+ */
+export function insertEntriesSql(t: TableNames, columns: readonly string[], withStats: boolean): string {
+  const rows = `WITH rows AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}))`;
+  const insert = `INSERT INTO ${t.entries} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM rows
+    ON CONFLICT DO NOTHING RETURNING id`;
+  if (!withStats) return `${rows} ${insert}`;
+  return `${rows},
+  ins AS (${insert}, ${STAT_INPUTS}),
   changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),
   ${rollStats(t)}
   SELECT id FROM ins`;
@@ -44,28 +48,30 @@ export function insertEntriesSql(t: TableNames, columns: readonly string[]): str
 
 /**
  * Replaces the rows of `$1` whose stored version is still their `expected` (compare-and-set); returns the
- * ids replaced. The old state comes from a self-join read in the same snapshot: a row changed concurrently
- * fails the version re-check under the row lock and is left alone (its writer retries).
+ * ids replaced. With `withStats` the old state comes from a self-join read in the same snapshot (a row
+ * changed concurrently fails the version re-check under the row lock and is left alone, its writer retries)
+ * and the hourly statistics move from the old state to the new one in the same statement.
  */
-export function updateEntriesSql(t: TableNames, columns: readonly string[]): string {
+export function updateEntriesSql(t: TableNames, columns: readonly string[], withStats: boolean): string {
   const skip = new Set(['id', 'source', 'external_id', 'created_at']);
   const sets = columns.filter((c) => !skip.has(c)).map((c) => `${c} = r.${c}`);
-  const old = STAT_INPUTS.split(', ').map((c) => `o.${c} AS o_${c}`);
-  return `WITH rows AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, expected integer)),
+  const rows = `WITH rows AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, expected integer))`;
+  if (!withStats) {
+    return `${rows} UPDATE ${t.entries} e SET ${sets.join(', ')} FROM rows r
+      WHERE e.id = r.id AND e.version = r.expected RETURNING e.id`;
+  }
+  const cols = STAT_INPUTS.split(', ');
+  return `${rows},
   upd AS (
     UPDATE ${t.entries} e SET ${sets.join(', ')}
     FROM rows r JOIN ${t.entries} o ON o.id = r.id AND o.version = r.expected
     WHERE e.id = r.id AND e.version = r.expected
-    RETURNING e.id, ${STAT_INPUTS.split(', ')
-      .map((c) => `e.${c}`)
-      .join(', ')}, ${old.join(', ')}
+    RETURNING e.id, ${cols.map((c) => `e.${c}`).join(', ')}, ${cols.map((c) => `o.${c} AS o_${c}`).join(', ')}
   ),
   changes AS (
     SELECT ${STAT_INPUTS}, 1 AS sign FROM upd
     UNION ALL
-    SELECT ${STAT_INPUTS.split(', ')
-      .map((c) => `o_${c}`)
-      .join(', ')}, -1 FROM upd
+    SELECT ${cols.map((c) => `o_${c}`).join(', ')}, -1 FROM upd
   ),
   ${rollStats(t)}
   SELECT id FROM upd`;
