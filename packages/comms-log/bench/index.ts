@@ -132,18 +132,20 @@ async function main() {
       ),
     );
     report('record(): ended calls (+stats, follow-ups)', await concurrently(calls, (c) => log.record(c)));
+    const inBatches = async (name: string, items: RecordInput[], size: number) =>
+      report(name, (await concurrently(chunks(items, size), (b) => log.recordMany(b))) * size);
     const batched = messages(40_000, 'batch');
-    report(
-      'recordMany(100): new messages',
-      (await concurrently(chunks(batched, 100), (b) => log.recordMany(b))) * 100,
-    );
-    report(
-      'recordMany(100): status updates',
-      (await concurrently(chunks(delivered(batched), 100), (b) => log.recordMany(b))) * 100,
-    );
-    report(
-      'recordMany(100): replays',
-      (await concurrently(chunks(delivered(batched), 100), (b) => log.recordMany(b))) * 100,
+    await inBatches('recordMany(100): new messages', batched, 100);
+    await inBatches('recordMany(100): status updates', delivered(batched), 100);
+    await inBatches('recordMany(100): replays', delivered(batched), 100);
+    const big = messages(40_000, 'big');
+    await inBatches('recordMany(500): new messages', big, 500);
+    await inBatches('recordMany(500): status updates', delivered(big), 500);
+    line(
+      `  (load average while measuring: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')})`,
     );
 
     // Inbox pages: p95 over mitata's samples.

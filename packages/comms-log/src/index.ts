@@ -37,6 +37,7 @@ export {
 export {
   type CallStats,
   type CallStatsFigures,
+  callContribution,
   type DayCallStats,
   type ExtensionCallStats,
   emptyCallSums,
@@ -48,11 +49,15 @@ export {
 export { isCallEnded, joinStatus, statusScore } from './status.js';
 export type {
   CallStatsCell,
+  CallStatsExtensionCell,
+  CallStatsTimeCell,
+  CallSums,
   CommsLogStore,
   EntryFilter,
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  OpenFollowUpInput,
   OpenFollowUpResult,
 } from './store.js';
 export type {

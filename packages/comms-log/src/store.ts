@@ -102,6 +102,20 @@ export interface CallStatsExtensionCell extends CallSums {
  */
 export type CallStatsCell = CallStatsTimeCell | CallStatsExtensionCell;
 
+/** A missed call to add to its caller's open follow-up. */
+export interface OpenFollowUpInput {
+  /** The id of the follow-up if a new one is opened. */
+  id: string;
+  /** The caller's number. */
+  phone: string;
+  /** The caller's customer, when matched. */
+  customerId?: string | undefined;
+  /** The missed call entry. */
+  entryId: string;
+  /** When the missed call started. */
+  missedAt: Date;
+}
+
 /** What a store's `openFollowUp` did. */
 export interface OpenFollowUpResult {
   /** The open follow-up after the write. */
@@ -159,13 +173,7 @@ export interface CommsLogStore {
    * Adds a missed call to the caller's open follow-up, opening one (with `id`) if there is none: at most
    * one open follow-up per phone, whatever the concurrency.
    */
-  openFollowUp(input: {
-    id: string;
-    phone: string;
-    customerId?: string | undefined;
-    entryId: string;
-    missedAt: Date;
-  }): Promise<OpenFollowUpResult>;
+  openFollowUp(input: OpenFollowUpInput): Promise<OpenFollowUpResult>;
   /** Closes the caller's open follow-ups whose last missed call is before `before`; returns them closed. */
   closeFollowUps(
     phone: string,

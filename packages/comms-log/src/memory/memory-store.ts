@@ -7,6 +7,7 @@ import type {
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  OpenFollowUpInput,
   OpenFollowUpResult,
 } from '../store.js';
 import type { CommsEntry, FollowUp, Handle, HandleChanges } from '../types.js';
@@ -175,13 +176,7 @@ export class MemoryCommsLogStore implements CommsLogStore {
     return false;
   }
 
-  async openFollowUp(input: {
-    id: string;
-    phone: string;
-    customerId?: string | undefined;
-    entryId: string;
-    missedAt: Date;
-  }): Promise<OpenFollowUpResult> {
+  async openFollowUp(input: OpenFollowUpInput): Promise<OpenFollowUpResult> {
     const open = [...this.#followUps.values()].find((f) => f.phone === input.phone && f.state === 'open');
     if (open) {
       if (open.entryIds.includes(input.entryId))
