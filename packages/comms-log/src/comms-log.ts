@@ -35,7 +35,7 @@ import {
 } from './schemas.js';
 import { assertTimeZone, type CallStats, summarizeCallStats } from './stats.js';
 import type { CommsLogStore, EntryFilter, FollowUpFilter } from './store.js';
-import type { CommsEntry, FollowUp, Handle, HandleChanges, Page, RecordInput } from './types.js';
+import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner, Page, RecordInput } from './types.js';
 
 /** What `record` did. */
 export interface RecordResult {
@@ -315,7 +315,7 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     return { entry, outcome: previous ? 'updated' : 'created' };
   }
 
-  #matchWith(entry: CommsEntry, owners: Array<Handle & { customerId: string }>): MatchResult {
+  #matchWith(entry: CommsEntry, owners: Array<HandleOwner>): MatchResult {
     if (isExcluded(entry, this.#rules)) return { match: 'excluded', candidates: [] };
     const mine = new Set(handlesOf(entry.counterpart).map(handleKey));
     return resolveMatch(owners.filter((o) => mine.has(handleKey(o))).map((o) => o.customerId));

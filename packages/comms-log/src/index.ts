@@ -76,6 +76,7 @@ export type {
   Handle,
   HandleChanges,
   HandleKind,
+  HandleOwner,
   MatchState,
   MessageStatus,
   Page,

@@ -6,6 +6,7 @@ import type {
   FollowUp,
   Handle,
   HandleChanges,
+  HandleOwner,
   MatchState,
 } from './types.js';
 
@@ -146,7 +147,7 @@ export interface CommsLogStore {
   /** Optional batch read by idempotency keys. */
   getEntriesByKeys?(keys: Array<{ source: string; externalId: string }>): Promise<CommsEntry[]>;
   /** Optional batch handle lookup: every (handle, customer) pair among these handles. */
-  findHandleOwners?(handles: Handle[]): Promise<Array<Handle & { customerId: string }>>;
+  findHandleOwners?(handles: Handle[]): Promise<Array<HandleOwner>>;
   /** One entry by its idempotency key. */
   getEntryByKey(source: string, externalId: string): Promise<CommsEntry | undefined>;
   /** Entries matching `filter`, newest first `(occurredAt DESC, id DESC)`, strictly after `after`. */

@@ -43,6 +43,12 @@ export interface Handle {
   value: string;
 }
 
+/** A handle and one customer holding it. */
+export interface HandleOwner extends Handle {
+  /** The customer. */
+  customerId: string;
+}
+
 /** What replacing a customer's handles changed. */
 export interface HandleChanges {
   /** Handles the customer gained. */

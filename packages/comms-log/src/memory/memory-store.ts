@@ -10,7 +10,7 @@ import type {
   OpenFollowUpInput,
   OpenFollowUpResult,
 } from '../store.js';
-import type { CommsEntry, FollowUp, Handle, HandleChanges } from '../types.js';
+import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner } from '../types.js';
 import { isAfter, matchesFilter, newestFirst } from './filter.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -70,8 +70,8 @@ export class MemoryCommsLogStore implements CommsLogStore {
     return out;
   }
 
-  async findHandleOwners(handles: Handle[]): Promise<Array<Handle & { customerId: string }>> {
-    const out: Array<Handle & { customerId: string }> = [];
+  async findHandleOwners(handles: Handle[]): Promise<Array<HandleOwner>> {
+    const out: Array<HandleOwner> = [];
     const seen = new Set<string>();
     for (const h of handles) {
       const k = handleKey(h);

@@ -12,7 +12,7 @@ import type {
   OpenFollowUpInput,
   OpenFollowUpResult,
 } from '../store.js';
-import type { CommsEntry, FollowUp, Handle, HandleChanges } from '../types.js';
+import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner } from '../types.js';
 import { PgFollowUps } from './follow-ups.js';
 import {
   type Migration,
@@ -263,9 +263,9 @@ export class PostgresCommsLogStore implements CommsLogStore {
     );
   }
 
-  async findHandleOwners(handles: Handle[]): Promise<Array<Handle & { customerId: string }>> {
+  async findHandleOwners(handles: Handle[]): Promise<Array<HandleOwner>> {
     if (handles.length === 0) return [];
-    return run<Handle & { customerId: string }>(
+    return run<HandleOwner>(
       this.#db,
       'find handle owners',
       `SELECT DISTINCT h.kind, h.value, h.customer_id AS "customerId" FROM ${this.tables.handles} h
