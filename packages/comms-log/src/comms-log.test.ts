@@ -71,6 +71,37 @@ describe('store failures', () => {
   });
 });
 
+describe('races with handle changes', () => {
+  it('links an entry inserted just after a concurrent relink scan (record and recordMany)', async () => {
+    for (const batch of [false, true]) {
+      const inner = createMemoryStore();
+      const other = createCommsLog({ store: inner });
+      // The handle change commits, and its relink scan runs, between this log's handle lookup and its insert.
+      const store = new Proxy(inner, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (prop !== 'insertEntry' && prop !== 'insertEntries')
+            return typeof value === 'function' ? value.bind(target) : value;
+          return async (...args: unknown[]) => {
+            await other.setCustomerHandles('c1', [{ kind: 'phone', value: '+306974015758' }]);
+            return value.apply(target, args);
+          };
+        },
+      });
+      const { log, events } = logWithEvents(store);
+      const input = makeMessageInput({ counterpart: { phone: '+306974015758' } });
+      const result = batch ? (await log.recordMany([input]))[0] : await log.record(input);
+      expect([result?.outcome, result?.entry.match, result?.entry.customerId]).toEqual([
+        'created',
+        'matched',
+        'c1',
+      ]);
+      expect((await log.get(result?.entry.id as string))?.customerId).toBe('c1');
+      expect(events.map((e) => e.name)).toEqual(['recorded', 'relinked']);
+    }
+  });
+});
+
 describe('manual entries and links', () => {
   it('pins a note to its customer and an existing entry when a later record names a customer', async () => {
     const { log, events } = logWithEvents(createMemoryStore());

@@ -123,8 +123,17 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
       const written = current
         ? await this.#store.updateEntry(entry, current.version)
         : await this.#store.insertEntry(entry);
-      if (written) return this.#written(entry, current);
+      if (written) {
+        const result = await this.#written(entry, current);
+        if (current || !isUnknown(entry)) return result;
+        const fixed = await this.#relinker.recheck([entry], (e) => this.#matchFor(e));
+        return { entry: fixed.get(entry.id) ?? entry, outcome: 'created' };
+      }
       // Another writer got there first: read their entry and merge into it.
+      this.emit(
+        'debug',
+        `record ${parsed.source}/${parsed.externalId}: lost a write race (attempt ${attempt})`,
+      );
       await new Promise((resolve) => setImmediate(resolve));
     }
     throw new CommsLogConflictError(
@@ -189,6 +198,15 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
       else if (s.changed) for (const input of s.g.inputs) result = await this.record(input); // lost a race
       for (const i of s.g.indexes) results[i] = result;
     }
+    const fresh = steps.filter((s) => inserted.has(s.entry.id) && isUnknown(s.entry)).map((s) => s.entry);
+    const again = fresh.length
+      ? await store.findHandleOwners(fresh.flatMap((e) => handlesOf(e.counterpart)))
+      : [];
+    const fixed = await this.#relinker.recheck(fresh, (e) => this.#matchWith(e, again));
+    results.forEach((r, i) => {
+      const entry = fixed.get(r.entry.id);
+      if (entry) results[i] = { entry, outcome: r.outcome };
+    });
     return results;
   }
 
@@ -352,6 +370,9 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     }
   }
 }
+
+/** Unmatched or ambiguous, and not pinned: a concurrent handle change may have been missed. */
+const isUnknown = (e: CommsEntry) => !e.pinned && (e.match === 'unmatched' || e.match === 'ambiguous');
 
 function pageOf<T>(rows: T[], limit: number, cursorOf: (item: T) => string): Page<T> {
   if (rows.length <= limit) return { items: rows };

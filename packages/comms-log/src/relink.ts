@@ -66,6 +66,10 @@ export class Relinker {
       }
     }
     this.#emit({ ...context, handles }, changes);
+    this.events.emit(
+      'debug',
+      `relink (${context.reason}): ${handles.length} handles, ${changes.length} entries changed`,
+    );
     return changes;
   }
 
@@ -117,6 +121,29 @@ export class Relinker {
     if (customerId !== undefined) event.customerId = customerId;
     this.#emit({ ...event, handles: [] }, [change]);
     return change.entry;
+  }
+
+  /**
+   * Matches freshly inserted entries again (`matchOf` reads the handle index now). Closes the race where a
+   * `record` read the handle index just before a concurrent `setCustomerHandles` committed and inserted just
+   * after that call's relink scan: without it the entry would stay unmatched. Returns the entries it changed.
+   */
+  async recheck(
+    entries: CommsEntry[],
+    matchOf: (e: CommsEntry) => MatchResult | Promise<MatchResult>,
+  ): Promise<Map<string, CommsEntry>> {
+    const changes: RelinkChange[] = [];
+    for (const entry of entries) {
+      const change = await this.#update(entry, async (e) => {
+        if (e.pinned || e.match === 'excluded') return undefined;
+        const result = await matchOf(e);
+        return sameMatch(e, result) ? undefined : withMatch(e, result);
+      });
+      if (change) changes.push(change);
+    }
+    this.#emit({ reason: 'handles', handles: [] }, changes);
+    if (changes.length > 0) this.events.emit('debug', `recheck relinked ${changes.length} new entries`);
+    return new Map(changes.map((c) => [c.entry.id, c.entry]));
   }
 
   /** Compare-and-set one entry through `mutate` (undefined: nothing to change), re-reading on conflict. */
