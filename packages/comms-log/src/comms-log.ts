@@ -116,10 +116,21 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     const parsed = this.#parse(input, 'entry');
     for (let attempt = 1; attempt <= this.options.maxWriteAttempts; attempt++) {
       const now = this.options.now();
-      const current = await this.#store.getEntryByKey(parsed.source, parsed.externalId);
+      // One round trip for the entry and the owners of the input's handles when the store can (Postgres).
+      const handles = handlesOf(parsed.counterpart);
+      const { entry: current, owners } =
+        this.#store.lookup && handles.length > 0
+          ? await this.#store.lookup(parsed.source, parsed.externalId, handles)
+          : { entry: await this.#store.getEntryByKey(parsed.source, parsed.externalId), owners: undefined };
       const step = foldInputs(current, [parsed], now, () => uuidv7(now.getTime()));
       if (!step.changed) return { entry: current as CommsEntry, outcome: 'unchanged' };
-      const entry = step.needsMatch ? withMatch(step.entry, await this.#matchFor(step.entry)) : step.entry;
+      // A new entry's handles are exactly the input's; a merged counterpart may hold more: ask the index.
+      const match = !step.needsMatch
+        ? undefined
+        : owners && !current
+          ? this.#matchWith(step.entry, owners)
+          : await this.#matchFor(step.entry);
+      const entry = match ? withMatch(step.entry, match) : step.entry;
       const written = current
         ? await this.#store.updateEntry(entry, current.version)
         : await this.#store.insertEntry(entry);

@@ -146,6 +146,15 @@ export interface CommsLogStore {
   updateEntries?(updates: Array<{ entry: CommsEntry; expectedVersion: number }>): Promise<string[]>;
   /** Optional batch read by idempotency keys. */
   getEntriesByKeys?(keys: Array<{ source: string; externalId: string }>): Promise<CommsEntry[]>;
+  /**
+   * Optional: one entry by key and the owners of `handles`, in one round trip (saves `record` a statement
+   * for every new entry).
+   */
+  lookup?(
+    source: string,
+    externalId: string,
+    handles: Handle[],
+  ): Promise<{ entry: CommsEntry | undefined; owners: HandleOwner[] }>;
   /** Optional batch handle lookup: every (handle, customer) pair among these handles. */
   findHandleOwners?(handles: Handle[]): Promise<Array<HandleOwner>>;
   /** One entry by its idempotency key. */

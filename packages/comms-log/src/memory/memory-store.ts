@@ -70,6 +70,17 @@ export class MemoryCommsLogStore implements CommsLogStore {
     return out;
   }
 
+  async lookup(
+    source: string,
+    externalId: string,
+    handles: Handle[],
+  ): Promise<{ entry: CommsEntry | undefined; owners: HandleOwner[] }> {
+    return {
+      entry: await this.getEntryByKey(source, externalId),
+      owners: await this.findHandleOwners(handles),
+    };
+  }
+
   async findHandleOwners(handles: Handle[]): Promise<Array<HandleOwner>> {
     const out: Array<HandleOwner> = [];
     const seen = new Set<string>();

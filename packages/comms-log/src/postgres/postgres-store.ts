@@ -263,6 +263,29 @@ export class PostgresCommsLogStore implements CommsLogStore {
     );
   }
 
+  async lookup(
+    source: string,
+    externalId: string,
+    handles: Handle[],
+  ): Promise<{ entry: CommsEntry | undefined; owners: HandleOwner[] }> {
+    const [row] = await run<EntryRow & { owners: HandleOwner[] | string }>(
+      this.#db,
+      'lookup',
+      `SELECT e.*, o.owners FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT ${ENTRY_SELECT} FROM ${this.tables.entries}
+                          WHERE source = $1 AND external_id = $2) AS e ON true
+       CROSS JOIN LATERAL (
+         SELECT coalesce(json_agg(json_build_object('kind', h.kind, 'value', h.value, 'customerId', h.customer_id)),
+                         '[]'::json) AS owners
+         FROM ${this.tables.handles} h
+         JOIN unnest($3::text[], $4::text[]) AS w(kind, value) ON w.kind = h.kind AND w.value = h.value
+       ) AS o`,
+      [source, externalId, handles.map((h) => h.kind), handles.map((h) => h.value)],
+    );
+    const owners = typeof row?.owners === 'string' ? JSON.parse(row.owners) : (row?.owners ?? []);
+    return { entry: row?.id ? rowToEntry(row) : undefined, owners };
+  }
+
   async findHandleOwners(handles: Handle[]): Promise<Array<HandleOwner>> {
     if (handles.length === 0) return [];
     return run<HandleOwner>(
