@@ -54,6 +54,7 @@ export type {
   CallSums,
   CommsLogStore,
   EntryFilter,
+  EntryLookup,
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,

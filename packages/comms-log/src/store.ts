@@ -103,6 +103,14 @@ export interface CallStatsExtensionCell extends CallSums {
  */
 export type CallStatsCell = CallStatsTimeCell | CallStatsExtensionCell;
 
+/** What a store's `lookup` found. */
+export interface EntryLookup {
+  /** The entry of the key, if there is one. */
+  entry: CommsEntry | undefined;
+  /** Every (handle, customer) pair among the handles asked about. */
+  owners: HandleOwner[];
+}
+
 /** A missed call to add to its caller's open follow-up. */
 export interface OpenFollowUpInput {
   /** The id of the follow-up if a new one is opened. */
@@ -150,11 +158,7 @@ export interface CommsLogStore {
    * Optional: one entry by key and the owners of `handles`, in one round trip (saves `record` a statement
    * for every new entry).
    */
-  lookup?(
-    source: string,
-    externalId: string,
-    handles: Handle[],
-  ): Promise<{ entry: CommsEntry | undefined; owners: HandleOwner[] }>;
+  lookup?(source: string, externalId: string, handles: Handle[]): Promise<EntryLookup>;
   /** Optional batch handle lookup: every (handle, customer) pair among these handles. */
   findHandleOwners?(handles: Handle[]): Promise<Array<HandleOwner>>;
   /** One entry by its idempotency key. */

@@ -4,6 +4,7 @@ import type {
   CallStatsCell,
   CommsLogStore,
   EntryFilter,
+  EntryLookup,
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
@@ -70,11 +71,7 @@ export class MemoryCommsLogStore implements CommsLogStore {
     return out;
   }
 
-  async lookup(
-    source: string,
-    externalId: string,
-    handles: Handle[],
-  ): Promise<{ entry: CommsEntry | undefined; owners: HandleOwner[] }> {
+  async lookup(source: string, externalId: string, handles: Handle[]): Promise<EntryLookup> {
     return {
       entry: await this.getEntryByKey(source, externalId),
       owners: await this.findHandleOwners(handles),

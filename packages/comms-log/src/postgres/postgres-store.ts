@@ -6,6 +6,7 @@ import type {
   CallStatsCell,
   CommsLogStore,
   EntryFilter,
+  EntryLookup,
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
@@ -263,11 +264,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     );
   }
 
-  async lookup(
-    source: string,
-    externalId: string,
-    handles: Handle[],
-  ): Promise<{ entry: CommsEntry | undefined; owners: HandleOwner[] }> {
+  async lookup(source: string, externalId: string, handles: Handle[]): Promise<EntryLookup> {
     const [row] = await run<EntryRow & { owners: HandleOwner[] | string }>(
       this.#db,
       'lookup',
