@@ -14,6 +14,7 @@ import {
   handleSchema,
   matchStateSchema,
   parseOrThrow,
+  phoneSchema,
   safeString,
 } from './schemas.js';
 import { assertTimeZone, type CallStats, summarizeCallStats } from './stats.js';
@@ -43,6 +44,7 @@ const filterSchema = z.strictObject({
   status: many(entryStatusSchema),
   match: many(matchStateSchema),
   customerId: safeString(256).min(1).optional(),
+  phone: phoneSchema.optional(),
   extension: safeString(64).min(1).optional(),
   text: safeString(256).min(1).optional(),
   from: z.coerce.date().optional(),

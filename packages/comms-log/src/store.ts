@@ -22,6 +22,8 @@ export interface EntryFilter {
   match?: MatchState | MatchState[];
   /** Only this customer's entries. */
   customerId?: string;
+  /** Only entries with this counterpart phone (exact, E.164): an unknown caller's history. */
+  phone?: string;
   /** Only entries of this extension (`data.extension`). */
   extension?: string;
   /** Case-insensitive (ASCII) substring of the body, the counterpart's name or phone. */

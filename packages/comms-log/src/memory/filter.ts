@@ -14,6 +14,7 @@ export function matchesFilter(e: CommsEntry, f: EntryFilter): boolean {
   if (!anyOf(f.status, e.status) || !anyOf(f.match, e.match)) return false;
   if (f.customerId !== undefined && e.customerId !== f.customerId) return false;
   if (f.extension !== undefined && e.data.extension !== f.extension) return false;
+  if (f.phone !== undefined && e.counterpart.phone !== f.phone) return false;
   if (f.from !== undefined && e.occurredAt < f.from) return false;
   if (f.to !== undefined && e.occurredAt >= f.to) return false;
   if (f.text !== undefined) {

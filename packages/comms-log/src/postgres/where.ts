@@ -32,6 +32,7 @@ export function entryWhere(
   if (filter.match !== undefined) eq('match', filter.match);
   if (filter.customerId !== undefined) eq('customer_id', filter.customerId);
   if (filter.extension !== undefined) eq('extension', filter.extension);
+  if (filter.phone !== undefined) eq('phone', filter.phone);
   if (filter.from !== undefined) conds.push(`occurred_at >= ${p(filter.from, '::timestamptz')}`);
   if (filter.to !== undefined) conds.push(`occurred_at < ${p(filter.to, '::timestamptz')}`);
   if (filter.text !== undefined) {

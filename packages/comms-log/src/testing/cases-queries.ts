@@ -73,6 +73,7 @@ export const queryCases: ConformanceCase[] = [
       assert.deepEqual(await ids({ match: 'unmatched' }), [missed.id]);
       assert.deepEqual(await ids({ customerId: 'c1' }), [out.id, wa.id, call.id]);
       assert.deepEqual(await ids({ extension: '202' }), [missed.id]);
+      assert.deepEqual(await ids({ phone: '+306900000009' }), [missed.id]);
       assert.deepEqual(await ids({ text: 'order #4' }), [wa.id]);
       assert.deepEqual(await ids({ text: '%' }), [], 'LIKE wildcards are literal');
       assert.deepEqual(await ids({ from: t(2), to: t(4) }), [wa.id, missed.id]);
