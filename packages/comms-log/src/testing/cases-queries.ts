@@ -3,7 +3,7 @@ import { callContribution, summarizeCallStats, zonedDayHour } from '../stats.js'
 import type { CallStatsCell } from '../store.js';
 import type { CommsEntry } from '../types.js';
 import { makeCallInput, makeMessageInput } from './fixtures.js';
-import { type ConformanceCase, logWithEvents } from './harness.js';
+import { type ConformanceCase, logWithEvents, shuffle } from './harness.js';
 
 const MARIA = '+306974015758';
 const t = (min: number) => new Date(Date.UTC(2026, 0, 15, 8, min));
@@ -173,6 +173,24 @@ export const queryCases: ConformanceCase[] = [
           );
         await log.record(makeCallInput({ ...first, status: final, data })); // replay
       }
+      // Concurrent writers on the same calls: the statistics must move exactly once per state change.
+      const racing = Array.from({ length: 8 }, (_, i) => {
+        const first = { externalId: `pbx-1/race.${i}`, occurredAt: new Date(base + i * 7 * 60_000) } as const;
+        const final = {
+          ...first,
+          status: i % 2 ? 'answered' : 'busy',
+          data: { extension: '203', ringSeconds: 3 },
+        } as const;
+        return [
+          makeCallInput({ ...first, status: 'ringing', data: { extension: '203' } }),
+          makeCallInput({ ...first, status: 'ongoing', data: {} }),
+          makeCallInput(final),
+          makeCallInput(final),
+          makeCallInput({ ...final, status: 'answered', data: { talkSeconds: 12 } }),
+        ];
+      });
+      await Promise.all(shuffle(racing.flat(), 11).map((input) => log.record(input)));
+      await log.recordMany(shuffle(racing.flat(), 5));
       const entries = (await log.inbox({ channel: 'call' }, { limit: 500 })).items;
       const ranges: Array<[Date, Date]> = [
         [new Date(base), new Date(base + 40 * 23 * 60_000)],
