@@ -171,6 +171,7 @@ async function main() {
         await cursorAt(`WHERE match = 'unmatched'`, 200_000),
       ],
       ['customer timeline', { customerId: 'cust-4242' }, undefined],
+      ['unknown caller history', { phone: phoneOf(150_001) }, undefined],
       ['extension 212', { extension: '212' }, undefined],
       ['extension 212, page at 10k', { extension: '212' }, await cursorAt(`WHERE extension = '212'`, 10_000)],
       ['missed calls', { channel: 'call', status: 'missed' }, undefined],
