@@ -102,6 +102,23 @@ describe('races with handle changes', () => {
   });
 });
 
+describe('relink batches', () => {
+  it('retries one by one the entries a concurrent writer changed during a batch relink', async () => {
+    const store = createMemoryStore();
+    const log = createCommsLog({ store });
+    const a = await log.record(makeCallInput({ counterpart: { phone: '+306974015758' } }));
+    const b = await log.record(makeMessageInput({ counterpart: { phone: '+306974015758' } }));
+    store.updateEntries = async () => []; // every batch compare-and-set loses
+    const changes: string[] = [];
+    log.on('relinked', (e) => changes.push(...e.changes.map((c) => c.entry.id)));
+    await log.setCustomerHandles('c1', [{ kind: 'phone', value: '+306974015758' }]);
+    expect(changes.sort()).toEqual([a.entry.id, b.entry.id].sort());
+    expect((await log.get(a.entry.id))?.customerId).toBe('c1');
+    await log.mergeCustomers('c1', 'c2');
+    expect((await log.get(b.entry.id))?.customerId).toBe('c2');
+  });
+});
+
 describe('manual entries and links', () => {
   it('pins a note to its customer and an existing entry when a later record names a customer', async () => {
     const { log, events } = logWithEvents(createMemoryStore());

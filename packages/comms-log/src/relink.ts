@@ -47,14 +47,12 @@ export class Relinker {
       let afterId: string | undefined;
       for (;;) {
         const batch = await this.store.listEntriesByHandles(handles, { afterId, limit: BATCH });
-        for (const entry of batch) {
-          const change = await this.#update(entry, async (e) => {
-            if (e.pinned || e.match === 'excluded') return undefined;
-            const result = resolveMatch(await customersOf(e));
-            return sameMatch(e, result) ? undefined : withMatch(e, result);
-          });
-          if (change) changes.push(change);
-        }
+        const rematch = async (e: CommsEntry) => {
+          if (e.pinned || e.match === 'excluded') return undefined;
+          const result = resolveMatch(await customersOf(e));
+          return sameMatch(e, result) ? undefined : withMatch(e, result);
+        };
+        changes.push(...(await this.#updateAll(batch, rematch)));
         if (batch.length < BATCH) break;
         afterId = batch[batch.length - 1]?.id;
       }
@@ -87,12 +85,9 @@ export class Relinker {
     const moved: RelinkChange[] = [];
     for (;;) {
       const batch = await this.store.listEntries({ customerId: from }, { limit: BATCH });
-      for (const entry of batch) {
-        const change = await this.#update(entry, async (e) =>
-          e.customerId === from ? withMatch(e, resolveMatch([into])) : undefined,
-        );
-        if (change) moved.push(change);
-      }
+      const move = async (e: CommsEntry) =>
+        e.customerId === from ? withMatch(e, resolveMatch([into])) : undefined;
+      moved.push(...(await this.#updateAll(batch, move)));
       if (batch.length < BATCH) break;
     }
     this.#emit({ ...context, handles: fromHandles }, moved);
@@ -144,6 +139,44 @@ export class Relinker {
     this.#emit({ reason: 'handles', handles: [] }, changes);
     if (changes.length > 0) this.events.emit('debug', `recheck relinked ${changes.length} new entries`);
     return new Map(changes.map((c) => [c.entry.id, c.entry]));
+  }
+
+  /**
+   * Applies `mutate` to a page of entries with one batch compare-and-set when the store has one; entries a
+   * concurrent writer changed meanwhile are re-read and retried one by one.
+   */
+  async #updateAll(
+    batch: CommsEntry[],
+    mutate: (e: CommsEntry) => Promise<CommsEntry | undefined>,
+  ): Promise<RelinkChange[]> {
+    const planned: Array<{ before: CommsEntry; after: CommsEntry }> = [];
+    for (const before of batch) {
+      const next = await mutate(before);
+      if (next)
+        planned.push({
+          before,
+          after: { ...next, version: before.version + 1, updatedAt: this.options.now() },
+        });
+    }
+    if (planned.length === 0) return [];
+    const done = this.store.updateEntries
+      ? new Set(
+          await this.store.updateEntries(
+            planned.map((p) => ({ entry: p.after, expectedVersion: p.before.version })),
+          ),
+        )
+      : new Set<string>();
+    const changes: RelinkChange[] = [];
+    for (const { before, after } of planned) {
+      if (done.has(before.id)) {
+        changes.push({ entry: after, previous: matchOf(before) });
+        continue;
+      }
+      const fresh = this.store.updateEntries ? await this.store.getEntry(before.id) : before;
+      const change = fresh && (await this.#update(fresh, mutate));
+      if (change) changes.push(change);
+    }
+    return changes;
   }
 
   /** Compare-and-set one entry through `mutate` (undefined: nothing to change), re-reading on conflict. */
