@@ -364,8 +364,12 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 }
 
-/** Splits items into calls and the rest (each non-empty group once). */
+/**
+ * Splits items into calls and the rest (each non-empty group once), each sorted by id: concurrent batches then
+ * lock their rows in the same order, which keeps them from deadlocking each other.
+ */
 function splitCalls<T>(items: T[], entryOf: (item: T) => CommsEntry): Array<[boolean, T[]]> {
+  items = [...items].sort((a, b) => (entryOf(a).id < entryOf(b).id ? -1 : 1));
   const calls = items.filter((i) => entryOf(i).channel === 'call');
   const rest = items.filter((i) => entryOf(i).channel !== 'call');
   return [
