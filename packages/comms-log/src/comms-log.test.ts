@@ -102,6 +102,18 @@ describe('races with handle changes', () => {
   });
 });
 
+describe('follow-ups', () => {
+  it('closes the follow-up of a missed call later corrected to answered', async () => {
+    const { log } = logWithEvents(createMemoryStore());
+    const input = makeCallInput({ status: 'missed' });
+    await log.record(input);
+    expect((await log.followUps()).items).toHaveLength(1);
+    await log.record({ ...input, status: 'answered' });
+    expect((await log.followUps()).items).toHaveLength(0);
+    expect((await log.followUps({ state: 'closed' })).items[0]?.closedReason).toBe('answered');
+  });
+});
+
 describe('relink batches', () => {
   it('retries one by one the entries a concurrent writer changed during a batch relink', async () => {
     const store = createMemoryStore();

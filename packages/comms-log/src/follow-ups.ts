@@ -53,8 +53,10 @@ export async function trackFollowUps(
     (entry.direction === 'outbound' && previous === undefined) ||
     (entry.direction === 'inbound' && answered(entry) && !answered(previous));
   if (!closes) return;
+  // A call first recorded as missed and later corrected to answered settles its own follow-up too.
+  const before = isMissedCall(previous) ? new Date(entry.occurredAt.getTime() + 1) : entry.occurredAt;
   const closed = await store.closeFollowUps(phone, {
-    before: entry.occurredAt,
+    before,
     at: now,
     reason: entry.direction === 'outbound' ? 'called-back' : 'answered',
     entryId: entry.id,
