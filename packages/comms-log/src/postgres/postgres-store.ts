@@ -34,9 +34,9 @@ const identifier = z
 
 /** The serialisable options of {@link createPostgresStore}. */
 export const postgresStoreOptionsSchema = z.object({
-  /** The schema holding the tables (created by `migrate()` if missing). */
+  /** The schema holding the tables (created by `migrate()` if missing). @defaultValue `'public'` */
   schema: identifier.default('public'),
-  /** Prefix of every table and index name. */
+  /** Prefix of every table and index name. @defaultValue `'comms_'` */
   tablePrefix: z.union([identifier, z.literal('')]).default('comms_'),
 });
 
