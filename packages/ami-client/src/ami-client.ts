@@ -19,7 +19,7 @@ import {
 } from './errors.js';
 import type { AmiEvent, AmiEventOf, AmiTypedEventListeners } from './events.js';
 import { BoundedQueue } from './internal/event-queue.js';
-import { type AmiListResult, type PendingMode, PendingActions } from './internal/pending-actions.js';
+import { type AmiListResult, PendingActions, type PendingMode } from './internal/pending-actions.js';
 import { type AmiClientOptions, type ResolvedAmiClientOptions, resolveAmiClientOptions } from './options.js';
 import { AmiMessage } from './protocol/message.js';
 import { AmiParser } from './protocol/parser.js';
@@ -134,7 +134,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       const exclude = new Set(f.exclude ?? []);
       // While an EventList action runs its items must pass, whatever their name.
       this.#filter = (name) =>
-        this.#pending.listsInFlight > 0 || name === 'OriginateResponse' || ((include?.has(name) ?? true) && !exclude.has(name));
+        this.#pending.listsInFlight > 0 ||
+        name === 'OriginateResponse' ||
+        ((include?.has(name) ?? true) && !exclude.has(name));
     }
     this.#parser = new AmiParser({
       maxFrameBytes: this.options.maxFrameBytes,
@@ -235,7 +237,13 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const o = this.options;
     let socket: Socket;
     try {
-      socket = await openSocket({ host: o.host, port: o.port, family: o.family, tls: o.tls, timeoutMs: o.connectTimeoutMs });
+      socket = await openSocket({
+        host: o.host,
+        port: o.port,
+        family: o.family,
+        tls: o.tls,
+        timeoutMs: o.connectTimeoutMs,
+      });
     } catch (err) {
       this.#lost(err as AmiError);
       return;
@@ -261,10 +269,13 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
       this.#lost(cause);
     };
     socket.on('data', (chunk: Buffer) => this.#onData(chunk, socket, () => banner?.(), end));
-    socket.on('error', (err) => end(new AmiConnectionError(`socket error: ${err.message}`, 'connection_lost', { cause: err })));
+    socket.on('error', (err) =>
+      end(new AmiConnectionError(`socket error: ${err.message}`, 'connection_lost', { cause: err })),
+    );
     socket.on('close', () => end(new AmiConnectionError('connection closed by peer', 'connection_lost')));
     const deadline = setTimeout(
-      () => end(new AmiTimeoutError(`no AMI greeting/login within ${o.connectTimeoutMs} ms`, 'connect_timeout')),
+      () =>
+        end(new AmiTimeoutError(`no AMI greeting/login within ${o.connectTimeoutMs} ms`, 'connect_timeout')),
       o.connectTimeoutMs,
     );
     try {
@@ -279,11 +290,15 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         this.#fatal(err, socket);
         return;
       }
-      end(AmiError.isInstance(err) ? err : new AmiConnectionError(String(err), 'connection_lost', { cause: err }));
+      end(
+        AmiError.isInstance(err)
+          ? err
+          : new AmiConnectionError(String(err), 'connection_lost', { cause: err }),
+      );
       return;
     }
     clearTimeout(deadline);
-    if (ended || this.#state === 'closed') return;
+    if (ended || (this.#state as AmiClientState) === 'closed') return;
     this.#state = 'ready';
     const attempts = this.#attempt;
     this.#attempt = 0;
@@ -303,12 +318,16 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     const events = Array.isArray(o.events) ? o.events.join(',') : o.events;
     const fail = (err: unknown): never => {
       if (AmiError.isInstance(err) && err.code === 'action_failed') {
-        throw new AmiAuthError(`AMI login as ${o.username} rejected: ${(err as Error).message}`, { cause: err });
+        throw new AmiAuthError(`AMI login as ${o.username} rejected: ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       throw err;
     };
     if (o.authType === 'md5') {
-      const challenge = await this.#send({ Action: 'Challenge', AuthType: 'MD5' }, 'single', {}, true).catch(fail);
+      const challenge = await this.#send({ Action: 'Challenge', AuthType: 'MD5' }, 'single', {}, true).catch(
+        fail,
+      );
       const key = createHash('md5')
         .update(`${challenge.get('Challenge') ?? ''}${o.secret}`)
         .digest('hex');
@@ -393,7 +412,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         (this.emit as (n: string, e: AmiEvent) => boolean)(name, event);
       }
     } catch (err) {
-      this.emit('error', new AmiError(`an event listener threw: ${(err as Error)?.message}`, 'listener_failed', { cause: err }));
+      this.emit(
+        'error',
+        new AmiError(`an event listener threw: ${(err as Error)?.message}`, 'listener_failed', {
+          cause: err,
+        }),
+      );
     }
   }
 
@@ -423,7 +447,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.#teardownTimers();
     const wasReady = this.#state === 'ready';
     // In-flight actions fail now and are never replayed (a replayed Originate would ring twice).
-    this.#pending.failAll(new AmiConnectionError(`connection lost: ${cause.message}`, 'connection_lost', { cause }));
+    this.#pending.failAll(
+      new AmiConnectionError(`connection lost: ${cause.message}`, 'connection_lost', { cause }),
+    );
     if (this.#state === 'closed') return;
     if (wasReady) {
       this.#lostAt = Date.now();
@@ -472,7 +498,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   ): Promise<T> {
     const socket = this.#socket;
     if (socket === undefined || (!duringLogin && this.#state !== 'ready')) {
-      return Promise.reject(new AmiConnectionError(`cannot send ${action.Action}: not connected (${this.#state})`, 'not_connected'));
+      return Promise.reject(
+        new AmiConnectionError(
+          `cannot send ${action.Action}: not connected (${this.#state})`,
+          'not_connected',
+        ),
+      );
     }
     const id = `${this.#prefix}-${++this.#seq}`;
     let wire: string;
@@ -481,7 +512,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     } catch (err) {
       return Promise.reject(err);
     }
-    const promise = this.#pending.add<T>(id, action.Action, mode, opts.timeoutMs ?? this.options.actionTimeoutMs, opts.signal, onItem);
+    const promise = this.#pending.add<T>(
+      id,
+      action.Action,
+      mode,
+      opts.timeoutMs ?? this.options.actionTimeoutMs,
+      opts.signal,
+      onItem,
+    );
     if (this.listenerCount('debug') > 0) this.emit('debug', `> ${redact(wire)}`);
     // write() never blocks: Node buffers when the kernel is full, so no action is lost here.
     socket.write(wire);
@@ -497,7 +535,10 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   /** Send an EventList action and resolve with the acknowledgement and every item. */
-  list(action: AmiAction, opts: ActionOptions & { onItem?: (item: AmiMessage) => void } = {}): Promise<AmiListResult> {
+  list(
+    action: AmiAction,
+    opts: ActionOptions & { onItem?: (item: AmiMessage) => void } = {},
+  ): Promise<AmiListResult> {
     return this.#send(action, 'list', opts, false, opts.onItem);
   }
 
@@ -623,8 +664,14 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   }
 
   /** `BlindTransfer` the peer of `channel` to `exten@context`. */
-  blindTransfer(p: { channel: string; exten: string; context?: string }, opts?: ActionOptions): Promise<AmiMessage> {
-    return this.action({ Action: 'BlindTransfer', Channel: p.channel, Exten: p.exten, Context: p.context }, opts);
+  blindTransfer(
+    p: { channel: string; exten: string; context?: string },
+    opts?: ActionOptions,
+  ): Promise<AmiMessage> {
+    return this.action(
+      { Action: 'BlindTransfer', Channel: p.channel, Exten: p.exten, Context: p.context },
+      opts,
+    );
   }
 
   /** `Atxfer`: start an attended transfer from `channel` to `exten@context`. */
@@ -677,4 +724,3 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     return this.action({ Action: 'ExtensionState', Exten: exten, Context: context }, opts);
   }
 }
-

@@ -155,7 +155,9 @@ export interface AmiEventFieldsMap {
     Partial<BridgeSnapshot>;
   /** An attended transfer happened. */
   AttendedTransfer: Str<'Result' | 'IsExternal' | 'DestType'> &
-    OptStr<'DestBridgeUniqueid' | 'DestApp' | 'LocalOneChannel' | 'LocalTwoChannel' | 'DestTransfererChannel'> &
+    OptStr<
+      'DestBridgeUniqueid' | 'DestApp' | 'LocalOneChannel' | 'LocalTwoChannel' | 'DestTransfererChannel'
+    > &
     ChannelSnapshot<'OrigTransferer'> &
     Partial<ChannelSnapshot<'SecondTransferer'>> &
     Partial<ChannelSnapshot<'Transferee'>> &
@@ -171,7 +173,9 @@ export interface AmiEventFieldsMap {
   /** Music on hold stopped on a channel. */
   MusicOnHoldStop: ChannelSnapshot;
   /** The two halves of a Local channel were bridged. */
-  LocalBridge: ChannelSnapshot<'LocalOne'> & ChannelSnapshot<'LocalTwo'> & Str<'Context' | 'Exten' | 'LocalOptimization'>;
+  LocalBridge: ChannelSnapshot<'LocalOne'> &
+    ChannelSnapshot<'LocalTwo'> &
+    Str<'Context' | 'Exten' | 'LocalOptimization'>;
   /** A Local channel pair starts optimizing away. */
   LocalOptimizationBegin: ChannelSnapshot<'LocalOne'> & ChannelSnapshot<'LocalTwo'>;
   /** A Local channel pair finished optimizing away. */
@@ -190,23 +194,66 @@ export interface AmiEventFieldsMap {
   /** CoreShowChannels list end. */
   CoreShowChannelsComplete: Str<'EventList' | 'ListItems'>;
   /** Status list item. */
-  Status: ChannelSnapshot & OptStr<'Type' | 'DNID' | 'EffectiveConnectedLineNum' | 'TimeToHangup' | 'BridgeID' | 'Application' | 'Data' | 'Nativeformats' | 'Readformat' | 'Writeformat' | 'Callgroup' | 'Pickupgroup' | 'Seconds'>;
+  Status: ChannelSnapshot &
+    OptStr<
+      | 'Type'
+      | 'DNID'
+      | 'EffectiveConnectedLineNum'
+      | 'TimeToHangup'
+      | 'BridgeID'
+      | 'Application'
+      | 'Data'
+      | 'Nativeformats'
+      | 'Readformat'
+      | 'Writeformat'
+      | 'Callgroup'
+      | 'Pickupgroup'
+      | 'Seconds'
+    >;
   /** Status list end. */
   StatusComplete: Str<'EventList' | 'ListItems'> & OptStr<'Items'>;
   /** PJSIPShowEndpoints list item. */
-  EndpointList: Str<'ObjectType' | 'ObjectName' | 'Transport' | 'Aor' | 'Auths' | 'OutboundAuths' | 'Contacts' | 'DeviceState' | 'ActiveChannels'>;
+  EndpointList: Str<
+    | 'ObjectType'
+    | 'ObjectName'
+    | 'Transport'
+    | 'Aor'
+    | 'Auths'
+    | 'OutboundAuths'
+    | 'Contacts'
+    | 'DeviceState'
+    | 'ActiveChannels'
+  >;
   /** PJSIPShowEndpoints list end. */
   EndpointListComplete: Str<'EventList' | 'ListItems'>;
   /** QueueStatus: queue parameters. */
-  QueueParams: Str<'Queue' | 'Max' | 'Strategy' | 'Calls' | 'Holdtime' | 'TalkTime' | 'Completed' | 'Abandoned'> & OptStr<'ServiceLevel' | 'ServicelevelPerf' | 'ServicelevelPerf2' | 'Weight'>;
+  QueueParams: Str<
+    'Queue' | 'Max' | 'Strategy' | 'Calls' | 'Holdtime' | 'TalkTime' | 'Completed' | 'Abandoned'
+  > &
+    OptStr<'ServiceLevel' | 'ServicelevelPerf' | 'ServicelevelPerf2' | 'Weight'>;
   /** QueueStatus: one member. */
-  QueueMember: Str<'Queue' | 'Name' | 'Location' | 'StateInterface' | 'Membership' | 'Penalty' | 'CallsTaken' | 'LastCall' | 'Status' | 'Paused'> & OptStr<'LastPause' | 'LoginTime' | 'InCall' | 'PausedReason' | 'Wrapuptime'>;
+  QueueMember: Str<
+    | 'Queue'
+    | 'Name'
+    | 'Location'
+    | 'StateInterface'
+    | 'Membership'
+    | 'Penalty'
+    | 'CallsTaken'
+    | 'LastCall'
+    | 'Status'
+    | 'Paused'
+  > &
+    OptStr<'LastPause' | 'LoginTime' | 'InCall' | 'PausedReason' | 'Wrapuptime'>;
   /** QueueStatus: one waiting caller. */
-  QueueEntry: Str<'Queue' | 'Position' | 'Channel' | 'Uniqueid' | 'CallerIDNum' | 'CallerIDName' | 'Wait'> & OptStr<'ConnectedLineNum' | 'ConnectedLineName' | 'Priority'>;
+  QueueEntry: Str<'Queue' | 'Position' | 'Channel' | 'Uniqueid' | 'CallerIDNum' | 'CallerIDName' | 'Wait'> &
+    OptStr<'ConnectedLineNum' | 'ConnectedLineName' | 'Priority'>;
   /** QueueStatus list end. */
   QueueStatusComplete: Str<'EventList' | 'ListItems'>;
   /** QueueSummary list item. */
-  QueueSummary: Str<'Queue' | 'LoggedIn' | 'Available' | 'Callers' | 'HoldTime' | 'TalkTime' | 'LongestHoldTime'>;
+  QueueSummary: Str<
+    'Queue' | 'LoggedIn' | 'Available' | 'Callers' | 'HoldTime' | 'TalkTime' | 'LongestHoldTime'
+  >;
   /** QueueSummary list end. */
   QueueSummaryComplete: Str<'EventList' | 'ListItems'>;
 }
@@ -219,7 +266,10 @@ export type AmiEventOf<N extends KnownEventName> = AmiMessage & {
 };
 
 /** An event whose name this package does not type (`type: 'unknown'`); read it with `get`/`fields`. */
-export type UnknownAmiEvent = AmiMessage & { readonly type: 'unknown'; readonly fields: Record<string, string> };
+export type UnknownAmiEvent = AmiMessage & {
+  readonly type: 'unknown';
+  readonly fields: Record<string, string>;
+};
 
 /**
  * Every AMI event: a discriminated union on `type` of the typed events plus {@link UnknownAmiEvent}.

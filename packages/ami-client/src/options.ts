@@ -55,7 +55,12 @@ export const amiClientOptionsSchema = z.object({
       /** Growth factor. @defaultValue 2 */
       factor: z.number().min(1).default(2),
       /** Give up after this many failed attempts in a row. @defaultValue Infinity */
-      maxAttempts: z.number().int().positive().or(z.literal(Number.POSITIVE_INFINITY)).default(Number.POSITIVE_INFINITY),
+      maxAttempts: z
+        .number()
+        .int()
+        .positive()
+        .or(z.literal(Number.POSITIVE_INFINITY))
+        .default(Number.POSITIVE_INFINITY),
     })
     .prefault({}),
   /** Bounded event queue between the socket and your listeners. */
@@ -70,7 +75,11 @@ export const amiClientOptionsSchema = z.object({
     })
     .prefault({}),
   /** Parser limit: largest frame in bytes. @defaultValue 1048576 */
-  maxFrameBytes: z.number().int().positive().default(1024 * 1024),
+  maxFrameBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** Parser limit: most header lines per frame. @defaultValue 512 */
   maxHeaders: z.number().int().positive().default(512),
 });

@@ -1,9 +1,9 @@
+import type { AmiProtocolError } from './errors.js';
 import { AmiMessage } from './protocol/message.js';
 import { AmiParser } from './protocol/parser.js';
-import { parseAsteriskTime } from './tracker/state.js';
 import { CallTrackerCore, type CallTrackerCoreOptions, type TrackerOutput } from './tracker/core.js';
+import { parseAsteriskTime } from './tracker/state.js';
 import type { CallRecord } from './tracker/types.js';
-import type { AmiProtocolError } from './errors.js';
 
 /** Options of {@link replayAmi}. */
 export interface ReplayOptions extends CallTrackerCoreOptions {
@@ -37,7 +37,9 @@ export interface ReplayResult {
  * ```
  */
 export function replayAmi(bytes: Uint8Array, options: ReplayOptions = {}): ReplayResult {
-  const parser = new AmiParser({ expectBanner: bytes.length > 0 && Buffer.from(bytes.subarray(0, 8)).toString() === 'Asterisk' });
+  const parser = new AmiParser({
+    expectBanner: bytes.length > 0 && Buffer.from(bytes.subarray(0, 8)).toString() === 'Asterisk',
+  });
   const messages: AmiMessage[] = [];
   const errors: AmiProtocolError[] = [];
   const step = options.chunkSize ?? 65536;

@@ -55,10 +55,18 @@ export class PendingActions {
         reject(new AmiAbortError(`${action} aborted`, { cause: signal.reason }));
         return;
       }
-      const onAbort = (): void => this.fail(id, new AmiAbortError(`${action} aborted`, { cause: signal?.reason }));
+      const onAbort = (): void =>
+        this.fail(id, new AmiAbortError(`${action} aborted`, { cause: signal?.reason }));
       signal?.addEventListener('abort', onAbort, { once: true });
       const timer = setTimeout(
-        () => this.fail(id, new AmiTimeoutError(`${action} (ActionID ${id}) timed out after ${timeoutMs} ms`, 'action_timeout')),
+        () =>
+          this.fail(
+            id,
+            new AmiTimeoutError(
+              `${action} (ActionID ${id}) timed out after ${timeoutMs} ms`,
+              'action_timeout',
+            ),
+          ),
         timeoutMs,
       );
       if (mode === 'list') this.#lists++;

@@ -118,7 +118,9 @@ export class AmiParser {
 
   /** Feed one chunk; returns the messages (and bad-frame errors) it completed, in order. */
   push(input: Uint8Array): AmiParseResult[] {
-    let chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    let chunk = Buffer.isBuffer(input)
+      ? input
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     this.stats.bytes += chunk.length;
     const out: AmiParseResult[] = [];
     if (this.#discarding) {
@@ -131,9 +133,10 @@ export class AmiParser {
       if (rest === undefined) return out;
       chunk = rest;
     }
-    let cut = chunk.lastIndexOf(SEP);
-    if (cut === -1 && this.#pendingLen > 0) cut = this.#boundarySep(chunk);
-    if (cut === -1) {
+    // `cut` may be -1..-3 when the separator straddles the pending bytes and this chunk.
+    let cut: number | undefined = chunk.lastIndexOf(SEP);
+    if (cut === -1) cut = this.#pendingLen > 0 ? this.#boundarySep(chunk) : undefined;
+    if (cut === undefined) {
       this.#hold(chunk, out);
       return out;
     }
@@ -155,8 +158,9 @@ export class AmiParser {
     return out;
   }
 
-  // A separator straddling the previous pending bytes and this chunk: returns its end offset - 4 in chunk.
-  #boundarySep(chunk: Buffer): number {
+  // A separator straddling the previous pending bytes and this chunk: its start offset relative to
+  // the chunk (negative), or undefined.
+  #boundarySep(chunk: Buffer): number | undefined {
     // The last three pending bytes may span several tiny parts.
     const bytes: number[] = [];
     for (let p = this.#pending.length - 1; p >= 0 && bytes.length < 3; p--) {
@@ -166,7 +170,7 @@ export class AmiParser {
     const head = Buffer.from(bytes);
     const probe = Buffer.concat([head, chunk.subarray(0, 3)]);
     const i = probe.indexOf(SEP);
-    return i === -1 ? -1 : i - head.length;
+    return i === -1 ? undefined : i - head.length;
   }
 
   #hold(chunk: Buffer, out: AmiParseResult[]): void {
@@ -267,7 +271,10 @@ export class AmiParser {
   }
 
   #frame(text: string, s: number, e: number, out: AmiParseResult[]): void {
-    if (e - s > this.#maxFrame || ((e - s) * 3 > this.#maxFrame && Buffer.byteLength(text.slice(s, e)) > this.#maxFrame)) {
+    if (
+      e - s > this.#maxFrame ||
+      ((e - s) * 3 > this.#maxFrame && Buffer.byteLength(text.slice(s, e)) > this.#maxFrame)
+    ) {
       this.stats.oversized++;
       this.stats.skippedBytes += Buffer.byteLength(text.slice(s, e)) + 4;
       out.push(
@@ -298,7 +305,10 @@ export class AmiParser {
     } else {
       const colon = text.indexOf(':', s);
       const key = colon === -1 || colon > le ? '' : text.slice(s, colon).toLowerCase();
-      if (key !== 'event' && key !== 'response') return this.#malformed(text, s, e, out, 'no Event or Response header');
+      if (key !== 'event' && key !== 'response') {
+        this.#malformed(text, s, e, out, 'no Event or Response header');
+        return;
+      }
       kind = key === 'event' ? 'event' : 'response';
       name = text.slice(colon + 1, le).trim();
       if (kind === 'event' && this.#accept !== undefined && !this.#accept(name)) {
@@ -313,7 +323,10 @@ export class AmiParser {
       let next = text.indexOf('\r\n', ls);
       if (next === -1 || next > e) next = e;
       const colon = text.indexOf(':', ls);
-      if (colon === -1 || colon > next) return this.#malformed(text, s, e, out, 'a line without ":"');
+      if (colon === -1 || colon > next) {
+        this.#malformed(text, s, e, out, 'a line without ":"');
+        return;
+      }
       if (++count > this.#maxHeaders) {
         this.stats.malformed++;
         this.stats.skippedBytes += Buffer.byteLength(text.slice(s, e)) + 4;
@@ -338,7 +351,9 @@ export class AmiParser {
     const frame = text.slice(s, e);
     this.stats.malformed++;
     this.stats.skippedBytes += Buffer.byteLength(frame) + 4;
-    out.push(new AmiProtocolError(`malformed frame: ${why}`, 'malformed_frame', frame, Buffer.byteLength(frame) + 4));
+    out.push(
+      new AmiProtocolError(`malformed frame: ${why}`, 'malformed_frame', frame, Buffer.byteLength(frame) + 4),
+    );
   }
 
   // Asterisk 13 `Response: Follows`: headers, then LF-separated CLI text (may hold blank lines),
@@ -359,7 +374,8 @@ export class AmiParser {
     }
     let bodyText = text.slice(ls, endAt);
     if (bodyText.endsWith('\n')) bodyText = bodyText.slice(0, -1);
-    const body = bodyText === '' ? [] : bodyText.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const body =
+      bodyText === '' ? [] : bodyText.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     this.stats.responses++;
     out.push(new AmiMessage('response', 'Follows', raw, this.#source, body, pairs));
   }
@@ -380,7 +396,11 @@ function findEndCommand(text: string, from: number): number {
 }
 
 function notAmi(line: string): AmiProtocolError {
-  return new AmiProtocolError('peer did not greet with "Asterisk Call Manager/…": not an AMI server?', 'not_ami', line);
+  return new AmiProtocolError(
+    'peer did not greet with "Asterisk Call Manager/…": not an AMI server?',
+    'not_ami',
+    line,
+  );
 }
 
 function newStats(): AmiParserStats {
@@ -392,7 +412,8 @@ function newStats(): AmiParserStats {
  * responses and anything else.
  */
 export function peekEventName(frame: string | Uint8Array): string | undefined {
-  const text = typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8', 0, Math.min(frame.length, 256));
+  const text =
+    typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8', 0, Math.min(frame.length, 256));
   if (!text.startsWith('Event: ')) return undefined;
   const le = text.indexOf('\r\n');
   return le === -1 ? text.slice(7) : text.slice(7, le);

@@ -25,7 +25,10 @@ export function serializeAction(action: AmiAction, actionId?: string): string {
   let count = 1;
   const add = (k: string, v: string): void => {
     if (++count > MAX_ACTION_HEADERS) {
-      throw new AmiError(`action ${action.Action} has more than ${MAX_ACTION_HEADERS} headers`, 'invalid_action');
+      throw new AmiError(
+        `action ${action.Action} has more than ${MAX_ACTION_HEADERS} headers`,
+        'invalid_action',
+      );
     }
     out += `${clean(k, k)}: ${clean(k, v)}\r\n`;
   };
@@ -35,7 +38,8 @@ export function serializeAction(action: AmiAction, actionId?: string): string {
     const value = action[key];
     if (value === undefined) continue;
     if (key === 'Variable' && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [name, v] of Object.entries(value as Record<string, string | number>)) add('Variable', `${name}=${v}`);
+      for (const [name, v] of Object.entries(value as Record<string, string | number>))
+        add('Variable', `${name}=${v}`);
     } else if (Array.isArray(value)) {
       for (const v of value) add(key, String(v));
     } else if (typeof value === 'boolean') {
@@ -58,5 +62,7 @@ const SECRET_HEADERS = /^(secret|key)$/i;
 
 /** Redact `Secret:` and `Key:` values from wire text for debug output. */
 export function redact(wire: string): string {
-  return wire.replace(/^([A-Za-z-]+): (.*)$/gm, (line, k: string) => (SECRET_HEADERS.test(k) ? `${k}: ***` : line));
+  return wire.replace(/^([A-Za-z-]+): (.*)$/gm, (line, k: string) =>
+    SECRET_HEADERS.test(k) ? `${k}: ***` : line,
+  );
 }

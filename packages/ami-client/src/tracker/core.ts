@@ -1,5 +1,11 @@
 import type { AmiMessage } from '../protocol/message.js';
-import { classifyChannel, parseChannelName, type TrackerProfile, type TrackerProfileName, resolveProfile } from './profile.js';
+import {
+  classifyChannel,
+  parseChannelName,
+  resolveProfile,
+  type TrackerProfile,
+  type TrackerProfileName,
+} from './profile.js';
 import { buildRecord, counterparts, directionOf, realLegs } from './record.js';
 import { type CallState, type ChanState, known, parseAsteriskTime, TRACKED_EVENTS } from './state.js';
 import type { CallAnsweredEvent, CallRecord, CallRingingEvent, CallTrackerStats } from './types.js';
@@ -43,7 +49,15 @@ export class CallTrackerCore {
   #clock = 0;
   #nextSweep = 0;
   readonly #closing = new Set<CallState>();
-  readonly #stats: CallTrackerStats = { activeCalls: 0, activeChannels: 0, ended: 0, evicted: 0, merged: 0, events: 0, ignored: 0 };
+  readonly #stats: CallTrackerStats = {
+    activeCalls: 0,
+    activeChannels: 0,
+    ended: 0,
+    evicted: 0,
+    merged: 0,
+    events: 0,
+    ignored: 0,
+  };
 
   /** Create a core. */
   constructor(options: CallTrackerCoreOptions = {}) {
@@ -94,14 +108,24 @@ export class CallTrackerCore {
         this.#hangup(f, t, out);
         break;
       case 'BlindTransfer':
-        this.#transfer('blind', f.TransfererUniqueid, f.TransfererCallerIDNum, f.Extension, f.TransfererLinkedid, t);
+        this.#transfer(
+          'blind',
+          f.TransfererUniqueid,
+          f.TransfererCallerIDNum,
+          f.Extension ?? '',
+          f.TransfererLinkedid,
+          t,
+        );
         break;
       case 'AttendedTransfer':
         this.#transfer(
           'attended',
           f.OrigTransfererUniqueid,
           f.OrigTransfererCallerIDNum,
-          known(f.TransferTargetCallerIDNum) ?? known(f.SecondTransfererConnectedLineNum) ?? f.SecondTransfererExten ?? '',
+          known(f.TransferTargetCallerIDNum) ??
+            known(f.SecondTransfererConnectedLineNum) ??
+            f.SecondTransfererExten ??
+            '',
           f.OrigTransfererLinkedid,
           t,
         );
@@ -148,7 +172,8 @@ export class CallTrackerCore {
     for (const call of this.#closing) if ((call.closeAt ?? 0) <= now) this.#finish(call, now, out);
     if (now >= this.#nextSweep) {
       this.#nextSweep = now + Math.min(this.#ttl, 60_000);
-      for (const call of this.#calls.values()) if (now - call.lastActivity > this.#ttl) this.#evict(call, now, out);
+      for (const call of this.#calls.values())
+        if (now - call.lastActivity > this.#ttl) this.#evict(call, now, out);
     }
     return out;
   }
@@ -330,7 +355,10 @@ export class CallTrackerCore {
       const exten = known(f.Exten);
       const dialString = f.DialString ?? '';
       const at = dialString.indexOf('@');
-      call.dialed = exten !== undefined && exten !== 's' ? exten : (at === -1 ? dialString : dialString.slice(0, at)).replace(/^.*\//, '');
+      call.dialed =
+        exten !== undefined && exten !== 's'
+          ? exten
+          : (at === -1 ? dialString : dialString.slice(0, at)).replace(/^.*\//, '');
     }
     if (dest.ringingAt === undefined && f.DestChannelState === '5') {
       dest.ringingAt = t;
@@ -351,7 +379,12 @@ export class CallTrackerCore {
       this.#answered(call, t, out);
     }
     if (known(f.Forward) !== undefined) {
-      call.transfers.push({ kind: 'forward', at: new Date(t), from: dest.id.resource, to: f.Forward as string });
+      call.transfers.push({
+        kind: 'forward',
+        at: new Date(t),
+        from: dest.id.resource,
+        to: f.Forward as string,
+      });
     }
   }
 
@@ -374,7 +407,14 @@ export class CallTrackerCore {
     else this.#closing.add(call);
   }
 
-  #transfer(kind: 'blind' | 'attended', uid: string | undefined, by: string | undefined, to: string, linkedid: string | undefined, t: number): void {
+  #transfer(
+    kind: 'blind' | 'attended',
+    uid: string | undefined,
+    by: string | undefined,
+    to: string,
+    linkedid: string | undefined,
+    t: number,
+  ): void {
     const call = this.#callOfChan(uid) ?? (linkedid ? this.#calls.get(this.#resolve(linkedid)) : undefined);
     if (call === undefined) return;
     const chan = uid ? this.#chans.get(uid) : undefined;
@@ -386,7 +426,8 @@ export class CallTrackerCore {
     const call = this.#callOfChan(f.Uniqueid);
     const name = f.Variable;
     if (call === undefined || name === undefined) return;
-    if (this.#profile.didVariables.includes(name) && call.did === undefined && known(f.Value)) call.did = f.Value;
+    if (this.#profile.didVariables.includes(name) && call.did === undefined && known(f.Value))
+      call.did = f.Value;
     else if (this.#profile.recordingVariables.includes(name) && known(f.Value)) call.recording = f.Value;
   }
 

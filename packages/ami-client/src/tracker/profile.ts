@@ -41,7 +41,9 @@ export const GENERIC_PROFILE: Readonly<Required<TrackerProfile>> = Object.freeze
 export type TrackerProfileName = 'freepbx' | 'generic';
 
 /** Resolve a profile name or config (merged over the FreePBX defaults). */
-export function resolveProfile(profile: TrackerProfileName | TrackerProfile | undefined): Required<TrackerProfile> {
+export function resolveProfile(
+  profile: TrackerProfileName | TrackerProfile | undefined,
+): Required<TrackerProfile> {
   if (profile === undefined || profile === 'freepbx') return FREEPBX_PROFILE;
   if (profile === 'generic') return GENERIC_PROFILE;
   return { ...FREEPBX_PROFILE, ...profile };
@@ -87,11 +89,17 @@ export function parseChannelName(name: string): ChannelIdentity {
 export type EndpointKind = 'extension' | 'trunk' | 'local' | 'other';
 
 /** Classify a channel from its name and first context. */
-export function classifyChannel(id: ChannelIdentity, firstContext: string, p: Required<TrackerProfile>): EndpointKind {
+export function classifyChannel(
+  id: ChannelIdentity,
+  firstContext: string,
+  p: Required<TrackerProfile>,
+): EndpointKind {
   if (id.tech === 'Local') return 'local';
   if (p.trunks.includes(id.resource)) return 'trunk';
   if (p.trunkTechs.includes(id.tech)) return 'trunk';
-  const isExt = Array.isArray(p.extensions) ? p.extensions.includes(id.resource) : p.extensions.test(id.resource);
+  const isExt = Array.isArray(p.extensions)
+    ? p.extensions.includes(id.resource)
+    : p.extensions.test(id.resource);
   if (isExt) return 'extension';
   if (p.inboundContexts.some((c) => firstContext.startsWith(c))) return 'trunk';
   return p.unknownEndpointsAreTrunks && id.resource !== '' ? 'trunk' : 'other';

@@ -16,7 +16,11 @@ export function realLegs(call: CallState, chans: ReadonlyMap<string, ChanState>)
 }
 
 /** Direction per ami.md §4.7: root on a trunk → inbound; a trunk leg → outbound; else internal. */
-export function directionOf(root: ChanState | undefined, legs: ChanState[], originated: boolean): CallDirection {
+export function directionOf(
+  root: ChanState | undefined,
+  legs: ChanState[],
+  originated: boolean,
+): CallDirection {
   if (root?.kind === 'trunk') return 'inbound';
   if (legs.some((l) => l.kind === 'trunk')) return 'outbound';
   // A click-to-call that never reached its second leg is still an outbound attempt.
@@ -25,7 +29,11 @@ export function directionOf(root: ChanState | undefined, legs: ChanState[], orig
 }
 
 /** The legs whose answer answers the call (everything but the caller's own leg). */
-export function counterparts(root: ChanState | undefined, legs: ChanState[], direction: CallDirection): ChanState[] {
+export function counterparts(
+  root: ChanState | undefined,
+  legs: ChanState[],
+  direction: CallDirection,
+): ChanState[] {
   const others = legs.filter((l) => l !== root);
   if (direction === 'outbound') {
     const trunks = others.filter((l) => l.kind === 'trunk');
@@ -38,14 +46,23 @@ export function counterparts(root: ChanState | undefined, legs: ChanState[], dir
 function legDisposition(c: ChanState): CallDisposition {
   if (c.answeredAt !== undefined) return 'answered';
   if (c.dialStatus === 'BUSY' || c.cause === '17') return 'busy';
-  if ((c.dialStatus !== undefined && FAILED_STATUS.has(c.dialStatus)) || (c.ringingAt === undefined && c.cause !== undefined && FAILED_CAUSES.has(c.cause))) return 'failed';
+  if (
+    (c.dialStatus !== undefined && FAILED_STATUS.has(c.dialStatus)) ||
+    (c.ringingAt === undefined && c.cause !== undefined && FAILED_CAUSES.has(c.cause))
+  )
+    return 'failed';
   return 'missed';
 }
 
 const secs = (ms: number): number => Math.max(0, Math.round(ms) / 1000);
 
 /** Build the CallRecord of a call from tracker state (a snapshot while active, final once ended). */
-export function buildRecord(pbx: string, call: CallState, chans: ReadonlyMap<string, ChanState>, now: number): CallRecord {
+export function buildRecord(
+  pbx: string,
+  call: CallState,
+  chans: ReadonlyMap<string, ChanState>,
+  now: number,
+): CallRecord {
   const legs = realLegs(call, chans);
   const root = chans.get(call.rootId) ?? legs[0];
   const direction = directionOf(root, legs, call.originated);
@@ -91,7 +108,10 @@ export function buildRecord(pbx: string, call: CallState, chans: ReadonlyMap<str
       to = { number: exten ?? call.dialed ?? '' };
     }
   } else {
-    from = { number: root?.id.resource ?? known(root?.firstCidNum) ?? '', ...(rootName ? { name: rootName } : {}) };
+    from = {
+      number: root?.id.resource ?? known(root?.firstCidNum) ?? '',
+      ...(rootName ? { name: rootName } : {}),
+    };
     extension = calleeExt;
     to = { number: exten ?? calleeExt ?? call.dialed ?? '' };
   }
@@ -101,7 +121,8 @@ export function buildRecord(pbx: string, call: CallState, chans: ReadonlyMap<str
   else if (call.abandoned) disposition = 'abandoned';
   else if (others.some((l) => legDisposition(l) === 'busy') || root?.cause === '17') disposition = 'busy';
   else if (others.length > 0 && others.every((l) => legDisposition(l) === 'failed')) disposition = 'failed';
-  else if (others.length === 0 && root !== undefined && legDisposition(root) === 'failed') disposition = 'failed';
+  else if (others.length === 0 && root !== undefined && legDisposition(root) === 'failed')
+    disposition = 'failed';
   else disposition = 'missed';
   const end = endedAt ?? now;
   const record: CallRecord = {

@@ -1,5 +1,5 @@
-import type { CallTransfer } from './types.js';
 import type { ChannelIdentity, EndpointKind } from './profile.js';
+import type { CallTransfer } from './types.js';
 
 /** Tracker-internal state of one channel. */
 export interface ChanState {
@@ -72,6 +72,13 @@ export function parseAsteriskTime(v: string | undefined, offsetMinutes = 0): num
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
   const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?$/.exec(v);
   if (!m) return undefined;
-  const utc = Date.UTC(+(m[1] as string), +(m[2] as string) - 1, +(m[3] as string), +(m[4] as string), +(m[5] as string), +(m[6] as string));
+  const utc = Date.UTC(
+    +(m[1] as string),
+    +(m[2] as string) - 1,
+    +(m[3] as string),
+    +(m[4] as string),
+    +(m[5] as string),
+    +(m[6] as string),
+  );
   return utc + Math.round(Number(m[7] ?? 0) * 1000) - offsetMinutes * 60_000;
 }

@@ -1,5 +1,5 @@
 import { createConnection, type Socket } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { type ConnectionOptions, connect as tlsConnect } from 'node:tls';
 import { AmiConnectionError, AmiTimeoutError } from '../errors.js';
 
 /** Where and how to open the AMI socket. */
@@ -26,7 +26,13 @@ export function openSocket(target: SocketTarget): Promise<Socket> {
     const onError = (err: Error): void => {
       clearTimeout(timer);
       socket.destroy();
-      reject(new AmiConnectionError(`connect to ${target.host}:${target.port} failed: ${err.message}`, 'connection_refused', { cause: err }));
+      reject(
+        new AmiConnectionError(
+          `connect to ${target.host}:${target.port} failed: ${err.message}`,
+          'connection_refused',
+          { cause: err },
+        ),
+      );
     };
     socket.once('error', onError);
     socket.once(event, () => {
