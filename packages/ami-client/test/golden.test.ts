@@ -52,11 +52,15 @@ function expectMatches(record: CallRecord, truth: TruthCall): void {
   const queue = /^queue (\d+) -> agent (\d+)$/.exec(truth.extension);
   if (transfer) {
     expect(record.extension).toBe(transfer[1]);
-    expect(record.transfers).toEqual([expect.objectContaining({ kind: 'blind', from: transfer[1], to: transfer[2] })]);
+    expect(record.transfers).toEqual([
+      expect.objectContaining({ kind: 'blind', from: transfer[1], to: transfer[2] }),
+    ]);
     expect(record.legs.map((l) => l.extension).filter(Boolean)).toEqual([transfer[1], transfer[2]]);
   } else if (queue) {
     expect(record.extension).toBe(queue[2]);
-    expect(record.legs.filter((l) => l.extension !== undefined).map((l) => [l.extension, l.disposition])).toEqual([
+    expect(
+      record.legs.filter((l) => l.extension !== undefined).map((l) => [l.extension, l.disposition]),
+    ).toEqual([
       ['102', 'answered'],
       ['103', 'missed'],
     ]);
@@ -79,7 +83,7 @@ describe('golden: real Asterisk 20.20.1 captures → call records', () => {
     expect(errors).toEqual([]);
     const calls = truth.calls ?? [];
     expect(records.map((r) => r.callId)).toEqual(calls.map((c) => c.linkedid));
-    records.forEach((r, i) => expectMatches(r, calls[i] as TruthCall));
+    for (const [i, r] of records.entries()) expectMatches(r, calls[i] as TruthCall);
     for (const r of records) expect(r.pbx).toBe('lab');
     // Every answered inbound call popped a screen for the extension before it was answered.
     for (const [i, r] of records.entries()) {

@@ -15,7 +15,11 @@ function parseChunks(chunks: Uint8Array[], opts = {}): AmiParseResult[] {
   return chunks.flatMap((c) => p.push(c));
 }
 const view = (items: AmiParseResult[]) =>
-  items.map((m) => (m instanceof AmiMessage ? { kind: m.kind, name: m.name, pairs: [...m.pairs], body: m.body } : { error: m.code }));
+  items.map((m) =>
+    m instanceof AmiMessage
+      ? { kind: m.kind, name: m.name, pairs: [...m.pairs], body: m.body }
+      : { error: m.code },
+  );
 const snapshot = (extra: string) =>
   `Channel: PJSIP/101-00000001\r\nChannelState: 6\r\nChannelStateDesc: Up\r\n${extra}Uniqueid: 1700000000.10\r\nLinkedid: 1700000000.10\r\n`;
 
@@ -32,7 +36,9 @@ describe('AmiParser on real Asterisk 20 captures', () => {
   });
 
   it('keeps UTF-8 names intact (15_inbound_answered_utf8_names)', () => {
-    const msgs = parseChunks([readFileSync(`${FIXTURES}15_inbound_answered_utf8_names.rx.ami`)]) as AmiMessage[];
+    const msgs = parseChunks([
+      readFileSync(`${FIXTURES}15_inbound_answered_utf8_names.rx.ami`),
+    ]) as AmiMessage[];
     const names = msgs.map((m) => m.get('CallerIDName'));
     expect(names).toContain('Σπύρος Παπαδόπουλος');
     expect(names).toContain('Zoë Müller');
@@ -47,7 +53,9 @@ describe('conformance probes (research/ami-bench/conformance.js)', () => {
   };
 
   it('keeps duplicate ChanVariable lines, "=" inside values, empty values', () => {
-    const [m] = one(`Event: Newchannel\r\nPrivilege: call,all\r\n${snapshot('CallerIDNum: 101\r\n')}ChanVariable: A=1\r\nChanVariable: B=x=y\r\nChanVariable: C=\r\n\r\n`);
+    const [m] = one(
+      `Event: Newchannel\r\nPrivilege: call,all\r\n${snapshot('CallerIDNum: 101\r\n')}ChanVariable: A=1\r\nChanVariable: B=x=y\r\nChanVariable: C=\r\n\r\n`,
+    );
     expect(m?.getAll('ChanVariable')).toEqual(['A=1', 'B=x=y', 'C=']);
     expect([...(m?.variables() ?? [])]).toEqual([
       ['A', '1'],
@@ -88,7 +96,8 @@ describe('conformance probes (research/ami-bench/conformance.js)', () => {
     expect(one(frame, at)[0]?.get('CallerIDName')).toBe('Müller 李雷 😀');
   });
 
-  const follows = 'Response: Follows\r\nPrivilege: Command\r\nActionID: 7\r\nline1\nline2\n\nline4\n--END COMMAND--\r\n\r\n';
+  const follows =
+    'Response: Follows\r\nPrivilege: Command\r\nActionID: 7\r\nline1\nline2\n\nline4\n--END COMMAND--\r\n\r\n';
   const hangup = `Event: Hangup\r\n${snapshot('Cause: 16\r\n')}\r\n`;
   it.each([undefined, 10, 60, follows.length - 3, follows.length + 5])(
     'parses Asterisk 13 Response: Follows (split at %s)',
@@ -105,7 +114,11 @@ describe('conformance probes (research/ami-bench/conformance.js)', () => {
     const [m] = one(
       'Response: Success\r\nActionID: 8\r\nMessage: Command output follows\r\nOutput: Name/username             Host\r\nOutput: 101/101                   192.0.2.5\r\nOutput: 2 sip peers\r\n\r\n',
     );
-    expect(m?.outputLines).toEqual(['Name/username             Host', '101/101                   192.0.2.5', '2 sip peers']);
+    expect(m?.outputLines).toEqual([
+      'Name/username             Host',
+      '101/101                   192.0.2.5',
+      '2 sip peers',
+    ]);
   });
 });
 
@@ -124,9 +137,9 @@ describe('bad input', () => {
     for (let i = 0; i < 10; i++) out.push(...p.push(B(`Event: Big\r\nData: ${'y'.repeat(20)}\r\n`)));
     expect(p.buffered).toBeLessThanOrEqual(64);
     out.push(...p.push(B('\r')), ...p.push(B('\n\r\nEvent: Next\r\n\r\n')));
-    expect(out.filter((o) => o instanceof AmiProtocolError).map((o) => (o as AmiProtocolError).code)).toEqual([
-      'frame_too_large',
-    ]);
+    expect(out.filter((o) => o instanceof AmiProtocolError).map((o) => (o as AmiProtocolError).code)).toEqual(
+      ['frame_too_large'],
+    );
     expect(out.filter((o) => o instanceof AmiMessage).map((m) => (m as AmiMessage).name)).toEqual(['Next']);
     expect(p.stats.oversized).toBe(1);
     expect(p.stats.skippedBytes).toBeGreaterThan(64);
@@ -134,10 +147,13 @@ describe('bad input', () => {
 
   it('rejects too many headers and malformed frames with typed errors', () => {
     const many = `Event: Many\r\n${'A: b\r\n'.repeat(20)}\r\n`;
-    const out = parseChunks([B(`${many}garbage line\r\n\r\nEvent: Good\r\nno colon here\r\n\r\nEvent: Fine\r\n\r\n`)], {
-      expectBanner: false,
-      maxHeaders: 10,
-    });
+    const out = parseChunks(
+      [B(`${many}garbage line\r\n\r\nEvent: Good\r\nno colon here\r\n\r\nEvent: Fine\r\n\r\n`)],
+      {
+        expectBanner: false,
+        maxHeaders: 10,
+      },
+    );
     expect(out.map((o) => (o instanceof AmiMessage ? o.name : o.code))).toEqual([
       'too_many_headers',
       'malformed_frame',
@@ -155,7 +171,9 @@ describe('bad input', () => {
   });
 
   it('accepts lower-case headers and stray blank lines', () => {
-    const out = parseChunks([B('\r\nevent: Lower\r\nfoo:bar\r\n\r\n\r\nresponse: Success\r\n\r\n')], { expectBanner: false });
+    const out = parseChunks([B('\r\nevent: Lower\r\nfoo:bar\r\n\r\n\r\nresponse: Success\r\n\r\n')], {
+      expectBanner: false,
+    });
     expect(out.map((m) => (m as AmiMessage).name)).toEqual(['Lower', 'Success']);
     expect((out[0] as AmiMessage).get('FOO')).toBe('bar');
   });
@@ -164,7 +182,9 @@ describe('bad input', () => {
 describe('event-name peek', () => {
   it('drops filtered events before building objects and never filters responses', () => {
     const p = new AmiParser({ expectBanner: false, acceptEvent: (n) => n !== 'VarSet' });
-    const out = p.push(B('Event: VarSet\r\nA: 1\r\n\r\nEvent: Hangup\r\n\r\nResponse: Success\r\n\r\nevent: VarSet\r\n\r\n'));
+    const out = p.push(
+      B('Event: VarSet\r\nA: 1\r\n\r\nEvent: Hangup\r\n\r\nResponse: Success\r\n\r\nevent: VarSet\r\n\r\n'),
+    );
     expect(out.map((m) => (m as AmiMessage).name)).toEqual(['Hangup', 'Success']);
     expect(p.stats.filtered).toBe(2);
   });
@@ -198,19 +218,35 @@ describe('properties', () => {
 
   it('random bytes never throw out of the parser and stay bounded', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }), fc.boolean(), (chunks, banner) => {
-        const p = new AmiParser({ expectBanner: banner, maxFrameBytes: 512 });
-        for (const c of chunks) {
-          for (const item of p.push(c)) expect(item instanceof AmiMessage || item instanceof AmiProtocolError).toBe(true);
-        }
-        expect(p.buffered).toBeLessThanOrEqual(1024);
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }),
+        fc.boolean(),
+        (chunks, banner) => {
+          const p = new AmiParser({ expectBanner: banner, maxFrameBytes: 512 });
+          for (const c of chunks) {
+            for (const item of p.push(c))
+              expect(item instanceof AmiMessage || item instanceof AmiProtocolError).toBe(true);
+          }
+          expect(p.buffered).toBeLessThanOrEqual(1024);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('random AMI-ish text (CR, LF, colons, Follows) never throws', () => {
-    const piece = fc.constantFrom('Event: X', 'Response: Follows', '\r\n', '\n', ':', ' ', 'a', '--END COMMAND--', '\r\n\r\n', 'é');
+    const piece = fc.constantFrom(
+      'Event: X',
+      'Response: Follows',
+      '\r\n',
+      '\n',
+      ':',
+      ' ',
+      'a',
+      '--END COMMAND--',
+      '\r\n\r\n',
+      'é',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 80 }), fc.integer({ min: 1, max: 7 }), (parts, step) => {
         const buf = B(parts.join(''));
