@@ -86,7 +86,14 @@ export class CallTrackerCore {
     const t = time ?? this.#timeOf(event);
     if (t > this.#clock) this.#clock = t;
     if (!TRACKED_EVENTS.has(event.name) || event.kind !== 'event') {
-      this.#stats.ignored++;
+      // Any channel event may reveal a Linkedid rewritten by a bridge (NewConnectedLine, VarSet…).
+      const u = event.kind === 'event' ? event.get('Uniqueid') : undefined;
+      if (u !== undefined && this.#chans.has(u)) {
+        const linkedid = event.get('Linkedid');
+        if (linkedid !== undefined) this.#checkLinkedid(u, linkedid);
+      } else {
+        this.#stats.ignored++;
+      }
       this.#maybeAdvance(out);
       return out;
     }
