@@ -135,6 +135,6 @@ describe('CallScenarioBuilder → CallTracker (freepbx profile)', () => {
       .build();
     const { records } = replayAmi(scenarioBytes(scenario), { chunkSize: 7 });
     expect(records).toHaveLength(2);
-    scenario.calls.forEach((e, i) => expectRecord(records[i], e));
+    for (const [i, e] of scenario.calls.entries()) expectRecord(records[i], e);
   });
 });
