@@ -221,7 +221,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.#state = 'closed';
     this.#teardownTimers();
     if (socket && wasReady) {
-      const logoff = this.#send({ Action: 'Logoff' }, 'single', { timeoutMs: 1000 }).catch(() => undefined);
+      const logoff = this.#send({ Action: 'Logoff' }, 'single', { timeoutMs: 1000 }, true).catch(
+        () => undefined,
+      );
       await logoff;
     }
     const err = new AmiConnectionError('client closed', 'closed');
@@ -368,7 +370,7 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
         greeted();
       } else if (item.kind === 'response') {
         if (!this.#pending.onResponse(item)) this.emit('debug', `unmatched response: ${item.raw}`);
-      } else {
+      } else if (item.kind === 'event') {
         const id = item.actionId;
         if (id !== undefined && this.#pending.onEvent(item, id)) continue;
         this.#queue.push(item);

@@ -1,7 +1,7 @@
 import { isKnownEventName } from './event-names.js';
 
-/** What a framed AMI message is: an `Event:`, a `Response:`, or the greeting line. */
-export type AmiMessageKind = 'event' | 'response' | 'banner';
+/** What a framed AMI message is: an `Event:`, a `Response:`, an `Action:` (server side), or the greeting line. */
+export type AmiMessageKind = 'event' | 'response' | 'action' | 'banner';
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
@@ -55,7 +55,8 @@ export class AmiMessage {
   /** Build a message from header pairs, e.g. for tests or the fake server. */
   static fromHeaders(headers: ReadonlyArray<readonly [string, string]>, source = ''): AmiMessage {
     const first = headers[0];
-    const kind: AmiMessageKind = first?.[0].toLowerCase() === 'event' ? 'event' : 'response';
+    const key = first?.[0].toLowerCase();
+    const kind: AmiMessageKind = key === 'event' ? 'event' : key === 'action' ? 'action' : 'response';
     const raw = headers.map(([k, v]) => `${k}: ${v}`).join('\r\n');
     return new AmiMessage(kind, first?.[1] ?? '', raw, source, undefined, headers.flat());
   }

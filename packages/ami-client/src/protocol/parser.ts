@@ -46,6 +46,8 @@ export interface AmiParserStats {
   events: number;
   /** Responses returned. */
   responses: number;
+  /** Actions returned (a parser on the server side of AMI). */
+  actions: number;
   /** Events dropped by `acceptEvent`. */
   filtered: number;
   /** Frames skipped because they exceeded `maxFrameBytes`. */
@@ -289,7 +291,7 @@ export class AmiParser {
     }
     let le = text.indexOf('\r\n', s);
     if (le === -1 || le > e) le = e;
-    let kind: 'event' | 'response';
+    let kind: 'event' | 'response' | 'action';
     let name: string;
     if (text.startsWith('Event: ', s)) {
       kind = 'event';
@@ -305,11 +307,11 @@ export class AmiParser {
     } else {
       const colon = text.indexOf(':', s);
       const key = colon === -1 || colon > le ? '' : text.slice(s, colon).toLowerCase();
-      if (key !== 'event' && key !== 'response') {
-        this.#malformed(text, s, e, out, 'no Event or Response header');
+      if (key !== 'event' && key !== 'response' && key !== 'action') {
+        this.#malformed(text, s, e, out, 'no Event, Response or Action header');
         return;
       }
-      kind = key === 'event' ? 'event' : 'response';
+      kind = key;
       name = text.slice(colon + 1, le).trim();
       if (kind === 'event' && this.#accept !== undefined && !this.#accept(name)) {
         this.stats.filtered++;
@@ -343,7 +345,8 @@ export class AmiParser {
       ls = next + 2;
     }
     if (kind === 'event') this.stats.events++;
-    else this.stats.responses++;
+    else if (kind === 'response') this.stats.responses++;
+    else this.stats.actions++;
     out.push(new AmiMessage(kind, name, text.slice(s, e), this.#source));
   }
 
@@ -404,7 +407,16 @@ function notAmi(line: string): AmiProtocolError {
 }
 
 function newStats(): AmiParserStats {
-  return { bytes: 0, events: 0, responses: 0, filtered: 0, oversized: 0, malformed: 0, skippedBytes: 0 };
+  return {
+    bytes: 0,
+    events: 0,
+    responses: 0,
+    actions: 0,
+    filtered: 0,
+    oversized: 0,
+    malformed: 0,
+    skippedBytes: 0,
+  };
 }
 
 /**

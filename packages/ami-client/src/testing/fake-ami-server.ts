@@ -241,10 +241,12 @@ export class FakeAmiServer {
     const uid = headers.find(([k]) => k === 'Uniqueid')?.[1];
     if (uid === undefined) return;
     if (name === 'Hangup') this.#channels.delete(uid);
-    else if (name === 'Newchannel') this.#channels.set(uid, { headers: headers.slice(2), since: Date.now() });
-    else if (name === 'Newstate' && this.#channels.has(uid)) {
+    const body = (): Headers =>
+      headers.filter(([k]) => k !== 'Event' && k !== 'Privilege' && k !== 'Timestamp');
+    if (name === 'Newchannel') this.#channels.set(uid, { headers: body(), since: Date.now() });
+    else if (name === 'Newstate') {
       const c = this.#channels.get(uid);
-      if (c) c.headers = headers.filter(([k]) => k !== 'Event' && k !== 'Privilege' && k !== 'Timestamp');
+      if (c) c.headers = body();
     }
   }
 
