@@ -151,6 +151,12 @@ export class FakeAmiServer {
     this.#sessions.clear();
   }
 
+  /** Simulate a PBX restart: drop every connection and forget every channel (no events sent). */
+  restart(): void {
+    this.#channels.clear();
+    this.dropConnections();
+  }
+
   /**
    * Play a scenario in real time scaled by `timeScale`, stamping `Timestamp` headers with scenario
    * time from `startTime` so durations stay exact whatever the scale. Resolves when all is sent.

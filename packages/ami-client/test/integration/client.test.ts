@@ -38,11 +38,9 @@ async function setup(serverOpts: FakeAmiServerOptions = {}, clientOpts: Partial<
   return { server, client, errors };
 }
 
-function next<T extends unknown[]>(
-  emitter: { once(e: string, f: (...a: T) => void): unknown },
-  event: string,
-): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, (...args: T) => resolve(args)));
+type AnyEmitter = { once(event: string, fn: (...args: unknown[]) => void): unknown };
+function next<T extends unknown[]>(emitter: object, event: string): Promise<T> {
+  return new Promise((resolve) => (emitter as AnyEmitter).once(event, (...args) => resolve(args as T)));
 }
 
 describe('connect and login', () => {
