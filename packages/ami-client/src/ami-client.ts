@@ -105,7 +105,9 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
   /** Validated options. */
   readonly options: ResolvedAmiClientOptions;
   readonly #parser: AmiParser;
-  readonly #pending = new PendingActions();
+  readonly #pending = new PendingActions((n) => {
+    this.#parser.passAll = n > 0;
+  });
   readonly #queue: BoundedQueue<AmiMessage>;
   readonly #filter: ((name: string) => boolean) | undefined;
   #state: AmiClientState = 'idle';
@@ -132,16 +134,16 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     if (f?.include !== undefined || f?.exclude !== undefined) {
       const include = f.include ? new Set(f.include) : undefined;
       const exclude = new Set(f.exclude ?? []);
-      // While an EventList action runs its items must pass, whatever their name.
+      // Pure per name (the parser caches decisions); EventList items pass through `passAll`.
       this.#filter = (name) =>
-        this.#pending.listsInFlight > 0 ||
-        name === 'OriginateResponse' ||
-        ((include?.has(name) ?? true) && !exclude.has(name));
+        name === 'OriginateResponse' || ((include?.has(name) ?? true) && !exclude.has(name));
     }
     this.#parser = new AmiParser({
       maxFrameBytes: this.options.maxFrameBytes,
       maxHeaders: this.options.maxHeaders,
       source: this.options.source,
+      // Listeners (and the CallTracker) read nearly every event: split headers in the framing pass.
+      eagerHeaders: true,
       ...(this.#filter ? { acceptEvent: this.#filter } : {}),
     });
     this.#queue = new BoundedQueue(this.options.queue.maxEvents, this.options.queue.overflow);

@@ -29,7 +29,13 @@ interface Pending {
 /** ActionID → pending promise map; one map, no per-ID listeners (cf. asterisk-manager #39). */
 export class PendingActions {
   readonly #map = new Map<string, Pending>();
+  readonly #onLists: ((inFlight: number) => void) | undefined;
   #lists = 0;
+
+  /** `onLists` hears the number of EventList actions in flight whenever it changes. */
+  constructor(onLists?: (inFlight: number) => void) {
+    this.#onLists = onLists;
+  }
 
   /** Actions awaiting completion. */
   get size(): number {
@@ -69,7 +75,7 @@ export class PendingActions {
           ),
         timeoutMs,
       );
-      if (mode === 'list') this.#lists++;
+      if (mode === 'list') this.#onLists?.(++this.#lists);
       this.#map.set(id, {
         action,
         mode,
@@ -144,7 +150,7 @@ export class PendingActions {
   #settle(id: string, p: Pending): void {
     clearTimeout(p.timer);
     p.cleanup();
-    if (p.mode === 'list') this.#lists--;
+    if (p.mode === 'list') this.#onLists?.(--this.#lists);
     this.#map.delete(id);
   }
 }

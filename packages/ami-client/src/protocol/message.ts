@@ -122,15 +122,7 @@ export class AmiMessage {
    * are reachable through {@link AmiMessage.getAll} and {@link AmiMessage.variables}.
    */
   get fields(): Record<string, string> {
-    if (this.#fields === undefined) {
-      const p = this.pairs;
-      const o: Record<string, string> = {};
-      for (let i = 0; i < p.length; i += 2) {
-        const k = p[i] as string;
-        if (o[k] === undefined) o[k] = p[i + 1] as string;
-      }
-      this.#fields = o;
-    }
+    if (this.#fields === undefined) this.#fields = buildFields(this.name, this.pairs);
     return this.#fields;
   }
 
@@ -218,4 +210,52 @@ export function splitHeaders(raw: string): string[] {
     ls = le + 2;
   }
   return out;
+}
+
+// Events of one name nearly always carry the same header sequence. Cloning a template object of
+// that shape and storing values under its (internalized) keys is several times faster than adding
+// freshly sliced keys one by one, which forces V8 to hash and internalize every key string.
+interface Shape {
+  keys: string[];
+  template: Record<string, string>;
+}
+const SHAPES = new Map<string, Shape>();
+const MAX_SHAPES = 512;
+
+/** The header keys last seen for events named `name` (interned; lets the parser skip key slices). */
+export function shapeKeys(name: string): readonly string[] | undefined {
+  return SHAPES.get(name)?.keys;
+}
+
+function buildFields(name: string, p: readonly string[]): Record<string, string> {
+  const shape = SHAPES.get(name);
+  const n = p.length >> 1;
+  if (shape !== undefined && shape.keys.length === n) {
+    const keys = shape.keys;
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (keys[i] !== p[i * 2]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      const o = { ...shape.template };
+      for (let i = 0; i < n; i++) o[keys[i] as string] = p[i * 2 + 1] as string;
+      return o;
+    }
+  }
+  const o: Record<string, string> = {};
+  let unique = true;
+  for (let i = 0; i < p.length; i += 2) {
+    const k = p[i] as string;
+    if (o[k] === undefined) o[k] = p[i + 1] as string;
+    else unique = false;
+  }
+  // Only duplicate-free sequences become templates (first value wins otherwise).
+  if (unique && (shape !== undefined || SHAPES.size < MAX_SHAPES)) {
+    const keys = Object.keys(o);
+    if (keys.length === n && !keys.includes('__proto__')) SHAPES.set(name, { keys, template: { ...o } });
+  }
+  return o;
 }

@@ -35,6 +35,11 @@ describe('AmiParser on real Asterisk 20 captures', () => {
     expect(whole.length).toBe(frames + 1);
   });
 
+  it.each(fixtures)('%s: eager header splitting gives the same messages', (file) => {
+    const buf = readFileSync(FIXTURES + file);
+    expect(view(parseChunks([buf], { eagerHeaders: true }))).toEqual(view(parseChunks([buf])));
+  });
+
   it('keeps UTF-8 names intact (15_inbound_answered_utf8_names)', () => {
     const msgs = parseChunks([
       readFileSync(`${FIXTURES}15_inbound_answered_utf8_names.rx.ami`),
@@ -216,13 +221,33 @@ describe('properties', () => {
     );
   });
 
+  it('a name filter under any chunking keeps exactly the accepted messages', () => {
+    const keep = new Set(['Newchannel', 'Hangup', 'DialEnd', 'QueueCallerJoin']);
+    const accepted = reference.filter((m) => !('kind' in m) || m.kind !== 'event' || keep.has(m.name));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 40 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const chunks: Buffer[] = [];
+        let prev = 0;
+        for (const c of [...points, stream.length]) {
+          chunks.push(stream.subarray(prev, c));
+          prev = c;
+        }
+        expect(view(parseChunks(chunks, { acceptEvent: (n: string) => keep.has(n) }))).toEqual(accepted);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('random bytes never throw out of the parser and stay bounded', () => {
     fc.assert(
       fc.property(
         fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }),
         fc.boolean(),
-        (chunks, banner) => {
-          const p = new AmiParser({ expectBanner: banner, maxFrameBytes: 512 });
+        fc.boolean(),
+        (chunks, banner, filter) => {
+          const accept = filter ? { acceptEvent: (n: string) => n.length % 2 === 0 } : {};
+          const p = new AmiParser({ expectBanner: banner, maxFrameBytes: 512, ...accept });
           for (const c of chunks) {
             for (const item of p.push(c))
               expect(item instanceof AmiMessage || item instanceof AmiProtocolError).toBe(true);
@@ -237,6 +262,7 @@ describe('properties', () => {
   it('random AMI-ish text (CR, LF, colons, Follows) never throws', () => {
     const piece = fc.constantFrom(
       'Event: X',
+      'Event: YY',
       'Response: Follows',
       '\r\n',
       '\n',
@@ -248,12 +274,18 @@ describe('properties', () => {
       'é',
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 80 }), fc.integer({ min: 1, max: 7 }), (parts, step) => {
-        const buf = B(parts.join(''));
-        const p = new AmiParser({ expectBanner: false, maxFrameBytes: 256 });
-        for (let i = 0; i < buf.length; i += step) p.push(buf.subarray(i, i + step));
-        expect(p.stats.bytes).toBe(buf.length);
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 80 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.boolean(),
+        (parts, step, f) => {
+          const buf = B(parts.join(''));
+          const accept = f ? { acceptEvent: (n: string) => n !== 'X' } : {};
+          const p = new AmiParser({ expectBanner: false, maxFrameBytes: 256, ...accept });
+          for (let i = 0; i < buf.length; i += step) p.push(buf.subarray(i, i + step));
+          expect(p.stats.bytes).toBe(buf.length);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -1,5 +1,5 @@
-import { AmiProtocolError } from '../errors.js';
-import { AmiMessage } from './message.js';
+import { type AmiErrorCode, AmiProtocolError } from '../errors.js';
+import { AmiMessage, shapeKeys } from './message.js';
 
 const SEP = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
@@ -28,9 +28,16 @@ export interface AmiParserOptions {
   expectBanner?: boolean;
   /**
    * Event-name filter applied to a cheap peek of the `Event:` line, before any object is built.
-   * Return false to drop the event. Responses are never filtered.
+   * Return false to drop the event. Responses are never filtered. It must be a pure function of
+   * the name: decisions are cached per name.
    */
   acceptEvent?: (name: string) => boolean;
+  /**
+   * Split header pairs while validating (one scan) instead of on first access. Faster when every
+   * message is read (a client feeding a call tracker), slower when most are ignored.
+   * @defaultValue false
+   */
+  eagerHeaders?: boolean;
   /**
    * Tag stamped on every message's `source`.
    * @defaultValue ''
@@ -81,12 +88,18 @@ export type AmiParseResult = AmiMessage | AmiProtocolError;
 export class AmiParser {
   /** Counters (bytes, events, responses, filtered, oversized, malformed, skippedBytes). */
   readonly stats: AmiParserStats = newStats();
+  /**
+   * While true, `acceptEvent` is bypassed and every event passes (a client sets it while an
+   * EventList action runs, so its items are never filtered away).
+   */
+  passAll = false;
   /** The AMI version announced by the greeting line, once seen. */
   amiVersion: string | undefined;
   readonly #maxFrame: number;
   readonly #maxHeaders: number;
   readonly #expectBanner: boolean;
   readonly #accept: ((name: string) => boolean) | undefined;
+  readonly #eager: boolean;
   #source: string;
   #pending: Buffer[] = [];
   #pendingLen = 0;
@@ -101,6 +114,7 @@ export class AmiParser {
     this.#expectBanner = options.expectBanner ?? true;
     this.#bannerDue = this.#expectBanner;
     this.#accept = options.acceptEvent;
+    this.#eager = options.eagerHeaders ?? false;
     this.#source = options.source ?? '';
   }
 
@@ -120,44 +134,75 @@ export class AmiParser {
 
   /** Feed one chunk; returns the messages (and bad-frame errors) it completed, in order. */
   push(input: Uint8Array): AmiParseResult[] {
-    let chunk = Buffer.isBuffer(input)
+    const chunk = Buffer.isBuffer(input)
       ? input
       : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     this.stats.bytes += chunk.length;
     const out: AmiParseResult[] = [];
+    this.#push(chunk, out);
+    return out;
+  }
+
+  #push(input: Buffer, out: AmiParseResult[]): void {
+    let chunk = input;
     if (this.#discarding) {
       const rest = this.#skipToBoundary(chunk);
-      if (rest === undefined) return out;
+      if (rest === undefined) return;
       chunk = rest;
     }
     if (this.#bannerDue) {
       const rest = this.#banner(chunk, out);
-      if (rest === undefined) return out;
+      if (rest === undefined) return;
       chunk = rest;
     }
-    // `cut` may be -1..-3 when the separator straddles the pending bytes and this chunk.
-    let cut: number | undefined = chunk.lastIndexOf(SEP);
-    if (cut === -1) cut = this.#pendingLen > 0 ? this.#boundarySep(chunk) : undefined;
-    if (cut === undefined) {
-      this.#hold(chunk, out);
-      return out;
+    if (this.#pendingLen > 0) {
+      // Complete the held frame with the head of this chunk only: copying held bytes plus one
+      // frame is cheap, copying the whole chunk every read is not.
+      // A separator may straddle the held bytes and this chunk (offset -3..-1), else search the chunk.
+      const straddle = this.#boundarySep(chunk);
+      const first = straddle ?? chunk.indexOf(SEP);
+      if (straddle === undefined && first === -1) {
+        this.#hold(chunk, out);
+        return;
+      }
+      const headEnd = first + 4;
+      const head = Buffer.concat([...this.#pending, chunk.subarray(0, headEnd)]);
+      this.#pending = [];
+      this.#pendingLen = 0;
+      const leftover = this.#decode(head, head.length, out);
+      chunk = chunk.subarray(headEnd);
+      if (leftover !== undefined) {
+        // An Asterisk 13 Follows body went on past that separator: hold it and keep reading.
+        this.#holdText(leftover, out);
+        if (chunk.length > 0) this.#push(chunk, out);
+        return;
+      }
+      if (chunk.length === 0) return;
     }
-    const data = this.#pendingLen > 0 ? Buffer.concat([...this.#pending, chunk]) : chunk;
-    const end = this.#pendingLen + cut + 4;
-    this.#pending = [];
-    this.#pendingLen = 0;
-    const text = data.toString('utf8', 0, end);
-    const leftover = this.#frames(text, out);
-    const rest = data.subarray(end);
+    const cut = chunk.lastIndexOf(SEP);
+    if (cut === -1) {
+      this.#hold(chunk, out);
+      return;
+    }
+    const end = cut + 4;
+    const leftover = this.#decode(chunk, end, out);
+    const rest = chunk.subarray(end);
     if (leftover !== undefined) {
-      const back = Buffer.from(leftover, 'utf8');
-      this.#pending = rest.length > 0 ? [back, rest] : [back];
-      this.#pendingLen = back.length + rest.length;
-      if (this.#pendingLen > this.#maxFrame) this.#overflow(out);
+      this.#holdText(leftover, out);
+      if (rest.length > 0) this.#push(rest, out);
     } else if (rest.length > 0) {
       this.#hold(rest, out);
     }
-    return out;
+  }
+
+  #decode(data: Buffer, end: number, out: AmiParseResult[]): string | undefined {
+    return this.#accept === undefined
+      ? this.#frames(data.toString('utf8', 0, end), out)
+      : this.#peekFrames(data, end, out);
+  }
+
+  #holdText(text: string, out: AmiParseResult[]): void {
+    this.#hold(Buffer.from(text, 'utf8'), out);
   }
 
   // A separator straddling the previous pending bytes and this chunk: its start offset relative to
@@ -251,112 +296,214 @@ export class AmiParser {
 
   // Frames every complete message of `text` (which ends with a separator). Returns the text of
   // an unterminated Asterisk 13 `Response: Follows` body, to be re-buffered.
-  #frames(text: string, out: AmiParseResult[]): string | undefined {
+  // With a name filter, frames are peeked on bytes and only runs of accepted frames are decoded,
+  // so a dropped event never costs a UTF-8 decode (issue 3: "dropped before any object is built").
+  #peekFrames(data: Buffer, end: number, out: AmiParseResult[]): string | undefined {
+    const accept = this.#accept as (name: string) => boolean;
+    let pos = 0;
+    let run = -1;
+    while (pos < end) {
+      while (pos < end && data[pos] === 13 && data[pos + 1] === 10) pos += 2;
+      if (pos >= end) break;
+      if (data[pos] === 69 /* E */ && isEventLine(data, pos)) {
+        // Hash the name bytes up to CR; the decision per name is cached, so a dropped event
+        // allocates nothing and calls nothing.
+        const from = pos + 7;
+        let eol = from;
+        let h = 0;
+        for (let c = data[eol]; c !== 13 && c !== undefined; c = data[++eol]) h = (h * 31 + c) | 0;
+        if (!this.#decide(data, from, eol, h, accept)) {
+          if (run !== -1) {
+            const left = this.#frames(data.toString('utf8', run, pos), out, true);
+            if (left !== undefined) return left + data.toString('utf8', pos, end);
+            run = -1;
+          }
+          this.stats.filtered++;
+          pos = data.indexOf(SEP, eol) + 4;
+          continue;
+        }
+      } else if (data[pos] === 82 /* R */ && matchesAt(data, pos, FOLLOWS_BYTES)) {
+        // A Follows body may hold anything: decode the rest as one run.
+        if (run === -1) run = pos;
+        break;
+      }
+      if (run === -1) run = pos;
+      pos = data.indexOf(SEP, pos) + 4;
+    }
+    return run === -1 ? undefined : this.#frames(data.toString('utf8', run, end), out, true);
+  }
+
+  readonly #decisions = new Map<number, Array<{ name: Buffer; ok: boolean }>>();
+
+  #decide(data: Buffer, from: number, to: number, hash: number, accept: (name: string) => boolean): boolean {
+    if (this.passAll) return true;
+    const len = to - from;
+    let bucket = this.#decisions.get(hash);
+    if (bucket !== undefined) {
+      for (const d of bucket) {
+        if (d.name.length !== len) continue;
+        let same = true;
+        for (let i = 0; i < len; i++) {
+          if (d.name[i] !== data[from + i]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return d.ok;
+      }
+    }
+    // Event names are ASCII; latin1 is the cheapest decode.
+    const ok = accept(data.toString('latin1', from, to));
+    if (this.#decisions.size < 4096) {
+      if (bucket === undefined) {
+        bucket = [];
+        this.#decisions.set(hash, bucket);
+      }
+      bucket.push({ name: Buffer.from(data.subarray(from, to)), ok });
+    }
+    return ok;
+  }
+
+  #frames(text: string, out: AmiParseResult[], prefiltered = false): string | undefined {
     const n = text.length;
     let pos = 0;
     while (pos < n) {
       // Tolerate stray blank lines between frames.
       while (pos < n && text.charCodeAt(pos) === 13 && text.charCodeAt(pos + 1) === 10) pos += 2;
       if (pos >= n) break;
-      if (text.startsWith(FOLLOWS, pos)) {
+      if (text.charCodeAt(pos) === 82 /* R */ && text.startsWith(FOLLOWS, pos)) {
         const endAt = findEndCommand(text, pos);
         if (endAt === -1) return text.slice(pos);
         this.#follows(text, pos, endAt, out);
         pos = text.indexOf('\r\n\r\n', endAt) + 4;
         continue;
       }
-      const sep = text.indexOf('\r\n\r\n', pos);
-      this.#frame(text, pos, sep, out);
-      pos = sep + 4;
+      pos = this.#frame(text, pos, out, prefiltered);
     }
     return undefined;
   }
 
-  #frame(text: string, s: number, e: number, out: AmiParseResult[]): void {
-    if (
-      e - s > this.#maxFrame ||
-      ((e - s) * 3 > this.#maxFrame && Buffer.byteLength(text.slice(s, e)) > this.#maxFrame)
-    ) {
-      this.stats.oversized++;
-      this.stats.skippedBytes += Buffer.byteLength(text.slice(s, e)) + 4;
-      out.push(
-        new AmiProtocolError(
-          `frame exceeds maxFrameBytes (${this.#maxFrame})`,
-          'frame_too_large',
-          text.slice(s, Math.min(e, s + 512)),
-          Buffer.byteLength(text.slice(s, e)) + 4,
-        ),
-      );
-      return;
-    }
-    let le = text.indexOf('\r\n', s);
-    if (le === -1 || le > e) le = e;
+  // Parses the frame starting at `s` in one pass over its lines (the blank line that ends it is
+  // found by the same scan) and returns the offset after it. `text` always ends with a separator.
+  #frame(text: string, s: number, out: AmiParseResult[], prefiltered: boolean): number {
+    const le = text.indexOf('\r\n', s);
     let kind: 'event' | 'response' | 'action';
     let name: string;
+    let firstKey = 'Event';
     if (text.startsWith('Event: ', s)) {
       kind = 'event';
       name = text.slice(s + 7, le);
-      // The cheap peek: a filtered event costs one slice and one predicate call.
-      if (this.#accept !== undefined && !this.#accept(name)) {
-        this.stats.filtered++;
-        return;
-      }
+      // The cheap peek: a filtered event costs one slice, one predicate call and one search.
+      if (!prefiltered && this.#accept !== undefined && !this.passAll && !this.#accept(name))
+        return this.#skip(text, s);
     } else if (text.startsWith('Response: ', s)) {
       kind = 'response';
+      firstKey = 'Response';
       name = text.slice(s + 10, le);
     } else {
       const colon = text.indexOf(':', s);
       const key = colon === -1 || colon > le ? '' : text.slice(s, colon).toLowerCase();
       if (key !== 'event' && key !== 'response' && key !== 'action') {
-        this.#malformed(text, s, e, out, 'no Event, Response or Action header');
-        return;
+        return this.#bad(
+          text,
+          s,
+          out,
+          'malformed_frame',
+          'malformed frame: no Event, Response or Action header',
+        );
       }
       kind = key;
+      firstKey = text.slice(s, colon);
       name = text.slice(colon + 1, le).trim();
-      if (kind === 'event' && this.#accept !== undefined && !this.#accept(name)) {
-        this.stats.filtered++;
-        return;
-      }
+      if (kind === 'event' && this.#accept !== undefined && !this.passAll && !this.#accept(name))
+        return this.#skip(text, s);
     }
-    // Validate every line: bounded header count, every line a `key: value` pair.
+    // Validate every line: bounded size and header count, every line a `key: value` pair. In
+    // eager mode the same pass splits the pairs, so a consumer that reads every event pays one scan.
+    const pairs = this.#eager ? [firstKey, name] : undefined;
+    // Known header sequence of this event name: matching keys are reused, not sliced again.
+    const keys = pairs !== undefined ? shapeKeys(name) : undefined;
+    const limit = s + this.#maxFrame;
     let count = 1;
     let ls = le + 2;
-    while (ls < e) {
-      let next = text.indexOf('\r\n', ls);
-      if (next === -1 || next > e) next = e;
-      const colon = text.indexOf(':', ls);
-      if (colon === -1 || colon > next) {
-        this.#malformed(text, s, e, out, 'a line without ":"');
-        return;
-      }
-      if (++count > this.#maxHeaders) {
-        this.stats.malformed++;
-        this.stats.skippedBytes += Buffer.byteLength(text.slice(s, e)) + 4;
-        out.push(
-          new AmiProtocolError(
-            `frame has more than maxHeaders (${this.#maxHeaders}) headers`,
-            'too_many_headers',
-            text.slice(s, Math.min(e, s + 512)),
-            Buffer.byteLength(text.slice(s, e)) + 4,
-          ),
+    for (;;) {
+      const next = text.indexOf('\r\n', ls);
+      if (next === ls) break;
+      if (next > limit && Buffer.byteLength(text.slice(s, next)) > this.#maxFrame) {
+        this.stats.oversized++;
+        return this.#bad(
+          text,
+          s,
+          out,
+          'frame_too_large',
+          `frame exceeds maxFrameBytes (${this.#maxFrame})`,
+          false,
         );
-        return;
+      }
+      const known = keys?.[count];
+      const reuse =
+        known !== undefined && text.charCodeAt(ls + known.length) === 58 && text.startsWith(known, ls);
+      const colon = reuse ? ls + (known as string).length : text.indexOf(':', ls);
+      if (colon === -1 || colon > next)
+        return this.#bad(text, s, out, 'malformed_frame', 'malformed frame: a line without ":"');
+      if (++count > this.#maxHeaders) {
+        return this.#bad(
+          text,
+          s,
+          out,
+          'too_many_headers',
+          `frame has more than maxHeaders (${this.#maxHeaders}) headers`,
+        );
+      }
+      if (pairs !== undefined) {
+        const vs = text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+        pairs.push(reuse ? (known as string) : text.slice(ls, colon), vs > next ? '' : text.slice(vs, next));
       }
       ls = next + 2;
+    }
+    const e = ls - 2;
+    if (
+      e - s > this.#maxFrame ||
+      ((e - s) * 3 > this.#maxFrame && Buffer.byteLength(text.slice(s, e)) > this.#maxFrame)
+    ) {
+      this.stats.oversized++;
+      return this.#bad(
+        text,
+        s,
+        out,
+        'frame_too_large',
+        `frame exceeds maxFrameBytes (${this.#maxFrame})`,
+        false,
+      );
     }
     if (kind === 'event') this.stats.events++;
     else if (kind === 'response') this.stats.responses++;
     else this.stats.actions++;
-    out.push(new AmiMessage(kind, name, text.slice(s, e), this.#source));
+    out.push(new AmiMessage(kind, name, text.slice(s, e), this.#source, undefined, pairs));
+    return ls + 2;
   }
 
-  #malformed(text: string, s: number, e: number, out: AmiParseResult[], why: string): void {
+  #skip(text: string, s: number): number {
+    this.stats.filtered++;
+    return text.indexOf('\r\n\r\n', s) + 4;
+  }
+
+  // Reports the frame at `s` as a typed error (its text kept as the excerpt) and skips it.
+  #bad(
+    text: string,
+    s: number,
+    out: AmiParseResult[],
+    code: AmiErrorCode,
+    message: string,
+    malformed = true,
+  ): number {
+    const e = text.indexOf('\r\n\r\n', s);
     const frame = text.slice(s, e);
-    this.stats.malformed++;
-    this.stats.skippedBytes += Buffer.byteLength(frame) + 4;
-    out.push(
-      new AmiProtocolError(`malformed frame: ${why}`, 'malformed_frame', frame, Buffer.byteLength(frame) + 4),
-    );
+    const bytes = Buffer.byteLength(frame) + 4;
+    if (malformed) this.stats.malformed++;
+    this.stats.skippedBytes += bytes;
+    out.push(new AmiProtocolError(message, code, frame, bytes));
+    return e + 4;
   }
 
   // Asterisk 13 `Response: Follows`: headers, then LF-separated CLI text (may hold blank lines),
@@ -387,6 +534,19 @@ export class AmiParser {
   setSource(source: string): void {
     this.#source = source;
   }
+}
+
+const EVENT_BYTES = Buffer.from('Event: ');
+const FOLLOWS_BYTES = Buffer.from(FOLLOWS);
+
+function matchesAt(data: Buffer, pos: number, what: Buffer): boolean {
+  if (pos + what.length > data.length) return false;
+  for (let i = 0; i < what.length; i++) if (data[pos + i] !== what[i]) return false;
+  return true;
+}
+
+function isEventLine(data: Buffer, pos: number): boolean {
+  return matchesAt(data, pos, EVENT_BYTES);
 }
 
 function findEndCommand(text: string, from: number): number {
