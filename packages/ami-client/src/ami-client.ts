@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { EventEmitter } from 'eventemitter3';
 import type {
   ActionOptions,
+  AmiListResult,
   ClickToCallParams,
   CommandResult,
   GetvarResult,
@@ -19,7 +20,7 @@ import {
 } from './errors.js';
 import type { AmiEvent, AmiEventOf, AmiTypedEventListeners } from './events.js';
 import { BoundedQueue } from './internal/event-queue.js';
-import { type AmiListResult, PendingActions, type PendingMode } from './internal/pending-actions.js';
+import { PendingActions, type PendingMode } from './internal/pending-actions.js';
 import { type AmiClientOptions, type ResolvedAmiClientOptions, resolveAmiClientOptions } from './options.js';
 import { AmiMessage } from './protocol/message.js';
 import { AmiParser } from './protocol/parser.js';
@@ -68,8 +69,8 @@ export interface AmiClientStats {
   pendingActions: number;
 }
 
-/** Events of {@link AmiClient}: lifecycle events plus one typed event per AMI event name. */
-export interface AmiClientEvents extends AmiTypedEventListeners {
+/** Lifecycle events of {@link AmiClient} (see {@link AmiClientEvents}). */
+export interface AmiClientLifecycleEvents {
   /** Logged in (first time); events flow. */
   ready: [info: AmiReadyInfo];
   /** Logged in again after a lost session; resync state now (the CallTracker does). */
@@ -87,6 +88,9 @@ export interface AmiClientEvents extends AmiTypedEventListeners {
   /** Every AMI event (typed union), tagged with its `source`. */
   event: [event: AmiEvent];
 }
+
+/** Events of {@link AmiClient}: lifecycle events plus one typed event per AMI event name (`Hangup`, …). */
+export type AmiClientEvents = AmiClientLifecycleEvents & AmiTypedEventListeners;
 
 /**
  * A reconnecting Asterisk Manager Interface client: MD5 login, typed actions, typed events,

@@ -1,6 +1,9 @@
 import { expectTypeOf, test } from 'vitest';
+import type { z } from 'zod';
 import type { AmiClient } from './ami-client.js';
-import type { AmiEvent, AmiEventFieldsMap, AmiEventOf } from './events.js';
+import type { AmiEventFieldsMap } from './event-fields.js';
+import type { AmiEvent, AmiEventOf } from './events.js';
+import type { AmiClientOptions, amiClientOptionsSchema } from './options.js';
 import type { KnownEventName } from './protocol/event-names.js';
 import type { CallTracker } from './tracker/call-tracker.js';
 import type { CallRecord, CallRingingEvent } from './tracker/types.js';
@@ -33,4 +36,10 @@ test('typed listeners on the client and the tracker', () => {
     tracker.on('callRinging', (e) => expectTypeOf(e).toEqualTypeOf<CallRingingEvent>());
   };
   expectTypeOf(wire).toBeFunction();
+});
+
+test('the documented options interface matches the zod schema', () => {
+  expectTypeOf<Omit<AmiClientOptions, 'reconnectStrategy'>>().toExtend<
+    z.input<typeof amiClientOptionsSchema>
+  >();
 });

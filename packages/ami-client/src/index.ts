@@ -6,6 +6,7 @@
 
 export type {
   ActionOptions,
+  AmiListResult,
   ClickToCallParams,
   CommandResult,
   GetvarResult,
@@ -16,6 +17,7 @@ export { originateReasonText } from './actions/types.js';
 export {
   AmiClient,
   type AmiClientEvents,
+  type AmiClientLifecycleEvents,
   type AmiClientState,
   type AmiClientStats,
   type AmiReadyInfo,
@@ -34,21 +36,75 @@ export {
   AmiTimeoutError,
 } from './errors.js';
 export type {
-  AmiEvent,
+  AgentCalledFields,
+  AgentCompleteFields,
+  AgentConnectFields,
+  AgentRingNoAnswerFields,
   AmiEventFieldsMap,
+  AttendedTransferFields,
+  BlindTransferFields,
+  BridgeCreateFields,
+  BridgeDestroyFields,
+  BridgeEnterFields,
+  BridgeLeaveFields,
+  BridgeMergeFields,
+  CdrFields,
+  CELFields,
+  CoreShowChannelFields,
+  CoreShowChannelsCompleteFields,
+  DeviceStateChangeFields,
+  DialBeginFields,
+  DialEndFields,
+  DialStateFields,
+  EndpointListCompleteFields,
+  EndpointListFields,
+  ExtensionStatusFields,
+  FullyBootedFields,
+  HangupFields,
+  HangupRequestFields,
+  HoldFields,
+  LocalBridgeFields,
+  LocalOptimizationBeginFields,
+  LocalOptimizationEndFields,
+  MusicOnHoldStartFields,
+  MusicOnHoldStopFields,
+  NewCalleridFields,
+  NewConnectedLineFields,
+  NewchannelFields,
+  NewextenFields,
+  NewstateFields,
+  OriginateResponseFields,
+  QueueCallerAbandonFields,
+  QueueCallerJoinFields,
+  QueueCallerLeaveFields,
+  QueueEntryFields,
+  QueueMemberFields,
+  QueueParamsFields,
+  QueueStatusCompleteFields,
+  QueueSummaryCompleteFields,
+  QueueSummaryFields,
+  SoftHangupRequestFields,
+  StatusCompleteFields,
+  StatusFields,
+  UnholdFields,
+  VarSetFields,
+} from './event-fields.js';
+export type {
+  AmiEvent,
   AmiEventHeaders,
   AmiEventOf,
   AmiTypedEventListeners,
-  BridgeSnapshot,
-  ChannelSnapshot,
+  EventNameField,
   UnknownAmiEvent,
 } from './events.js';
-export type { AmiListResult } from './internal/pending-actions.js';
-export {
-  type AmiClientOptions,
-  type AmiOverflowPolicy,
-  amiClientOptionsSchema,
-  type ResolvedAmiClientOptions,
+export type {
+  AmiClientOptions,
+  AmiEventFilterOptions,
+  AmiKeepaliveOptions,
+  AmiOverflowPolicy,
+  AmiQueueOptions,
+  AmiReconnectOptions,
+  ResolvedAmiClientOptions,
 } from './options.js';
 export { isKnownEventName, KNOWN_EVENT_NAMES, type KnownEventName } from './protocol/event-names.js';
 export { AmiMessage, type AmiMessageKind, splitHeaders } from './protocol/message.js';
@@ -61,6 +117,29 @@ export {
 } from './protocol/parser.js';
 export { type AmiAction, type AmiActionValue, redact, serializeAction } from './protocol/serialize.js';
 export { type ReplayOptions, type ReplayResult, replayAmi } from './replay.js';
+export type {
+  BridgeSnapshot,
+  ChannelSnapshot,
+  DestChannelSnapshot,
+  FromBridgeSnapshot,
+  LocalOneChannelSnapshot,
+  LocalTwoChannelSnapshot,
+  OptionalBridgeSnapshot,
+  OptionalChannelSnapshot,
+  OptionalOrigBridgeSnapshot,
+  OptionalSecondBridgeSnapshot,
+  OptionalSecondTransfererChannelSnapshot,
+  OptionalTransfereeChannelSnapshot,
+  OptionalTransferTargetChannelSnapshot,
+  OrigBridgeSnapshot,
+  OrigTransfererChannelSnapshot,
+  SecondBridgeSnapshot,
+  SecondTransfererChannelSnapshot,
+  ToBridgeSnapshot,
+  TransfereeChannelSnapshot,
+  TransfererChannelSnapshot,
+  TransferTargetChannelSnapshot,
+} from './snapshots.js';
 export { CallTracker, type CallTrackerEvents, type CallTrackerOptions } from './tracker/call-tracker.js';
 export { CallTrackerCore, type CallTrackerCoreOptions, type TrackerOutput } from './tracker/core.js';
 export {

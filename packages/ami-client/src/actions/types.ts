@@ -1,6 +1,16 @@
 import type { AmiEventOf } from '../events.js';
 import type { AmiMessage } from '../protocol/message.js';
 
+/** The result of an EventList action (CoreShowChannels, Status, QueueStatus, …). */
+export interface AmiListResult {
+  /** The acknowledgement (`Response: Success`, `EventList: start`). */
+  response: AmiMessage;
+  /** The list items, in order (events carrying the ActionID). */
+  items: AmiMessage[];
+  /** The `…Complete` event (`EventList: Complete`, `ListItems`), when the list had one. */
+  complete: AmiMessage | undefined;
+}
+
 /** Options every action accepts. */
 export interface ActionOptions {
   /** Reply deadline for this action. @defaultValue the client's `actionTimeoutMs` */

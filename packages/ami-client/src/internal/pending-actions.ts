@@ -4,16 +4,6 @@ import type { AmiMessage } from '../protocol/message.js';
 /** How an action completes: one response, an EventList, or an async Originate's OriginateResponse. */
 export type PendingMode = 'single' | 'list' | 'originate';
 
-/** The result of an EventList action (CoreShowChannels, Status, QueueStatus, …). */
-export interface AmiListResult {
-  /** The acknowledgement (`Response: Success`, `EventList: start`). */
-  response: AmiMessage;
-  /** The list items, in order (events carrying the ActionID). */
-  items: AmiMessage[];
-  /** The `…Complete` event (`EventList: Complete`, `ListItems`), when the list had one. */
-  complete: AmiMessage | undefined;
-}
-
 interface Pending {
   action: string;
   mode: PendingMode;

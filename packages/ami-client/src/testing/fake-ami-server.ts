@@ -13,7 +13,12 @@ export interface FakeReply {
   /** `Success` (default), `Error`, `Follows`, `Goodbye`. */
   status?: string;
   /** List items (sent as events with the ActionID). */
-  list?: Array<{ event: string; headers: Headers }>;
+  list?: Array<{
+    /** Event name of the item, e.g. `EndpointList`. */
+    event: string;
+    /** The item's headers after `Event`/`ActionID`. */
+    headers: Headers;
+  }>;
   /** Name of the event that ends the list, e.g. `StatusComplete`. */
   complete?: string;
   /** Raw bytes to send instead (anything goes: tests of bad input). */
@@ -46,7 +51,10 @@ export interface FakeAmiServerOptions {
   /** Extensions an Originate can ring; others fail (Reason 0). @defaultValue any numeric endpoint */
   extensions?: string[];
   /** How click-to-call Originates play out (ring/talk times, outcomes, trunk). */
-  originate?: Omit<ClickToCallOptions, 'extension' | 'to' | 'actionId' | 'at'> & { trunk?: string };
+  originate?: Omit<ClickToCallOptions, 'extension' | 'to' | 'actionId' | 'at'> & {
+    /** Trunk endpoint the customer leg uses. @defaultValue 'trunk-pstn' */
+    trunk?: string;
+  };
   /** Time scale for Originate playback (0.01 = 100× faster). @defaultValue 1 */
   timeScale?: number;
 }

@@ -22,6 +22,7 @@ export {
   type OutboundCallOptions,
   type QueueCallOptions,
   type ScenarioEvent,
+  type ScenarioOutcome,
   type TransferCallOptions,
 } from './scenario-builder.js';
 export { frame, type Headers, scenarioBytes, scenarioMessages, withTimestamp } from './wire.js';

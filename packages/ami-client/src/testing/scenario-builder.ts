@@ -51,7 +51,8 @@ export interface CallScenarioBuilderOptions {
   noise?: boolean;
 }
 
-type Outcome = 'answered' | 'missed' | 'busy';
+/** How the called party responds. */
+export type ScenarioOutcome = 'answered' | 'missed' | 'busy';
 interface Common {
   /** Start (ms from the scenario start); default: after the previous call plus `gapMs`. */
   at?: number;
@@ -63,37 +64,50 @@ interface Common {
 
 /** Inbound call from the PSTN to a DID that rings one extension. */
 export interface InboundCallOptions extends Common {
+  /** Caller number (verbatim, e.g. `+306974015758`). */
   from: string;
+  /** Caller display name. */
   name?: string;
+  /** Dialed inbound number. */
   did: string;
+  /** Extension that rings. */
   extension: string;
   /** @defaultValue 'answered' */
-  outcome?: Outcome;
+  outcome?: ScenarioOutcome;
   /** Who hangs up an answered call. @defaultValue 'caller' */
   hangupBy?: 'caller' | 'agent';
 }
 /** Outbound call from an extension through the trunk. */
 export interface OutboundCallOptions extends Common {
+  /** Calling extension. */
   extension: string;
+  /** Dialed number. */
   to: string;
   /** Outbound caller ID the route sets (FreePBX rewrites CALLERID(num)). */
   callerIdNumber?: string;
   /** @defaultValue 'answered' */
-  outcome?: Outcome;
+  outcome?: ScenarioOutcome;
 }
 /** Extension-to-extension call. */
 export interface InternalCallOptions extends Common {
+  /** Calling extension. */
   from: string;
+  /** Called extension. */
   to: string;
   /** @defaultValue 'answered' */
-  outcome?: Outcome;
+  outcome?: ScenarioOutcome;
 }
 /** Inbound call answered by `extension`, then transferred to `to`. */
 export interface TransferCallOptions extends Common {
+  /** Caller number. */
   from: string;
+  /** Caller display name. */
   name?: string;
+  /** Dialed inbound number. */
   did: string;
+  /** Extension that answers first and transfers. */
   extension: string;
+  /** Transfer target extension. */
   to: string;
   /** Ring time of the transfer target, ms. @defaultValue 2000 */
   targetRingMs?: number;
@@ -102,24 +116,31 @@ export interface TransferCallOptions extends Common {
 }
 /** Inbound call into a ring-all queue whose members are FreePBX Local channels. */
 export interface QueueCallOptions extends Common {
+  /** Caller number. */
   from: string;
+  /** Caller display name. */
   name?: string;
+  /** Dialed inbound number. */
   did: string;
+  /** Queue number. */
   queue: string;
+  /** Member extensions (rung all at once). */
   members: string[];
   /** The member who answers; omitted = the caller abandons after `ringMs`. */
   answeredBy?: string;
 }
 /** Click-to-call: Originate rings `extension`, then dials `to` through the trunk. */
 export interface ClickToCallOptions extends Common {
+  /** The agent's extension, rung first. */
   extension: string;
+  /** The customer's number, dialed once the agent answers. */
   to: string;
   /** Ring time of the agent's phone, ms. @defaultValue 1500 */
   agentRingMs?: number;
   /** Agent outcome. @defaultValue 'answered' */
-  agentOutcome?: Outcome;
+  agentOutcome?: ScenarioOutcome;
   /** Customer outcome. @defaultValue 'answered' */
-  outcome?: Outcome;
+  outcome?: ScenarioOutcome;
   /** ActionID of the Originate (for the OriginateResponse). */
   actionId?: string;
   /** Caller ID shown on the agent's phone. */
@@ -207,7 +228,7 @@ export class CallScenarioBuilder {
     a: SimChannel,
     b: SimChannel,
     dialString: string,
-    outcome: Outcome,
+    outcome: ScenarioOutcome,
     ringMs: number,
   ): { answer?: number; end: number } {
     const w = this.#w;

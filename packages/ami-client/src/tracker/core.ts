@@ -28,9 +28,24 @@ export interface CallTrackerCoreOptions {
 
 /** What the core produced for one input. */
 export type TrackerOutput =
-  | { type: 'callRinging'; payload: CallRingingEvent }
-  | { type: 'callAnswered'; payload: CallAnsweredEvent }
-  | { type: 'callEnded'; payload: CallRecord };
+  | {
+      /** Extensions started ringing. */
+      type: 'callRinging';
+      /** The screen-pop payload. */
+      payload: CallRingingEvent;
+    }
+  | {
+      /** The other party answered. */
+      type: 'callAnswered';
+      /** The answer payload. */
+      payload: CallAnsweredEvent;
+    }
+  | {
+      /** The call ended. */
+      type: 'callEnded';
+      /** The final record. */
+      payload: CallRecord;
+    };
 
 /**
  * The pure call tracker: AMI events in, call lifecycle outputs out; no sockets, no timers. Keyed by
