@@ -208,16 +208,26 @@ export class AmiParser {
   // A separator straddling the previous pending bytes and this chunk: its start offset relative to
   // the chunk (negative), or undefined.
   #boundarySep(chunk: Buffer): number | undefined {
-    // The last three pending bytes may span several tiny parts.
-    const bytes: number[] = [];
-    for (let p = this.#pending.length - 1; p >= 0 && bytes.length < 3; p--) {
+    // The last three pending bytes (they may span several tiny parts), newest last; -1 = none.
+    let b1 = -1;
+    let b2 = -1;
+    let b3 = -1;
+    let n = 0;
+    for (let p = this.#pending.length - 1; p >= 0 && n < 3; p--) {
       const part = this.#pending[p] as Buffer;
-      for (let j = part.length - 1; j >= 0 && bytes.length < 3; j--) bytes.unshift(part[j] as number);
+      for (let j = part.length - 1; j >= 0 && n < 3; j--, n++) {
+        const byte = part[j] as number;
+        if (n === 0) b3 = byte;
+        else if (n === 1) b2 = byte;
+        else b1 = byte;
+      }
     }
-    const head = Buffer.from(bytes);
-    const probe = Buffer.concat([head, chunk.subarray(0, 3)]);
-    const i = probe.indexOf(SEP);
-    return i === -1 ? undefined : i - head.length;
+    // The earliest separator wins: three held bytes first, then two, then one.
+    const c = (i: number): number => (i < chunk.length ? (chunk[i] as number) : -1);
+    if (b1 === 13 && b2 === 10 && b3 === 13 && c(0) === 10) return -3;
+    if (b2 === 13 && b3 === 10 && c(0) === 13 && c(1) === 10) return -2;
+    if (b3 === 13 && c(0) === 10 && c(1) === 13 && c(2) === 10) return -1;
+    return undefined;
   }
 
   #hold(chunk: Buffer, out: AmiParseResult[]): void {
