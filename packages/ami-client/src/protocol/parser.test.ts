@@ -201,6 +201,17 @@ describe('event-name peek', () => {
   });
 });
 
+function cutAt(stream: Buffer, cuts: number[]): Buffer[] {
+  const points = [...new Set(cuts)].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let prev = 0;
+  for (const c of [...points, stream.length]) {
+    chunks.push(stream.subarray(prev, c));
+    prev = c;
+  }
+  return chunks;
+}
+
 describe('properties', () => {
   const stream = readFileSync(`${FIXTURES}06_queue.rx.ami`);
   const reference = view(parseChunks([stream]));
@@ -208,13 +219,7 @@ describe('properties', () => {
   it('any chunking of a valid stream yields identical messages', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 60 }), (cuts) => {
-        const points = [...new Set(cuts)].sort((a, b) => a - b);
-        const chunks: Buffer[] = [];
-        let prev = 0;
-        for (const c of [...points, stream.length]) {
-          chunks.push(stream.subarray(prev, c));
-          prev = c;
-        }
+        const chunks = cutAt(stream, cuts);
         expect(view(parseChunks(chunks))).toEqual(reference);
       }),
       { numRuns: 150 },
@@ -226,13 +231,7 @@ describe('properties', () => {
     const accepted = reference.filter((m) => !('kind' in m) || m.kind !== 'event' || keep.has(m.name));
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 40 }), (cuts) => {
-        const points = [...new Set(cuts)].sort((a, b) => a - b);
-        const chunks: Buffer[] = [];
-        let prev = 0;
-        for (const c of [...points, stream.length]) {
-          chunks.push(stream.subarray(prev, c));
-          prev = c;
-        }
+        const chunks = cutAt(stream, cuts);
         expect(view(parseChunks(chunks, { acceptEvent: (n: string) => keep.has(n) }))).toEqual(accepted);
       }),
       { numRuns: 100 },

@@ -439,17 +439,8 @@ export class AmiParser {
     for (;;) {
       const next = text.indexOf('\r\n', ls);
       if (next === ls) break;
-      if (next > limit && Buffer.byteLength(text.slice(s, next)) > this.#maxFrame) {
-        this.stats.oversized++;
-        return this.#bad(
-          text,
-          s,
-          out,
-          'frame_too_large',
-          `frame exceeds maxFrameBytes (${this.#maxFrame})`,
-          false,
-        );
-      }
+      if (next > limit && Buffer.byteLength(text.slice(s, next)) > this.#maxFrame)
+        return this.#tooLarge(text, s, out);
       const known = keys?.[count];
       const reuse =
         known !== undefined && text.charCodeAt(ls + known.length) === 58 && text.startsWith(known, ls);
@@ -476,21 +467,25 @@ export class AmiParser {
       e - s > this.#maxFrame ||
       ((e - s) * 3 > this.#maxFrame && Buffer.byteLength(text.slice(s, e)) > this.#maxFrame)
     ) {
-      this.stats.oversized++;
-      return this.#bad(
-        text,
-        s,
-        out,
-        'frame_too_large',
-        `frame exceeds maxFrameBytes (${this.#maxFrame})`,
-        false,
-      );
+      return this.#tooLarge(text, s, out);
     }
     if (kind === 'event') this.stats.events++;
     else if (kind === 'response') this.stats.responses++;
     else this.stats.actions++;
     out.push(new AmiMessage(kind, name, text.slice(s, e), this.#source, undefined, pairs));
     return ls + 2;
+  }
+
+  #tooLarge(text: string, s: number, out: AmiParseResult[]): number {
+    this.stats.oversized++;
+    return this.#bad(
+      text,
+      s,
+      out,
+      'frame_too_large',
+      `frame exceeds maxFrameBytes (${this.#maxFrame})`,
+      false,
+    );
   }
 
   #skip(text: string, s: number): number {

@@ -280,26 +280,25 @@ export class CallScenarioBuilder {
     return a;
   }
 
-  /** An inbound call: answered, missed (ring timeout) or busy. */
-  inbound(o: InboundCallOptions): this {
-    const t0 = this.#start(o.at);
-    const outcome = o.outcome ?? 'answered';
-    const a = this.#trunkIn(t0, o.from, o.name, o.did);
-    a.context = 'macro-dial-one';
-    this.#w.dialplan(t0, a, 'Dial', `PJSIP/${o.extension},,HhTtr`);
-    const b = this.#phone(o.extension, t0 + SETUP, a.linkedid);
-    const r = this.#ring(t0 + SETUP, a, b, o.extension, outcome, o.ringMs ?? 3000);
+  // A rings B, then they talk (or B fails); the shape shared by inbound, outbound and internal calls.
+  #twoParty(
+    t0: number,
+    a: SimChannel,
+    b: SimChannel,
+    dialString: string,
+    outcome: ScenarioOutcome,
+    o: Common,
+    bHangsUp: boolean,
+    call: Pick<ExpectedCall, 'direction' | 'from' | 'to' | 'extension' | 'did'>,
+  ): this {
+    const r = this.#ring(t0 + SETUP, a, b, dialString, outcome, o.ringMs ?? 3000);
     let end = r.end;
-    if (r.answer !== undefined) end = this.#talk(r.answer, a, b, o.talkMs ?? 5000, o.hangupBy === 'agent');
+    if (r.answer !== undefined) end = this.#talk(r.answer, a, b, o.talkMs ?? 5000, bHangsUp);
     else this.#w.hangup(end, a, outcome === 'busy' ? '17' : '16');
     return this.#finish(
       {
         callId: a.linkedid,
-        direction: 'inbound',
-        from: { number: o.from },
-        to: { number: o.did },
-        extension: o.extension,
-        did: o.did,
+        ...call,
         disposition: outcome,
         ringSeconds: ((r.answer ?? end) - t0) / 1000,
         talkSeconds: r.answer === undefined ? 0 : (end - r.answer) / 1000,
@@ -307,63 +306,53 @@ export class CallScenarioBuilder {
       },
       end,
     );
+  }
+
+  /** An inbound call: answered, missed (ring timeout) or busy. */
+  inbound(o: InboundCallOptions): this {
+    const t0 = this.#start(o.at);
+    const a = this.#trunkIn(t0, o.from, o.name, o.did);
+    a.context = 'macro-dial-one';
+    this.#w.dialplan(t0, a, 'Dial', `PJSIP/${o.extension},,HhTtr`);
+    const b = this.#phone(o.extension, t0 + SETUP, a.linkedid);
+    return this.#twoParty(t0, a, b, o.extension, o.outcome ?? 'answered', o, o.hangupBy === 'agent', {
+      direction: 'inbound',
+      from: { number: o.from },
+      to: { number: o.did },
+      extension: o.extension,
+      did: o.did,
+    });
   }
 
   /** An outbound call from an extension through the trunk. */
   outbound(o: OutboundCallOptions): this {
     const t0 = this.#start(o.at);
-    const outcome = o.outcome ?? 'answered';
     const a = this.#phone(o.extension, t0, '', { state: 4, exten: o.to });
     a.linkedid = a.uniqueid;
     this.#w.newChannel(t0, a);
     if (o.callerIdNumber) this.#w.callerId(t0, a, o.callerIdNumber);
     const b = this.#chan('PJSIP', this.#trunk, t0 + SETUP, { context: 'from-pstn' }, a.linkedid);
-    const r = this.#ring(t0 + SETUP, a, b, `${o.to}@${this.#trunk}`, outcome, o.ringMs ?? 3000);
-    let end = r.end;
-    if (r.answer !== undefined) end = this.#talk(r.answer, a, b, o.talkMs ?? 5000, true);
-    else this.#w.hangup(end, a, outcome === 'busy' ? '17' : '16');
-    return this.#finish(
-      {
-        callId: a.linkedid,
-        direction: 'outbound',
-        from: { number: o.extension },
-        to: { number: o.to },
-        extension: o.extension,
-        disposition: outcome,
-        ringSeconds: ((r.answer ?? end) - t0) / 1000,
-        talkSeconds: r.answer === undefined ? 0 : (end - r.answer) / 1000,
-        transfers: [],
-      },
-      end,
-    );
+    return this.#twoParty(t0, a, b, `${o.to}@${this.#trunk}`, o.outcome ?? 'answered', o, true, {
+      direction: 'outbound',
+      from: { number: o.extension },
+      to: { number: o.to },
+      extension: o.extension,
+    });
   }
 
   /** An extension-to-extension call. */
   internal(o: InternalCallOptions): this {
     const t0 = this.#start(o.at);
-    const outcome = o.outcome ?? 'answered';
     const a = this.#phone(o.from, t0, '', { state: 4, exten: o.to });
     a.linkedid = a.uniqueid;
     this.#w.newChannel(t0, a);
     const b = this.#phone(o.to, t0 + SETUP, a.linkedid);
-    const r = this.#ring(t0 + SETUP, a, b, o.to, outcome, o.ringMs ?? 3000);
-    let end = r.end;
-    if (r.answer !== undefined) end = this.#talk(r.answer, a, b, o.talkMs ?? 5000);
-    else this.#w.hangup(end, a, outcome === 'busy' ? '17' : '16');
-    return this.#finish(
-      {
-        callId: a.linkedid,
-        direction: 'internal',
-        from: { number: o.from },
-        to: { number: o.to },
-        extension: o.to,
-        disposition: outcome,
-        ringSeconds: ((r.answer ?? end) - t0) / 1000,
-        talkSeconds: r.answer === undefined ? 0 : (end - r.answer) / 1000,
-        transfers: [],
-      },
-      end,
-    );
+    return this.#twoParty(t0, a, b, o.to, o.outcome ?? 'answered', o, false, {
+      direction: 'internal',
+      from: { number: o.from },
+      to: { number: o.to },
+      extension: o.to,
+    });
   }
 
   /** Inbound call answered by `extension`, which blind-transfers the caller to `to`. */
