@@ -355,14 +355,44 @@ export class CallScenarioBuilder {
     });
   }
 
-  /** Inbound call answered by `extension`, which blind-transfers the caller to `to`. */
-  blindTransfer(o: TransferCallOptions): this {
-    const w = this.#w;
+  // The first part of both transfer scenarios: an inbound call answered by `o.extension`.
+  #answeredInbound(o: TransferCallOptions): { t0: number; a: SimChannel; b1: SimChannel; answer: number } {
     const t0 = this.#start(o.at);
     const a = this.#trunkIn(t0, o.from, o.name, o.did);
     const b1 = this.#phone(o.extension, t0 + SETUP, a.linkedid);
-    const r = this.#ring(t0 + SETUP, a, b1, o.extension, 'answered', o.ringMs ?? 3000);
-    const answer = r.answer as number;
+    const answer = this.#ring(t0 + SETUP, a, b1, o.extension, 'answered', o.ringMs ?? 3000).answer as number;
+    return { t0, a, b1, answer };
+  }
+
+  #transferred(
+    kind: 'blind' | 'attended',
+    o: TransferCallOptions,
+    t0: number,
+    a: SimChannel,
+    answer: number,
+    end: number,
+  ): this {
+    return this.#finish(
+      {
+        callId: a.linkedid,
+        direction: 'inbound',
+        from: { number: o.from },
+        to: { number: o.did },
+        extension: o.extension,
+        did: o.did,
+        disposition: 'answered',
+        ringSeconds: (answer - t0) / 1000,
+        talkSeconds: (end - answer) / 1000,
+        transfers: [{ kind, to: o.to }],
+      },
+      end,
+    );
+  }
+
+  /** Inbound call answered by `extension`, which blind-transfers the caller to `to`. */
+  blindTransfer(o: TransferCallOptions): this {
+    const w = this.#w;
+    const { t0, a, b1, answer } = this.#answeredInbound(o);
     const id = w.bridge(answer, a, b1);
     const tx = answer + (o.talkMs ?? 5000);
     w.ev(tx, 'BlindTransfer', 'call,all', [
@@ -382,21 +412,7 @@ export class CallScenarioBuilder {
     const b2 = this.#phone(o.to, tx + SETUP, a.linkedid);
     const r2 = this.#ring(tx + SETUP, a, b2, o.to, 'answered', o.targetRingMs ?? 2000);
     const end = this.#talk(r2.answer as number, a, b2, o.targetTalkMs ?? 5000);
-    return this.#finish(
-      {
-        callId: a.linkedid,
-        direction: 'inbound',
-        from: { number: o.from },
-        to: { number: o.did },
-        extension: o.extension,
-        did: o.did,
-        disposition: 'answered',
-        ringSeconds: (answer - t0) / 1000,
-        talkSeconds: (end - answer) / 1000,
-        transfers: [{ kind: 'blind', to: o.to }],
-      },
-      end,
-    );
+    return this.#transferred('blind', o, t0, a, answer, end);
   }
 
   /**
@@ -405,10 +421,7 @@ export class CallScenarioBuilder {
    */
   attendedTransfer(o: TransferCallOptions): this {
     const w = this.#w;
-    const t0 = this.#start(o.at);
-    const a = this.#trunkIn(t0, o.from, o.name, o.did);
-    const b1 = this.#phone(o.extension, t0 + SETUP, a.linkedid);
-    const answer = this.#ring(t0 + SETUP, a, b1, o.extension, 'answered', o.ringMs ?? 3000).answer as number;
+    const { t0, a, b1, answer } = this.#answeredInbound(o);
     const x1 = w.bridge(answer, a, b1);
     const th = answer + (o.talkMs ?? 5000);
     w.ev(th, 'Hold', 'call,all', [...snapshot(b1), ['MusicClass', 'default']]);
@@ -449,21 +462,7 @@ export class CallScenarioBuilder {
     w.unbridge(end, x2, a, c2);
     w.hangup(end, c2, '16');
     w.hangup(end, a, '16');
-    return this.#finish(
-      {
-        callId: a.linkedid,
-        direction: 'inbound',
-        from: { number: o.from },
-        to: { number: o.did },
-        extension: o.extension,
-        did: o.did,
-        disposition: 'answered',
-        ringSeconds: (answer - t0) / 1000,
-        talkSeconds: (end - answer) / 1000,
-        transfers: [{ kind: 'attended', to: o.to }],
-      },
-      end,
-    );
+    return this.#transferred('attended', o, t0, a, answer, end);
   }
 
   /** Inbound call into a ring-all queue (members are `Local/<ext>@from-queue` pairs, as FreePBX does). */
