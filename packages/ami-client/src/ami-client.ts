@@ -263,7 +263,12 @@ export class AmiClient extends EventEmitter<AmiClientEvents> {
     this.#socket = socket;
     this.#prefix = randomBytes(4).toString('hex');
     this.#seq = 0;
-    this.#parser.reset();
+    // A frame cut off by the previous connection's end is reported, not dropped silently.
+    const truncated = this.#parser.reset();
+    if (truncated !== undefined) {
+      this.#parseErrors++;
+      this.emit('error', truncated);
+    }
     let banner: (() => void) | undefined;
     const greeted = new Promise<void>((resolve) => {
       banner = resolve;

@@ -17,6 +17,7 @@ export type AmiErrorCode =
   | 'frame_too_large'
   | 'too_many_headers'
   | 'malformed_frame'
+  | 'truncated_frame'
   | 'queue_overflow'
   | 'invalid_action'
   | 'listener_failed';

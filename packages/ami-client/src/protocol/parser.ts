@@ -123,13 +123,26 @@ export class AmiParser {
     return this.#pendingLen;
   }
 
-  /** Forget buffered bytes (a new connection); expects a greeting again when configured so. */
-  reset(): void {
+  /**
+   * Start over for a new connection (expects a greeting again when configured so). Returns a
+   * `truncated_frame` error describing the unfinished frame that was dropped, if there was one.
+   */
+  reset(): AmiProtocolError | undefined {
+    const held = this.#pendingLen;
+    const excerpt = held > 0 ? Buffer.concat(this.#pending).toString('utf8', 0, Math.min(held, 512)) : '';
     this.#pending = [];
     this.#pendingLen = 0;
     this.#discarding = false;
     this.#tail = Buffer.alloc(0);
     this.#bannerDue = this.#expectBanner;
+    if (held === 0) return undefined;
+    this.stats.skippedBytes += held;
+    return new AmiProtocolError(
+      `connection ended inside a frame (${held} bytes dropped)`,
+      'truncated_frame',
+      excerpt,
+      held,
+    );
   }
 
   /** Feed one chunk; returns the messages (and bad-frame errors) it completed, in order. */

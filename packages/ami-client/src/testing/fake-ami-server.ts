@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { AmiMessage } from '../protocol/message.js';
 import { AmiParser } from '../protocol/parser.js';
 import { type CallScenario, CallScenarioBuilder, type ClickToCallOptions } from './scenario-builder.js';
@@ -57,6 +58,8 @@ export interface FakeAmiServerOptions {
   };
   /** Time scale for Originate playback (0.01 = 100× faster). @defaultValue 1 */
   timeScale?: number;
+  /** Serve TLS with these options (`key`, `cert`) instead of plain TCP. */
+  tls?: TlsOptions;
 }
 
 interface Session {
@@ -107,9 +110,9 @@ export class FakeAmiServer {
 
   /** Start listening (port 0 by default) and resolve once bound. */
   static async start(options: FakeAmiServerOptions = {}): Promise<FakeAmiServer> {
-    const server = createServer();
+    const server = options.tls ? createTlsServer(options.tls) : createServer();
     const self = new FakeAmiServer(server, options);
-    server.on('connection', (socket) => self.#accept(socket));
+    server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => self.#accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

@@ -21,6 +21,7 @@ export {
   type InternalCallOptions,
   type OutboundCallOptions,
   type QueueCallOptions,
+  type RandomCallsOptions,
   type ScenarioEvent,
   type ScenarioOutcome,
   type TransferCallOptions,

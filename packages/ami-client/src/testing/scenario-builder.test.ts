@@ -112,6 +112,27 @@ describe('CallScenarioBuilder → CallTracker (freepbx profile)', () => {
       );
   });
 
+  it('random demo traffic (overlapping calls of every kind) gives exactly the expected records', () => {
+    const scenario = new CallScenarioBuilder({ names })
+      .randomCalls(120, { seed: 7, gapMs: [500, 4000] })
+      .build();
+    const { records } = track(scenario);
+    expect(records).toHaveLength(120);
+    for (const e of scenario.calls)
+      expectRecord(
+        records.find((r) => r.callId === e.callId),
+        e,
+      );
+    const kinds = new Set(
+      scenario.calls.map((c) => `${c.direction}/${c.disposition}/${c.transfers[0]?.kind ?? ''}`),
+    );
+    expect(kinds.size).toBeGreaterThanOrEqual(8);
+    const again = new CallScenarioBuilder({ names })
+      .randomCalls(120, { seed: 7, gapMs: [500, 4000] })
+      .build();
+    expect(again.events).toEqual(scenario.events);
+  });
+
   it('concurrent calls (explicit start times) stay apart', () => {
     const b = new CallScenarioBuilder({ names });
     b.inbound({ ...inbound, at: 0, ringMs: 4000, talkMs: 10_000 });

@@ -147,7 +147,41 @@ export interface ClickToCallOptions extends Common {
   callerId?: string;
 }
 
+/** Options of {@link CallScenarioBuilder.randomCalls}: the pools calls are drawn from. */
+export interface RandomCallsOptions {
+  /** PRNG seed: the same seed gives the same calls. @defaultValue 1 */
+  seed?: number;
+  /** Internal extensions. @defaultValue ['101', '102', '103', '104'] */
+  extensions?: string[];
+  /** Inbound numbers (DIDs). @defaultValue ['2105551000'] */
+  dids?: string[];
+  /** External numbers (callers and callees). @defaultValue a few E.164 and national numbers */
+  numbers?: string[];
+  /** Caller display names (`undefined` entries = no name). */
+  callerNames?: Array<string | undefined>;
+  /** Queue number whose members are the first two extensions. @defaultValue '400' */
+  queue?: string;
+  /** Ring time range in ms. @defaultValue [1000, 8000] */
+  ringMs?: [number, number];
+  /** Talk time range in ms. @defaultValue [5000, 90000] */
+  talkMs?: [number, number];
+  /** Pause between calls in ms; calls overlap when it is below their length. @defaultValue [2000, 20000] */
+  gapMs?: [number, number];
+}
+
 const SETUP = 100;
+
+// mulberry32: small, fast, seedable (same generator as research/ami-bench/gen.js).
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 /**
  * Builds realistic Asterisk 20 / FreePBX AMI event timelines for inbound answered/missed/busy,
@@ -682,6 +716,64 @@ export class CallScenarioBuilder {
       },
       end,
     );
+  }
+
+  /**
+   * Add `count` calls drawn at random (seeded) from a realistic mix: inbound answered, missed and
+   * busy, outbound, internal, queue, blind and attended transfers and click-to-call, starting one
+   * after another with random gaps (so they overlap). For demo traffic and soak tests.
+   */
+  randomCalls(count: number, options: RandomCallsOptions = {}): this {
+    const r = prng(options.seed ?? 1);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+    const range = ([lo, hi]: [number, number]): number => Math.round(lo + r() * (hi - lo));
+    const exts = options.extensions ?? ['101', '102', '103', '104'];
+    const dids = options.dids ?? ['2105551000'];
+    const numbers = options.numbers ?? [
+      '+306974015758',
+      '+447700900123',
+      '+491701234567',
+      '2310555666',
+      '00441234567890',
+    ];
+    const names = options.callerNames ?? [undefined, 'Σπύρος Παπαδόπουλος', 'Zoë Müller', 'ACME Corp'];
+    const ringRange = options.ringMs ?? [1000, 8000];
+    const talkRange = options.talkMs ?? [5000, 90_000];
+    const gapRange = options.gapMs ?? [2000, 20_000];
+    let at = this.#cursor;
+    for (let i = 0; i < count; i++) {
+      const from = pick(numbers);
+      const name = pick(names);
+      const ext = pick(exts);
+      const other = exts.find((e) => e !== ext) ?? ext;
+      const common = { at, ringMs: range(ringRange), talkMs: range(talkRange) };
+      const inbound = { ...common, from, did: pick(dids), extension: ext, ...(name ? { name } : {}) };
+      const roll = r();
+      if (roll < 0.35) this.inbound(inbound);
+      else if (roll < 0.45) this.inbound({ ...inbound, outcome: 'missed' });
+      else if (roll < 0.48) this.inbound({ ...inbound, outcome: 'busy' });
+      else if (roll < 0.68)
+        this.outbound({
+          ...common,
+          extension: ext,
+          to: from,
+          outcome: pick(['answered', 'answered', 'missed', 'busy'] as const),
+        });
+      else if (roll < 0.76) this.internal({ ...common, from: ext, to: other });
+      else if (roll < 0.86) {
+        const members = exts.slice(0, 2);
+        this.queue({
+          ...inbound,
+          queue: options.queue ?? '400',
+          members,
+          ...(r() < 0.8 ? { answeredBy: pick(members) } : {}),
+        });
+      } else if (roll < 0.91) this.blindTransfer({ ...inbound, to: other });
+      else if (roll < 0.94) this.attendedTransfer({ ...inbound, to: other });
+      else this.clickToCall({ ...common, extension: ext, to: from });
+      at += range(gapRange);
+    }
+    return this;
   }
 
   /** The built scenario (events sorted by time; ties keep insertion order). */

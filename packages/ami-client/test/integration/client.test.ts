@@ -426,3 +426,63 @@ describe('keepalive and reconnect', () => {
     expect(debug.join('\n')).not.toContain('s3cret');
   });
 });
+
+describe('transports and several PBXs', () => {
+  it('connects over TLS', async () => {
+    const tls = {
+      key: readFileSync(`${FIXTURES}tls-key.pem`),
+      cert: readFileSync(`${FIXTURES}tls-cert.pem`),
+    };
+    const { client } = await setup({ tls }, { tls: { ca: tls.cert, servername: 'localhost' } });
+    await client.connect();
+    expect((await client.ping()).get('Ping')).toBe('Pong');
+  });
+
+  it('connects over IPv6 loopback', async () => {
+    const server = await FakeAmiServer.start({ host: '::1', secret: 'x' });
+    cleanups.push(() => server.close());
+    const client = new AmiClient({
+      host: '::1',
+      port: server.port,
+      username: 'admin',
+      secret: 'x',
+      family: 6,
+      keepalive: { intervalMs: 0 },
+    });
+    cleanups.push(() => client.close());
+    await client.connect();
+    expect(client.source).toBe(`[::1]:${server.port}`);
+  });
+
+  it('keeps several PBX connections apart, each event tagged with its source', async () => {
+    const a = await setup({}, { source: 'pbx-a' });
+    const b = await setup({}, { source: 'pbx-b' });
+    await Promise.all([a.client.connect(), b.client.connect()]);
+    const seen: string[] = [];
+    for (const { client } of [a, b]) client.on('Hangup', (e) => seen.push(`${e.source}:${e.fields.Channel}`));
+    a.server.emitEvent('Hangup', [['Channel', 'PJSIP/1-1']]);
+    b.server.emitEvent('Hangup', [['Channel', 'PJSIP/2-1']]);
+    await vi.waitFor(() => expect(seen.sort()).toEqual(['pbx-a:PJSIP/1-1', 'pbx-b:PJSIP/2-1']));
+  });
+
+  it('survives a slow, chunked peer (delayed and split writes)', async () => {
+    const { server, client } = await setup();
+    await client.connect();
+    server.delayMs = 20;
+    server.splitWrites = 7;
+    const [pong] = await Promise.all([client.ping(), client.ping()]);
+    expect(pong.get('Ping')).toBe('Pong');
+  });
+
+  it('reports a frame cut off by a dropped connection instead of losing it silently', async () => {
+    const { server, client, errors } = await setup();
+    await client.connect();
+    server.sendRaw('Event: Newchannel\r\nChannel: PJSIP/101-1\r\nUniqueid: 1.1');
+    await vi.waitFor(() => expect(client.stats.bytesIn).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 20));
+    const back = next(client, 'reconnected');
+    server.dropConnections();
+    await back;
+    expect(errors.some((e) => e.code === 'truncated_frame')).toBe(true);
+  });
+});
