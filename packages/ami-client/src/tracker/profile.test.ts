@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { AmiMessage } from '../protocol/message.js';
+import { CallTrackerCore } from './core.js';
+import { classifyChannel, parseChannelName, resolveProfile } from './profile.js';
+
+const ev = (t: number, headers: Array<[string, string]>): AmiMessage => {
+  const m = AmiMessage.fromHeaders(headers);
+  m.receivedAt = t;
+  return m;
+};
+const chan = (
+  name: string,
+  uid: string,
+  linkedid: string,
+  state: string,
+  ctx: string,
+  exten: string,
+  cid = '<unknown>',
+) =>
+  [
+    ['Channel', name],
+    ['ChannelState', state],
+    ['CallerIDNum', cid],
+    ['CallerIDName', '<unknown>'],
+    ['Context', ctx],
+    ['Exten', exten],
+    ['Uniqueid', uid],
+    ['Linkedid', linkedid],
+  ] as Array<[string, string]>;
+
+describe('channel names and profiles', () => {
+  it('parses PJSIP, SIP, DAHDI and Local channel names', () => {
+    expect(parseChannelName('PJSIP/trunk-pstn-0000022d')).toEqual({ tech: 'PJSIP', resource: 'trunk-pstn' });
+    expect(parseChannelName('SIP/101-00000001')).toEqual({ tech: 'SIP', resource: '101' });
+    expect(parseChannelName('Local/102@from-queue-00000007;2')).toEqual({
+      tech: 'Local',
+      resource: '102',
+      localPair: 'Local/102@from-queue-00000007',
+      localHalf: 2,
+      localContext: 'from-queue',
+    });
+  });
+
+  it('classifies by configuration, not by guessing', () => {
+    const freepbx = resolveProfile('freepbx');
+    expect(classifyChannel(parseChannelName('PJSIP/sipgate-00000001'), 'from-pstn', freepbx)).toBe('trunk');
+    expect(classifyChannel(parseChannelName('PJSIP/101-00000001'), 'from-internal', freepbx)).toBe(
+      'extension',
+    );
+    expect(classifyChannel(parseChannelName('DAHDI/1-1'), 'from-pstn', freepbx)).toBe('trunk');
+    const custom = resolveProfile({
+      trunks: ['4930123'],
+      extensions: ['alice', 'bob'],
+      unknownEndpointsAreTrunks: false,
+    });
+    expect(classifyChannel(parseChannelName('PJSIP/4930123-00000001'), 'default', custom)).toBe('trunk');
+    expect(classifyChannel(parseChannelName('PJSIP/alice-00000001'), 'default', custom)).toBe('extension');
+    expect(classifyChannel(parseChannelName('PJSIP/carol-00000001'), 'default', custom)).toBe('other');
+    expect(
+      classifyChannel(parseChannelName('PJSIP/carol-00000001'), 'default', resolveProfile('generic')),
+    ).toBe('other');
+  });
+});
+
+describe('CallTrackerCore details', () => {
+  it('a call that reaches voicemail is recorded as voicemail, with DID and recording from variables', () => {
+    const core = new CallTrackerCore({ pbx: 'x' });
+    const a = chan('PJSIP/trunk-1', '1.1', '1.1', '4', 'from-pstn', '2105551000', '+301');
+    const b = chan('PJSIP/101-2', '1.2', '1.1', '0', 'from-internal', 's', '101');
+    const out = [
+      ev(1000, [['Event', 'Newchannel'], ...a]),
+      ev(1000, [['Event', 'VarSet'], ...a, ['Variable', 'FROM_DID'], ['Value', '2105551999']]),
+      ev(1100, [['Event', 'Newchannel'], ...b]),
+      ev(1100, [
+        ['Event', 'Newstate'],
+        ...chan('PJSIP/101-2', '1.2', '1.1', '5', 'from-internal', 's', '101'),
+      ]),
+      ev(16_000, [['Event', 'DialEnd'], ...a, ['DestUniqueid', '1.2'], ['DialStatus', 'NOANSWER']]),
+      ev(16_000, [['Event', 'Hangup'], ...b, ['Cause', '0']]),
+      ev(16_100, [['Event', 'Newexten'], ...a, ['Application', 'VoiceMail'], ['AppData', '101@default']]),
+      ev(16_100, [
+        ['Event', 'VarSet'],
+        ...a,
+        ['Variable', 'MIXMONITOR_FILENAME'],
+        ['Value', '/var/spool/vm.wav'],
+      ]),
+      ev(30_000, [['Event', 'Hangup'], ...a, ['Cause', '16']]),
+    ].flatMap((m) => core.push(m));
+    const ended = out.filter((o) => o.type === 'callEnded');
+    expect(ended).toHaveLength(1);
+    const r = ended[0]?.type === 'callEnded' ? ended[0].payload : undefined;
+    expect(r).toMatchObject({
+      disposition: 'voicemail',
+      did: '2105551999',
+      extension: '101',
+      recording: '/var/spool/vm.wav',
+      ringSeconds: 29,
+    });
+    expect(core.stats).toMatchObject({ activeCalls: 0, activeChannels: 0, ended: 1 });
+  });
+
+  it('a failed dial (CHANUNAVAIL, never rang) is failed; a forward is a transfer', () => {
+    const core = new CallTrackerCore();
+    const a = chan('PJSIP/101-1', '2.1', '2.1', '4', 'from-internal', '102', '101');
+    const b = chan('PJSIP/102-2', '2.2', '2.1', '0', 'from-internal', 's', '102');
+    const out = [
+      ev(1000, [['Event', 'Newchannel'], ...a]),
+      ev(1000, [['Event', 'Newchannel'], ...b]),
+      ev(1000, [['Event', 'DialBegin'], ...a, ['DestUniqueid', '2.2'], ['DialString', '102']]),
+      ev(1200, [
+        ['Event', 'DialEnd'],
+        ...a,
+        ['DestUniqueid', '2.2'],
+        ['DialStatus', 'CHANUNAVAIL'],
+        ['Forward', '103'],
+      ]),
+      ev(1200, [['Event', 'Hangup'], ...b, ['Cause', '3']]),
+      ev(1300, [['Event', 'Hangup'], ...a, ['Cause', '3']]),
+    ].flatMap((m) => core.push(m));
+    const r = out.find((o) => o.type === 'callEnded');
+    expect(r?.type === 'callEnded' && r.payload).toMatchObject({
+      direction: 'internal',
+      disposition: 'failed',
+      transfers: [{ kind: 'forward', from: '102', to: '103' }],
+    });
+  });
+
+  it('ignores responses and unknown channels, counts what it ignored', () => {
+    const core = new CallTrackerCore();
+    expect(core.push(ev(1, [['Response', 'Success']]))).toEqual([]);
+    expect(
+      core.push(ev(1, [['Event', 'Hangup'], ...chan('PJSIP/9-1', '9.9', '9.9', '6', 'x', 'y')])),
+    ).toEqual([]);
+    expect(core.stats.ignored).toBe(1);
+    expect(core.active()).toEqual([]);
+  });
+});
