@@ -113,9 +113,8 @@ describe('CallScenarioBuilder → CallTracker (freepbx profile)', () => {
   });
 
   it('random demo traffic (overlapping calls of every kind) gives exactly the expected records', () => {
-    const scenario = new CallScenarioBuilder({ names })
-      .randomCalls(120, { seed: 7, gapMs: [500, 4000] })
-      .build();
+    const opts = { names, epoch: 1_700_000_000, firstSeq: 0 };
+    const scenario = new CallScenarioBuilder(opts).randomCalls(120, { seed: 7, gapMs: [500, 4000] }).build();
     const { records } = track(scenario);
     expect(records).toHaveLength(120);
     for (const e of scenario.calls)
@@ -127,10 +126,14 @@ describe('CallScenarioBuilder → CallTracker (freepbx profile)', () => {
       scenario.calls.map((c) => `${c.direction}/${c.disposition}/${c.transfers[0]?.kind ?? ''}`),
     );
     expect(kinds.size).toBeGreaterThanOrEqual(8);
-    const again = new CallScenarioBuilder({ names })
-      .randomCalls(120, { seed: 7, gapMs: [500, 4000] })
-      .build();
+    const again = new CallScenarioBuilder(opts).randomCalls(120, { seed: 7, gapMs: [500, 4000] }).build();
     expect(again.events).toEqual(scenario.events);
+  });
+
+  it('builders never reuse a Uniqueid by default (two click-to-calls in the same second)', () => {
+    const a = new CallScenarioBuilder().clickToCall({ extension: '101', to: '1' }).build();
+    const b = new CallScenarioBuilder().clickToCall({ extension: '101', to: '1' }).build();
+    expect(a.calls[0]?.callId).not.toBe(b.calls[0]?.callId);
   });
 
   it('concurrent calls (explicit start times) stay apart', () => {

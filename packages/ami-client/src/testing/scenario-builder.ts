@@ -41,8 +41,17 @@ export interface CallScenario {
 export interface CallScenarioBuilderOptions {
   /** Trunk endpoint name. @defaultValue 'trunk-pstn' */
   trunk?: string;
-  /** Epoch seconds that Uniqueids start from. @defaultValue 1700000000 */
+  /**
+   * Epoch seconds that Uniqueids start from (the scenario's start).
+   * @defaultValue the current time, so batches built later never reuse a Linkedid
+   */
   epoch?: number;
+  /**
+   * First Uniqueid sequence number. By default builders share one process-wide counter, so two
+   * builders (e.g. two click-to-calls in the same second) never produce the same Uniqueid; set it
+   * for byte-identical output.
+   */
+  firstSeq?: number;
   /** Display names of extensions (their PJSIP `callerid`). */
   names?: Record<string, string>;
   /** Gap between sequential calls, ms. @defaultValue 1000 */
@@ -170,6 +179,7 @@ export interface RandomCallsOptions {
 }
 
 const SETUP = 100;
+let sharedSeq = 0;
 
 // mulberry32: small, fast, seedable (same generator as research/ami-bench/gen.js).
 function prng(seed: number): () => number {
@@ -204,7 +214,7 @@ export class CallScenarioBuilder {
   readonly #names: Record<string, string>;
   readonly #gap: number;
   readonly #calls: ExpectedCall[] = [];
-  #seq = 0;
+  #seq: number | undefined;
   #chanSeq = 0;
   #localSeq = 0;
   #cursor = 0;
@@ -213,13 +223,15 @@ export class CallScenarioBuilder {
   constructor(options: CallScenarioBuilderOptions = {}) {
     this.#w = new EventWriter(options.noise ?? true);
     this.#trunk = options.trunk ?? 'trunk-pstn';
-    this.#epoch = options.epoch ?? 1_700_000_000;
+    this.#epoch = options.epoch ?? Math.floor(Date.now() / 1000);
+    this.#seq = options.firstSeq;
     this.#names = options.names ?? {};
     this.#gap = options.gapMs ?? 1000;
   }
 
   #chan(tech: string, endpoint: string, at: number, p: Partial<SimChannel>, linkedid?: string): SimChannel {
-    const uniqueid = `${this.#epoch + Math.floor(at / 1000)}.${this.#seq++}`;
+    const seq = this.#seq === undefined ? sharedSeq++ : this.#seq++;
+    const uniqueid = `${this.#epoch + Math.floor(at / 1000)}.${seq}`;
     return {
       name: `${tech}/${endpoint}-${(++this.#chanSeq).toString(16).padStart(8, '0')}`,
       state: 0,
