@@ -125,6 +125,65 @@ describe('CallTrackerCore details', () => {
     });
   });
 
+  it('a click-to-call originated through a Local channel names the agent and the dialed number', () => {
+    const core = new CallTrackerCore();
+    const l1 = chan('Local/101@from-internal-00000001;1', '3.1', '3.1', '0', 'from-internal', '101');
+    const l2 = chan('Local/101@from-internal-00000001;2', '3.2', '3.1', '4', 'from-internal', '101');
+    const phone = chan('PJSIP/101-3', '3.3', '3.1', '0', 'from-internal', 's', '101');
+    const l1dial = chan(
+      'Local/101@from-internal-00000001;1',
+      '3.1',
+      '3.1',
+      '6',
+      'from-internal',
+      '00306974015758',
+    );
+    const trunk = chan('PJSIP/trunk-pstn-4', '3.4', '3.1', '0', 'from-pstn', 's');
+    const out = [
+      ev(1000, [['Event', 'Newchannel'], ...l1]),
+      ev(1000, [['Event', 'Newchannel'], ...l2]),
+      ev(1000, [
+        ['Event', 'DialBegin'],
+        ...l1.map(([k, v]): [string, string] => [`Dest${k}`, v]),
+        ['DialString', '101@from-internal'],
+      ]),
+      ev(1000, [['Event', 'Newchannel'], ...phone]),
+      ev(1000, [['Event', 'DialBegin'], ...l2, ['DestUniqueid', '3.3'], ['DialString', '101']]),
+      ev(1000, [
+        ['Event', 'Newstate'],
+        ...chan('PJSIP/101-3', '3.3', '3.1', '5', 'from-internal', 's', '101'),
+      ]),
+      ev(2000, [
+        ['Event', 'Newstate'],
+        ...chan('PJSIP/101-3', '3.3', '3.1', '6', 'from-internal', 's', '101'),
+      ]),
+      ev(2000, [['Event', 'Newstate'], ...l1dial]),
+      ev(2100, [['Event', 'Newchannel'], ...trunk]),
+      ev(2100, [
+        ['Event', 'DialBegin'],
+        ...l1dial,
+        ['DestUniqueid', '3.4'],
+        ['DialString', '00306974015758@trunk-pstn'],
+      ]),
+      ev(4000, [['Event', 'DialEnd'], ...l1dial, ['DestUniqueid', '3.4'], ['DialStatus', 'ANSWER']]),
+      ...[trunk, phone, l2, l1].map((c) => ev(9000, [['Event', 'Hangup'], ...c, ['Cause', '16']])),
+    ].flatMap((m) => core.push(m));
+    const r = out.find((o) => o.type === 'callEnded');
+    expect(r?.type === 'callEnded' && r.payload).toMatchObject({
+      direction: 'outbound',
+      extension: '101',
+      from: { number: '101' },
+      to: { number: '00306974015758' },
+      disposition: 'answered',
+      ringSeconds: 3,
+      talkSeconds: 5,
+    });
+    expect(r?.type === 'callEnded' && r.payload.legs.map((l) => l.channel)).toEqual([
+      'PJSIP/101-3',
+      'PJSIP/trunk-pstn-4',
+    ]);
+  });
+
   it('ignores responses and unknown channels, counts what it ignored', () => {
     const core = new CallTrackerCore();
     expect(core.push(ev(1, [['Response', 'Success']]))).toEqual([]);

@@ -99,13 +99,21 @@ export function buildRecord(
     to = { number: did ?? '' };
     extension = calleeExt;
   } else if (direction === 'outbound') {
-    extension = root?.kind === 'extension' ? root.id.resource : undefined;
+    // A click-to-call may be originated through a Local channel (`Local/101@from-internal`): the
+    // agent is then the first phone it rang, and the dialed number comes from the trunk dial.
+    const viaLocal = root?.kind === 'local';
+    extension =
+      root?.kind === 'extension'
+        ? root.id.resource
+        : viaLocal
+          ? (legs.find((l) => l.kind === 'extension')?.id.resource ?? root?.id.resource)
+          : undefined;
     if (trunkLeg === undefined && call.originated) {
       from = { number: '' };
       to = { number: extension ?? '' };
     } else {
       from = { number: extension ?? known(root?.firstCidNum) ?? '', ...(rootName ? { name: rootName } : {}) };
-      to = { number: exten ?? call.dialed ?? '' };
+      to = { number: (viaLocal ? undefined : exten) ?? call.dialed ?? '' };
     }
   } else {
     from = {
