@@ -80,6 +80,24 @@ describe('CallTracker over the fake server', () => {
     ]);
   });
 
+  it('demo traffic (random overlapping calls) over TCP gives exactly the expected records', async () => {
+    const { server, records } = await setup();
+    const scenario = new CallScenarioBuilder().randomCalls(40, { seed: 11, gapMs: [200, 3000] }).build();
+    await server.play(scenario, { timeScale: 0.0005 });
+    await vi.waitFor(() => expect(records).toHaveLength(40));
+    for (const e of scenario.calls) {
+      expect(records.find((r) => r.callId === e.callId)).toMatchObject({
+        direction: e.direction,
+        from: expect.objectContaining({ number: e.from.number }),
+        to: { number: e.to.number },
+        extension: e.extension,
+        disposition: e.disposition,
+        ringSeconds: e.ringSeconds,
+        talkSeconds: e.talkSeconds,
+      });
+    }
+  });
+
   it('click-to-call through the client produces an outbound record', async () => {
     const { client, records } = await setup();
     const result = await client.clickToCall({ extension: '101', number: '00306974015758' });
