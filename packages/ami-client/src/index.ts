@@ -6,6 +6,7 @@
 
 export type {
   ActionOptions,
+  AmiActionMode,
   AmiListResult,
   ClickToCallParams,
   CommandResult,
@@ -14,15 +15,15 @@ export type {
   OriginateResult,
 } from './actions/types.js';
 export { originateReasonText } from './actions/types.js';
-export {
-  AmiClient,
-  type AmiClientEvents,
-  type AmiClientLifecycleEvents,
-  type AmiClientState,
-  type AmiClientStats,
-  type AmiReadyInfo,
-  type AmiReconnectedInfo,
-} from './ami-client.js';
+export { AmiClient } from './ami-client.js';
+export type {
+  AmiClientEvents,
+  AmiClientLifecycleEvents,
+  AmiClientState,
+  AmiClientStats,
+  AmiReadyInfo,
+  AmiReconnectedInfo,
+} from './client-types.js';
 export {
   AmiAbortError,
   AmiActionError,
@@ -165,3 +166,4 @@ export type {
   CallTransfer,
 } from './tracker/types.js';
 export { type BackoffPolicy, backoffDelay } from './transport/backoff.js';
+export { AmiConnection } from './transport/connection.js';

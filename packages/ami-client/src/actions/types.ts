@@ -1,6 +1,9 @@
 import type { AmiEventOf } from '../events.js';
 import type { AmiMessage } from '../protocol/message.js';
 
+/** How an action completes: one response, an EventList, or an async Originate's `OriginateResponse`. */
+export type AmiActionMode = 'single' | 'list' | 'originate';
+
 /** The result of an EventList action (CoreShowChannels, Status, QueueStatus, …). */
 export interface AmiListResult {
   /** The acknowledgement (`Response: Success`, `EventList: start`). */

@@ -1,8 +1,9 @@
+import type { AmiActionMode } from '../actions/types.js';
 import { AmiAbortError, AmiActionError, type AmiError, AmiTimeoutError } from '../errors.js';
 import type { AmiMessage } from '../protocol/message.js';
 
-/** How an action completes: one response, an EventList, or an async Originate's OriginateResponse. */
-export type PendingMode = 'single' | 'list' | 'originate';
+/** How an action completes (see {@link AmiActionMode}). */
+export type PendingMode = AmiActionMode;
 
 interface Pending {
   action: string;
