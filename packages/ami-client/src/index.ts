@@ -114,8 +114,8 @@ export {
   AmiParser,
   type AmiParserOptions,
   type AmiParserStats,
-  peekEventName,
 } from './protocol/parser.js';
+export { peekEventName } from './protocol/peek.js';
 export { type AmiAction, type AmiActionValue, redact, serializeAction } from './protocol/serialize.js';
 export { type ReplayOptions, type ReplayResult, replayAmi } from './replay.js';
 export type {

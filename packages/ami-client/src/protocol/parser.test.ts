@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AmiProtocolError } from '../errors.js';
 import { AmiMessage } from './message.js';
-import { type AmiParseResult, AmiParser, peekEventName } from './parser.js';
+import { type AmiParseResult, AmiParser } from './parser.js';
+import { peekEventName } from './peek.js';
 
 const FIXTURES = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.rx.ami'));

@@ -1,10 +1,10 @@
 import { type AmiErrorCode, AmiProtocolError } from '../errors.js';
+import { FOLLOWS, FOLLOWS_BYTES, findEndCommand, parseFollows } from './follows.js';
 import { AmiMessage, shapeKeys } from './message.js';
+import { isEventLine, matchesAt, NameDecisions } from './peek.js';
 
 const SEP = Buffer.from('\r\n\r\n');
 const CRLF = Buffer.from('\r\n');
-const FOLLOWS = 'Response: Follows\r\n';
-const END_COMMAND = '--END COMMAND--';
 const BANNER_PREFIX = 'Asterisk Call Manager/';
 const MAX_BANNER = 1024;
 
@@ -335,7 +335,7 @@ export class AmiParser {
         let eol = from;
         let h = 0;
         for (let c = data[eol]; c !== 13 && c !== undefined; c = data[++eol]) h = (h * 31 + c) | 0;
-        if (!this.#decide(data, from, eol, h, accept)) {
+        if (!this.passAll && !this.#decisions.decide(data, from, eol, h, accept)) {
           if (run !== -1) {
             const left = this.#frames(data.toString('utf8', run, pos), out, true);
             if (left !== undefined) return left + data.toString('utf8', pos, end);
@@ -356,36 +356,7 @@ export class AmiParser {
     return run === -1 ? undefined : this.#frames(data.toString('utf8', run, end), out, true);
   }
 
-  readonly #decisions = new Map<number, Array<{ name: Buffer; ok: boolean }>>();
-
-  #decide(data: Buffer, from: number, to: number, hash: number, accept: (name: string) => boolean): boolean {
-    if (this.passAll) return true;
-    const len = to - from;
-    let bucket = this.#decisions.get(hash);
-    if (bucket !== undefined) {
-      for (const d of bucket) {
-        if (d.name.length !== len) continue;
-        let same = true;
-        for (let i = 0; i < len; i++) {
-          if (d.name[i] !== data[from + i]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return d.ok;
-      }
-    }
-    // Event names are ASCII; latin1 is the cheapest decode.
-    const ok = accept(data.toString('latin1', from, to));
-    if (this.#decisions.size < 4096) {
-      if (bucket === undefined) {
-        bucket = [];
-        this.#decisions.set(hash, bucket);
-      }
-      bucket.push({ name: Buffer.from(data.subarray(from, to)), ok });
-    }
-    return ok;
-  }
+  readonly #decisions = new NameDecisions();
 
   #frames(text: string, out: AmiParseResult[], prefiltered = false): string | undefined {
     const n = text.length;
@@ -397,7 +368,8 @@ export class AmiParser {
       if (text.charCodeAt(pos) === 82 /* R */ && text.startsWith(FOLLOWS, pos)) {
         const endAt = findEndCommand(text, pos);
         if (endAt === -1) return text.slice(pos);
-        this.#follows(text, pos, endAt, out);
+        this.stats.responses++;
+        out.push(parseFollows(text, pos, endAt, this.#source));
         pos = text.indexOf('\r\n\r\n', endAt) + 4;
         continue;
       }
@@ -524,56 +496,10 @@ export class AmiParser {
     return e + 4;
   }
 
-  // Asterisk 13 `Response: Follows`: headers, then LF-separated CLI text (may hold blank lines),
-  // then `--END COMMAND--` (research ami.md §4.3). Headers stay pairs; the text becomes `body`.
-  #follows(text: string, s: number, endAt: number, out: AmiParseResult[]): void {
-    const raw = text.slice(s, endAt + END_COMMAND.length);
-    const pairs: string[] = ['Response', 'Follows'];
-    let ls = s + FOLLOWS.length;
-    // Header lines end in CRLF and contain ": "; the body starts at the first line that does not.
-    for (;;) {
-      const le = text.indexOf('\r\n', ls);
-      const lf = text.indexOf('\n', ls);
-      if (le === -1 || le >= endAt || lf < le) break;
-      const colon = text.indexOf(': ', ls);
-      if (colon === -1 || colon > le) break;
-      pairs.push(text.slice(ls, colon), text.slice(colon + 2, le));
-      ls = le + 2;
-    }
-    let bodyText = text.slice(ls, endAt);
-    if (bodyText.endsWith('\n')) bodyText = bodyText.slice(0, -1);
-    const body =
-      bodyText === '' ? [] : bodyText.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    this.stats.responses++;
-    out.push(new AmiMessage('response', 'Follows', raw, this.#source, body, pairs));
-  }
-
   /** Change the `source` tag stamped on later messages. */
   setSource(source: string): void {
     this.#source = source;
   }
-}
-
-const EVENT_BYTES = Buffer.from('Event: ');
-const FOLLOWS_BYTES = Buffer.from(FOLLOWS);
-
-function matchesAt(data: Buffer, pos: number, what: Buffer): boolean {
-  if (pos + what.length > data.length) return false;
-  for (let i = 0; i < what.length; i++) if (data[pos + i] !== what[i]) return false;
-  return true;
-}
-
-function isEventLine(data: Buffer, pos: number): boolean {
-  return matchesAt(data, pos, EVENT_BYTES);
-}
-
-function findEndCommand(text: string, from: number): number {
-  let i = text.indexOf(END_COMMAND, from);
-  while (i !== -1) {
-    if (text.startsWith('\r\n\r\n', i + END_COMMAND.length)) return i;
-    i = text.indexOf(END_COMMAND, i + 1);
-  }
-  return -1;
 }
 
 function notAmi(line: string): AmiProtocolError {
@@ -595,16 +521,4 @@ function newStats(): AmiParserStats {
     malformed: 0,
     skippedBytes: 0,
   };
-}
-
-/**
- * Peek the event name of one frame without parsing it (`Event: Name\r\n…`); `undefined` for
- * responses and anything else.
- */
-export function peekEventName(frame: string | Uint8Array): string | undefined {
-  const text =
-    typeof frame === 'string' ? frame : Buffer.from(frame).toString('utf8', 0, Math.min(frame.length, 256));
-  if (!text.startsWith('Event: ')) return undefined;
-  const le = text.indexOf('\r\n');
-  return le === -1 ? text.slice(7) : text.slice(7, le);
 }
