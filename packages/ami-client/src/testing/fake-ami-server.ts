@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { AmiMessage } from '../protocol/message.js';
 import { AmiParser } from '../protocol/parser.js';
-import { type CallScenario, CallScenarioBuilder, type ClickToCallOptions } from './scenario-builder.js';
+import { CallScenarioBuilder } from './scenario-builder.js';
+import type { CallScenario, ClickToCallOptions } from './scenario-types.js';
 import { frame, type Headers, withTimestamp } from './wire.js';
 
 /** A scripted reply: a response, optionally an EventList of items and its `…Complete` event name. */

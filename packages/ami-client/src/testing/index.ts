@@ -11,19 +11,19 @@ export {
   type FakeAmiServerOptions,
   type FakeReply,
 } from './fake-ami-server.js';
-export {
-  type CallScenario,
-  CallScenarioBuilder,
-  type CallScenarioBuilderOptions,
-  type ClickToCallOptions,
-  type ExpectedCall,
-  type InboundCallOptions,
-  type InternalCallOptions,
-  type OutboundCallOptions,
-  type QueueCallOptions,
-  type RandomCallsOptions,
-  type ScenarioEvent,
-  type ScenarioOutcome,
-  type TransferCallOptions,
-} from './scenario-builder.js';
+export { CallScenarioBuilder } from './scenario-builder.js';
+export type {
+  CallScenario,
+  CallScenarioBuilderOptions,
+  ClickToCallOptions,
+  ExpectedCall,
+  InboundCallOptions,
+  InternalCallOptions,
+  OutboundCallOptions,
+  QueueCallOptions,
+  RandomCallsOptions,
+  ScenarioEvent,
+  ScenarioOutcome,
+  TransferCallOptions,
+} from './scenario-types.js';
 export { frame, type Headers, scenarioBytes, scenarioMessages, withTimestamp } from './wire.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { replayAmi } from '../replay.js';
 import { CallTrackerCore, type TrackerOutput } from '../tracker/core.js';
 import type { CallRecord } from '../tracker/types.js';
-import { type CallScenario, CallScenarioBuilder, type ExpectedCall } from './scenario-builder.js';
+import { CallScenarioBuilder } from './scenario-builder.js';
+import type { CallScenario, ExpectedCall } from './scenario-types.js';
 import { scenarioBytes, scenarioMessages } from './wire.js';
 
 function track(scenario: CallScenario): { records: CallRecord[]; outputs: TrackerOutput[] } {

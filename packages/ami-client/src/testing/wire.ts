@@ -1,5 +1,5 @@
 import { AmiMessage } from '../protocol/message.js';
-import type { CallScenario, ScenarioEvent } from './scenario-builder.js';
+import type { CallScenario, ScenarioEvent } from './scenario-types.js';
 
 /** Header pairs of one wire message. */
 export type Headers = Array<[string, string]>;
