@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { AmiMessage } from '../protocol/message.js';
 import { AmiParser } from '../protocol/parser.js';
-import { CallScenarioBuilder } from './scenario-builder.js';
+import { builtinReply, type FakeContext, type FakeSession } from './fake-actions.js';
 import type { CallScenario, ClickToCallOptions } from './scenario-types.js';
 import { frame, type Headers, withTimestamp } from './wire.js';
 
@@ -63,11 +63,10 @@ export interface FakeAmiServerOptions {
   tls?: TlsOptions;
 }
 
-interface Session {
+interface Session extends FakeSession {
   socket: Socket;
   parser: AmiParser;
   loggedIn: boolean;
-  events: boolean;
   challenge: string | undefined;
   chain: Promise<void>;
 }
@@ -324,7 +323,17 @@ export class FakeAmiServer {
       this.#reply(s, action, { status: 'Error', response: [['Message', 'Permission denied']] });
       return;
     }
-    this.#reply(s, action, this.#builtin(s, action, name));
+    this.#reply(s, action, builtinReply(this.#context(), s, action, name));
+  }
+
+  #context(): FakeContext {
+    return {
+      options: this.#opts,
+      channels: this.#channels,
+      vars: this.#vars,
+      emitEvent: (name, headers) => this.emitEvent(name, headers),
+      play: (scenario) => this.play(scenario),
+    };
   }
 
   #login(s: Session, action: AmiMessage, name: string): void {
@@ -374,153 +383,4 @@ export class FakeAmiServer {
       ]) + booted,
     );
   }
-
-  #builtin(s: Session, action: AmiMessage, name: string): FakeReply {
-    switch (name) {
-      case 'ping':
-        return {
-          response: [
-            ['Ping', 'Pong'],
-            ['Timestamp', (Date.now() / 1000).toFixed(6)],
-          ],
-        };
-      case 'events':
-        s.events = action.get('EventMask')?.toLowerCase() !== 'off';
-        return { response: [['Events', s.events ? 'On' : 'Off']] };
-      case 'filter':
-        return { response: [['Message', 'Filter Added Successfully']] };
-      case 'command':
-        return this.#command(action.get('Command') ?? '');
-      case 'coreshowchannels':
-        return {
-          response: [['Message', 'Channels will follow']],
-          list: [...this.#channels.values()].map((c) => ({
-            event: 'CoreShowChannel',
-            headers: [
-              ...c.headers,
-              ['Application', 'Dial'],
-              ['ApplicationData', ''],
-              ['Duration', hms(Date.now() - c.since)],
-              ['BridgeId', ''],
-            ],
-          })),
-          complete: 'CoreShowChannelsComplete',
-        };
-      case 'status':
-      case 'queuestatus':
-      case 'queuesummary':
-      case 'pjsipshowendpoints': {
-        const complete = {
-          status: 'StatusComplete',
-          queuestatus: 'QueueStatusComplete',
-          queuesummary: 'QueueSummaryComplete',
-          pjsipshowendpoints: 'EndpointListComplete',
-        }[name];
-        return { response: [['Message', 'will follow']], list: [], complete };
-      }
-      case 'getvar': {
-        const v = action.get('Variable') ?? '';
-        return {
-          response: [
-            ['Variable', v],
-            ['Value', this.#vars.get(v) ?? ''],
-          ],
-        };
-      }
-      case 'setvar':
-        this.#vars.set(action.get('Variable') ?? '', action.get('Value') ?? '');
-        return { response: [['Message', 'Variable Set']] };
-      case 'hangup': {
-        const ch = action.get('Channel') ?? '';
-        return this.activeChannels.includes(ch)
-          ? { response: [['Message', 'Channel Hungup']] }
-          : { status: 'Error', response: [['Message', 'No such channel']] };
-      }
-      case 'redirect':
-        return { response: [['Message', 'Redirect successful']] };
-      case 'blindtransfer':
-      case 'atxfer':
-        return { response: [['Message', 'Transfer started']] };
-      case 'extensionstate':
-        return {
-          response: [
-            ['Message', 'Extension Status'],
-            ['Exten', action.get('Exten') ?? ''],
-            ['Context', action.get('Context') ?? ''],
-            ['Hint', `PJSIP/${action.get('Exten') ?? ''}`],
-            ['Status', '0'],
-            ['StatusText', 'Idle'],
-          ],
-        };
-      case 'originate':
-        return this.#originate(action);
-      default:
-        return { status: 'Error', response: [['Message', 'Invalid/unknown command']] };
-    }
-  }
-
-  #command(cmd: string): FakeReply {
-    const lines = this.#opts.commands?.[cmd];
-    if (lines === undefined) {
-      return {
-        status: 'Error',
-        response: [
-          ['Message', 'Command output follows'],
-          ['Output', `No such command '${cmd}' (type 'core show help ${cmd}' for other possible commands)`],
-        ],
-      };
-    }
-    if (this.#opts.commandFormat === 'follows')
-      return { status: 'Follows', response: lines.map((l) => ['Output', l]) };
-    return {
-      response: [['Message', 'Command output follows'], ...lines.map((l): [string, string] => ['Output', l])],
-    };
-  }
-
-  #originate(action: AmiMessage): FakeReply {
-    const channel = action.get('Channel') ?? '';
-    const ext = /^(?:PJSIP|SIP|IAX2)\/([^@/]+)$/.exec(channel)?.[1];
-    const known =
-      ext !== undefined &&
-      (this.#opts.extensions ? this.#opts.extensions.includes(ext) : /^\d{2,7}$/.test(ext));
-    const id = action.actionId;
-    if (action.get('Async')?.toLowerCase() !== 'true')
-      return { status: 'Error', response: [['Message', 'Originate failed']] };
-    if (!known) {
-      setImmediate(() =>
-        this.emitEvent('OriginateResponse', [
-          ...(id ? ([['ActionID', id]] as Headers) : []),
-          ['Response', 'Failure'],
-          ['Channel', channel],
-          ['Context', action.get('Context') ?? ''],
-          ['Exten', action.get('Exten') ?? ''],
-          ['Reason', '0'],
-          ['Uniqueid', '<unknown>'],
-          ['CallerIDNum', '<unknown>'],
-          ['CallerIDName', '<unknown>'],
-        ]),
-      );
-    } else {
-      const { trunk, ...rest } = this.#opts.originate ?? {};
-      const scenario = new CallScenarioBuilder({
-        epoch: Math.floor(Date.now() / 1000),
-        ...(trunk ? { trunk } : {}),
-      })
-        .clickToCall({
-          ...rest,
-          extension: ext,
-          to: action.get('Exten') ?? '',
-          ...(id ? { actionId: id } : {}),
-        })
-        .build();
-      setImmediate(() => void this.play(scenario));
-    }
-    return { response: [['Message', 'Originate successfully queued']] };
-  }
-}
-
-function hms(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  return `${p(Math.floor(s / 3600))}:${p(Math.floor(s / 60) % 60)}:${p(s % 60)}`;
 }
