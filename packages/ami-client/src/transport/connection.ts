@@ -130,8 +130,11 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
       this.once('reconnected', onReady);
       this.once('close', onClose);
     });
-    this.#state = 'connecting';
-    void this.#session();
+    // While a reconnect is pending, wait for it rather than opening a second socket.
+    if (this.#state === 'idle') {
+      this.#state = 'connecting';
+      void this.#session();
+    }
     return this.#connectPromise;
   }
 

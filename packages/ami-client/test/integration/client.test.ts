@@ -397,6 +397,18 @@ describe('keepalive and reconnect', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('connect() during a pending reconnect waits for it instead of opening a second socket', async () => {
+    const { server, client } = await setup({}, { reconnect: { initialDelayMs: 50, maxDelayMs: 50 } });
+    await client.connect();
+    const lost = next(client, 'reconnecting');
+    server.dropConnections();
+    await lost;
+    expect(client.state).toBe('reconnecting');
+    await client.connect();
+    expect(client.state).toBe('ready');
+    expect(server.connections).toBe(1);
+  });
+
   it('close() logs off, stops reconnecting and fails what is pending', async () => {
     const { server, client } = await setup();
     await client.connect();
