@@ -59,6 +59,8 @@ export const amiClientOptionsSchema = z.object({
       maxDelayMs: z.number().int().min(0).default(30_000),
       /** Growth factor. @defaultValue 2 */
       factor: z.number().min(1).default(2),
+      /** A session must last this long before the backoff starts over. @defaultValue 10000 */
+      stableAfterMs: z.number().int().min(0).default(10_000),
       /** Give up after this many failed attempts in a row. @defaultValue Infinity */
       maxAttempts: z
         .number()
@@ -107,6 +109,8 @@ export interface AmiReconnectOptions {
   maxDelayMs?: number;
   /** Growth factor per attempt. @defaultValue 2 */
   factor?: number;
+  /** A session must last this long (ms) before the backoff starts over. @defaultValue 10000 */
+  stableAfterMs?: number;
   /** Give up after this many failed attempts in a row. @defaultValue Infinity */
   maxAttempts?: number;
 }

@@ -40,6 +40,7 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
   #amiVersion = '';
   #everReady = false;
   #lostAt = 0;
+  #readyAt = 0;
   #attempt = 0;
   #connectPromise: Promise<void> | undefined;
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -236,7 +237,7 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
     if (ended || (this.#state as AmiClientState) === 'closed') return;
     this.#state = 'ready';
     const attempts = this.#attempt;
-    this.#attempt = 0;
+    this.#readyAt = Date.now();
     this.#startKeepalive();
     const info = { source: o.source, amiVersion: this.#amiVersion };
     if (this.#everReady) {
@@ -386,6 +387,9 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
       new AmiConnectionError(`connection lost: ${cause.message}`, 'connection_lost', { cause }),
     );
     if (this.#state === 'closed') return;
+    // Backoff restarts only after a stable session: a peer that accepts the login and then drops
+    // us at once keeps getting longer delays instead of being hammered.
+    if (wasReady && Date.now() - this.#readyAt >= this.options.reconnect.stableAfterMs) this.#attempt = 0;
     if (wasReady) {
       this.#lostAt = Date.now();
       this.emit('disconnected', cause);

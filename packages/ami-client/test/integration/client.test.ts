@@ -420,6 +420,21 @@ describe('keepalive and reconnect', () => {
     await expect(client.ping()).rejects.toBeInstanceOf(AmiError);
   });
 
+  it('keeps backing off from a peer that drops every session right after login', async () => {
+    const { server, client } = await setup(
+      {},
+      { reconnect: { initialDelayMs: 1, maxDelayMs: 1000, stableAfterMs: 60_000 } },
+    );
+    const attempts: number[] = [];
+    client.on('reconnecting', (attempt) => attempts.push(attempt));
+    client.on('ready', () => server.dropConnections());
+    client.on('reconnected', () => server.dropConnections());
+    await client.connect();
+    await vi.waitFor(() => expect(attempts.length).toBeGreaterThanOrEqual(4));
+    // Each flap counts as one more attempt: the ceiling of the random delay keeps growing.
+    expect(attempts.slice(0, 4)).toEqual([1, 2, 3, 4]);
+  });
+
   it('uses a custom reconnect strategy and stops when it says so', async () => {
     const strategy = vi.fn((attempt: number) => (attempt < 2 ? 5 : false));
     const { server, client } = await setup({}, { reconnectStrategy: strategy });
