@@ -92,8 +92,11 @@ export class FakeAmiServer {
   loginAttempts = 0;
   /** Delay before each write, ms (fault hook). */
   delayMs = 0;
-  /** Split every write into pieces of this many bytes (1 = byte by byte). */
-  splitWrites: number | undefined;
+  /**
+   * Split every write: into pieces of this many bytes (1 = byte by byte), or at the offsets a
+   * function returns for each write (any byte, e.g. inside a UTF-8 sequence or a CRLF).
+   */
+  splitWrites: number | ((length: number) => number[]) | undefined;
   /** While true the server neither answers actions (Ping included) nor sends events. */
   stalled = false;
   readonly #server: Server;
@@ -238,9 +241,18 @@ export class FakeAmiServer {
     const split = this.splitWrites;
     s.chain = s.chain.then(async () => {
       if (delay > 0) await sleep(delay);
-      const step = split ?? buf.length;
-      for (let i = 0; i < buf.length && !s.socket.destroyed; i += step) {
-        s.socket.write(buf.subarray(i, i + step));
+      const cuts =
+        typeof split === 'function'
+          ? split(buf.length).filter((c) => c > 0 && c < buf.length)
+          : Array.from(
+              { length: Math.ceil(buf.length / (split ?? buf.length)) - 1 },
+              (_, i) => (i + 1) * (split ?? 1),
+            );
+      let prev = 0;
+      for (const cut of [...new Set(cuts)].sort((a, b) => a - b).concat(buf.length)) {
+        if (s.socket.destroyed) break;
+        s.socket.write(buf.subarray(prev, cut));
+        prev = cut;
         if (split !== undefined) await new Promise((r) => setImmediate(r));
       }
     });

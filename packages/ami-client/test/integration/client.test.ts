@@ -292,6 +292,18 @@ describe('events', () => {
     expect(e.receivedAt).toBeGreaterThan(0);
   });
 
+  it('reassembles writes split at arbitrary bytes (inside UTF-8 and CRLF)', async () => {
+    const { server, client } = await setup();
+    await client.connect();
+    server.splitWrites = (n) => [1, 2, 17, 18, 19, Math.floor(n / 2), n - 3, n - 2, n - 1];
+    const got = next<[AmiEvent]>(client, 'Newchannel');
+    server.emitEvent('Newchannel', [
+      ['CallerIDName', 'Σπύρος 李雷 😀'],
+      ['Channel', 'PJSIP/1-1'],
+    ]);
+    expect((await got)[0].fields.CallerIDName).toBe('Σπύρος 李雷 😀');
+  });
+
   it('drops filtered events cheaply but still collects list items', async () => {
     const { server, client } = await setup({}, { eventFilter: { include: ['Hangup'] } });
     await client.connect();
