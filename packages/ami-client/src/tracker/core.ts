@@ -113,6 +113,10 @@ export class CallTrackerCore {
       return out;
     }
     const f = event.fields;
+    // manager.conf `channelvars` (FROM_DID, recording file…) arrive as ChanVariable lines on every
+    // channel event: read them before a Hangup closes the call, after a Newchannel opens it.
+    const vars = f.ChanVariable !== undefined;
+    if (vars && event.name === 'Hangup') this.#channelVars(event, f.Uniqueid);
     switch (event.name) {
       case 'Newchannel':
         this.#newChannel(f, t, out);
@@ -175,10 +179,17 @@ export class CallTrackerCore {
         // NewCallerid, BridgeEnter: only the Linkedid check below matters.
         break;
     }
+    if (vars && event.name !== 'Hangup') this.#channelVars(event, f.Uniqueid);
     const u = f.Uniqueid;
     if (u !== undefined && f.Linkedid !== undefined) this.#checkLinkedid(u, f.Linkedid);
     this.#maybeAdvance(out);
     return out;
+  }
+
+  #channelVars(event: AmiMessage, uniqueid: string | undefined): void {
+    const call = this.#callOfChan(uniqueid);
+    if (call === undefined) return;
+    for (const [name, value] of event.variables()) this.#variable(call, name, value);
   }
 
   // Sweeping every call on every event would be O(calls); sweep when a grace expires or once a minute.
@@ -446,11 +457,13 @@ export class CallTrackerCore {
 
   #varSet(f: Record<string, string>): void {
     const call = this.#callOfChan(f.Uniqueid);
-    const name = f.Variable;
-    if (call === undefined || name === undefined) return;
-    if (this.#profile.didVariables.includes(name) && call.did === undefined && known(f.Value))
-      call.did = f.Value;
-    else if (this.#profile.recordingVariables.includes(name) && known(f.Value)) call.recording = f.Value;
+    if (call !== undefined && f.Variable !== undefined) this.#variable(call, f.Variable, f.Value ?? '');
+  }
+
+  #variable(call: CallState, name: string, value: string): void {
+    if (known(value) === undefined) return;
+    if (this.#profile.didVariables.includes(name)) call.did ??= value;
+    else if (this.#profile.recordingVariables.includes(name)) call.recording = value;
   }
 
   // Entering a bridge copies the oldest Linkedid to every channel (ast_bridge_channel_update_linkedids,

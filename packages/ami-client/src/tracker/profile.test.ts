@@ -99,6 +99,24 @@ describe('CallTrackerCore details', () => {
     expect(core.stats).toMatchObject({ activeCalls: 0, activeChannels: 0, ended: 1 });
   });
 
+  it('reads FROM_DID and the recording from ChanVariable lines (manager.conf channelvars)', () => {
+    const core = new CallTrackerCore();
+    const a = chan('PJSIP/trunk-1', '4.1', '4.1', '4', 'from-pstn', '2105551000', '+301');
+    const vars: Array<[string, string]> = [
+      ['ChanVariable', 'FROM_DID=2105559999'],
+      ['ChanVariable', 'CDR(recordingfile)=in-2105559999.wav'],
+    ];
+    const out = [
+      ev(1000, [['Event', 'Newchannel'], ...a, ...vars]),
+      ev(5000, [['Event', 'Hangup'], ...a, ...vars, ['Cause', '16']]),
+    ].flatMap((m) => core.push(m));
+    const r = out.find((o) => o.type === 'callEnded');
+    expect(r?.type === 'callEnded' && r.payload).toMatchObject({
+      did: '2105559999',
+      recording: 'in-2105559999.wav',
+    });
+  });
+
   it('a failed dial (CHANUNAVAIL, never rang) is failed; a forward is a transfer', () => {
     const core = new CallTrackerCore();
     const a = chan('PJSIP/101-1', '2.1', '2.1', '4', 'from-internal', '102', '101');
