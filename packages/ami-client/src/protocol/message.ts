@@ -254,8 +254,12 @@ function buildFields(name: string, p: readonly string[]): Record<string, string>
   }
   // Only duplicate-free sequences become templates (first value wins otherwise).
   if (unique && (shape !== undefined || SHAPES.size < MAX_SHAPES)) {
+    // Object.keys returns interned copies; the template holds no values, so the cache never pins
+    // a decoded read buffer (header values are slices of it).
     const keys = Object.keys(o);
-    if (keys.length === n && !keys.includes('__proto__')) SHAPES.set(name, { keys, template: { ...o } });
+    const template: Record<string, string> = {};
+    for (const k of keys) template[k] = '';
+    if (keys.length === n && !keys.includes('__proto__')) SHAPES.set(` ${name}`.slice(1), { keys, template });
   }
   return o;
 }

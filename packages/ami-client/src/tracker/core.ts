@@ -7,7 +7,7 @@ import {
   type TrackerProfileName,
 } from './profile.js';
 import { buildRecord, counterparts, directionOf, realLegs } from './record.js';
-import { type CallState, type ChanState, known, parseAsteriskTime, TRACKED_EVENTS } from './state.js';
+import { type CallState, type ChanState, known, own, parseAsteriskTime, TRACKED_EVENTS } from './state.js';
 import type { CallAnsweredEvent, CallRecord, CallRingingEvent, CallTrackerStats } from './types.js';
 
 /** Options of the pure tracker core (and of `CallTracker`). */
@@ -172,7 +172,7 @@ export class CallTrackerCore {
       case 'Cdr': {
         const call = this.#callOfChan(f.UniqueID);
         const rec = f.recordingfile ?? f.RecordingFile;
-        if (call && known(rec)) call.recording = rec;
+        if (call && known(rec)) call.recording = own(rec);
         break;
       }
       default:
@@ -271,10 +271,11 @@ export class CallTrackerCore {
   }
 
   #newChannel(f: Record<string, string>, t: number, out: TrackerOutput[]): void {
-    const u = f.Uniqueid;
-    const name = f.Channel;
-    if (u === undefined || name === undefined || this.#chans.has(u)) return;
-    const linkedid = f.Linkedid ?? u;
+    if (f.Uniqueid === undefined || f.Channel === undefined || this.#chans.has(f.Uniqueid)) return;
+    // Everything kept for the call's lifetime is copied out of the read buffer (see `own`).
+    const u = own(f.Uniqueid);
+    const name = own(f.Channel);
+    const linkedid = own(f.Linkedid ?? u);
     let callId = this.#resolve(linkedid);
     let call = this.#calls.get(callId);
     if (call === undefined) {
@@ -295,10 +296,10 @@ export class CallTrackerCore {
       callId,
       linkedid,
       createdAt: t,
-      firstContext: f.Context ?? '',
-      firstExten: f.Exten ?? '',
-      firstCidNum: f.CallerIDNum ?? '',
-      firstCidName: f.CallerIDName ?? '',
+      firstContext: own(f.Context ?? ''),
+      firstExten: own(f.Exten ?? ''),
+      firstCidNum: own(f.CallerIDNum ?? ''),
+      firstCidName: own(f.CallerIDName ?? ''),
       ringingAt: undefined,
       answeredAt: undefined,
       hungupAt: undefined,
@@ -388,10 +389,11 @@ export class CallTrackerCore {
       const exten = known(f.Exten);
       const dialString = f.DialString ?? '';
       const at = dialString.indexOf('@');
-      call.dialed =
+      call.dialed = own(
         exten !== undefined && exten !== 's'
           ? exten
-          : (at === -1 ? dialString : dialString.slice(0, at)).replace(/^.*\//, '');
+          : (at === -1 ? dialString : dialString.slice(0, at)).replace(/^.*\//, ''),
+      );
     }
     if (dest.ringingAt === undefined && f.DestChannelState === '5') {
       dest.ringingAt = t;
@@ -405,7 +407,7 @@ export class CallTrackerCore {
     const call = this.#calls.get(dest.callId);
     if (call === undefined) return;
     call.lastActivity = t;
-    dest.dialStatus = f.DialStatus;
+    dest.dialStatus = own(f.DialStatus);
     if (dest.kind === 'extension') call.ringing.delete(dest.id.resource);
     if (f.DialStatus === 'ANSWER' && dest.answeredAt === undefined) {
       dest.answeredAt = t;
@@ -416,7 +418,7 @@ export class CallTrackerCore {
         kind: 'forward',
         at: new Date(t),
         from: dest.id.resource,
-        to: f.Forward as string,
+        to: own(f.Forward as string),
       });
     }
   }
@@ -425,7 +427,7 @@ export class CallTrackerCore {
     const chan = f.Uniqueid === undefined ? undefined : this.#chans.get(f.Uniqueid);
     if (chan === undefined || chan.hungupAt !== undefined) return;
     chan.hungupAt = t;
-    chan.cause = f.Cause;
+    chan.cause = own(f.Cause);
     const call = this.#calls.get(chan.callId);
     if (call === undefined) return;
     call.lastActivity = t;
@@ -452,7 +454,12 @@ export class CallTrackerCore {
     if (call === undefined) return;
     const chan = uid ? this.#chans.get(uid) : undefined;
     const ext = chan?.kind === 'extension' ? chan.id.resource : known(by);
-    call.transfers.push({ kind, at: new Date(t), ...(ext ? { from: ext, by: ext } : {}), to });
+    call.transfers.push({
+      kind,
+      at: new Date(t),
+      ...(ext ? { from: own(ext), by: own(ext) } : {}),
+      to: own(to),
+    });
   }
 
   #varSet(f: Record<string, string>): void {
@@ -462,8 +469,8 @@ export class CallTrackerCore {
 
   #variable(call: CallState, name: string, value: string): void {
     if (known(value) === undefined) return;
-    if (this.#profile.didVariables.includes(name)) call.did ??= value;
-    else if (this.#profile.recordingVariables.includes(name)) call.recording = value;
+    if (this.#profile.didVariables.includes(name)) call.did ??= own(value);
+    else if (this.#profile.recordingVariables.includes(name)) call.recording = own(value);
   }
 
   // Entering a bridge copies the oldest Linkedid to every channel (ast_bridge_channel_update_linkedids,
@@ -471,13 +478,13 @@ export class CallTrackerCore {
   #checkLinkedid(uniqueid: string, linkedid: string): void {
     const chan = this.#chans.get(uniqueid);
     if (chan === undefined || chan.linkedid === linkedid) return;
-    chan.linkedid = linkedid;
+    chan.linkedid = own(linkedid);
     const targetId = this.#resolve(linkedid);
     const from = this.#calls.get(chan.callId);
     const into = this.#calls.get(targetId);
     if (from === undefined || from === into) return;
     if (into === undefined) {
-      this.#alias.set(linkedid, from.id);
+      this.#alias.set(chan.linkedid, from.id);
       return;
     }
     for (const u of from.channels) {

@@ -61,6 +61,17 @@ export const TRACKED_EVENTS: ReadonlySet<string> = new Set([
 
 const UNKNOWN = new Set(['<unknown>', '']);
 
+/**
+ * A copy of `s` that does not pin its source. Header values are V8 slices of the whole decoded
+ * read (up to 64 KiB); a long-lived call holding one would keep the entire read alive.
+ * Concatenating flattens into a fresh string, and slicing that drops the leading space.
+ */
+export function own(s: string): string;
+export function own(s: string | undefined): string | undefined;
+export function own(s: string | undefined): string | undefined {
+  return s === undefined || s.length < 13 ? s : ` ${s}`.slice(1);
+}
+
 /** Normalize `<unknown>`/empty to undefined. */
 export function known(v: string | undefined): string | undefined {
   return v === undefined || UNKNOWN.has(v) ? undefined : v;
