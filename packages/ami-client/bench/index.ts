@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import { measure } from 'mitata';
 import { AmiMessage, AmiParser, CallTracker } from '../src/index.js';
-import { CallScenarioBuilder, scenarioMessages } from '../src/testing/index.js';
+import { CallScenarioBuilder, scenarioBytes, scenarioMessages } from '../src/testing/index.js';
 
 const require = createRequire(import.meta.url);
 const { generate } = require('./gen.cjs') as {
@@ -258,7 +258,7 @@ function gc(): void {
 
 const CALLS = 5000;
 
-function buildTrackerStream(): AmiMessage[] {
+function buildTrackerScenario() {
   const b = new CallScenarioBuilder({ noise: false });
   // Every call starts within the first 5 s and lasts minutes: all 5,000 are up at once.
   for (let i = 0; i < CALLS; i++) {
@@ -294,10 +294,38 @@ function buildTrackerStream(): AmiMessage[] {
         ringMs: 15_000,
       });
   }
-  const msgs = scenarioMessages(b.build());
+  return b.build();
+}
+
+function buildTrackerStream(): AmiMessage[] {
+  const msgs = scenarioMessages(buildTrackerScenario());
   // Materialize every message's fields up front: the heap figure is then the tracker's alone.
   for (const m of msgs) void m.fields;
   return msgs;
+}
+
+// The same 5,000 calls as bytes through the parser, messages dropped after use (as in production):
+// heap while all calls are up, per call, and after they ended. Catches state that pins read buffers.
+function streamingHeap(): { perCallKiB: number; afterMiB: number } {
+  const bytes = scenarioBytes(buildTrackerScenario());
+  const parser = new AmiParser({ expectBanner: false, eagerHeaders: true });
+  const tracker = new CallTracker({ pbx: 'bench' });
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  let peak = 0;
+  let measured = false;
+  for (let off = 0; off < bytes.length; off += 65536) {
+    for (const m of parser.push(bytes.subarray(off, off + 65536)))
+      if (m instanceof AmiMessage) tracker.push(m);
+    if (!measured && tracker.stats.activeCalls === CALLS) {
+      gc();
+      peak = process.memoryUsage().heapUsed - heap0;
+      measured = true;
+    }
+  }
+  tracker.close();
+  gc();
+  return { perCallKiB: peak / CALLS / 1024, afterMiB: (process.memoryUsage().heapUsed - heap0) / 1048576 };
 }
 
 function trackerRun(msgs: AmiMessage[]): { secs: number; heapDeltaMiB: number; peak: number } {
@@ -367,6 +395,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `  ${Math.round(t.rate).toLocaleString('en')} events/s, heap after all calls ended: ${t.heapDeltaMiB >= 0 ? '+' : ''}${t.heapDeltaMiB.toFixed(2)} MiB vs baseline`,
+  );
+  const sh = streamingHeap();
+  console.log(
+    `  streamed from bytes: ${sh.perCallKiB.toFixed(1)} KiB heap per active call with all 5,000 up, ${sh.afterMiB >= 0 ? '+' : ''}${sh.afterMiB.toFixed(2)} MiB after all ended`,
   );
   const goals: Array<[string, number, number, string, number?]> = [
     ['full parse ≥ 10× asterisk-manager', full.best / am.best, 10, '×', full.median / am.median],
