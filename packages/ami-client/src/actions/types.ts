@@ -12,6 +12,11 @@ export interface AmiListResult {
   items: AmiMessage[];
   /** The `…Complete` event (`EventList: Complete`, `ListItems`), when the list had one. */
   complete: AmiMessage | undefined;
+  /**
+   * Events received on this connection before the list completed: pass it to
+   * `afterDispatched` to apply the list in stream order.
+   */
+  position: number;
 }
 
 /** Options every action accepts. */

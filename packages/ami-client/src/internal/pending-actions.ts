@@ -23,9 +23,15 @@ export class PendingActions {
   readonly #onLists: ((inFlight: number) => void) | undefined;
   #lists = 0;
 
-  /** `onLists` hears the number of EventList actions in flight whenever it changes. */
-  constructor(onLists?: (inFlight: number) => void) {
+  readonly #position: () => number;
+
+  /**
+   * `onLists` hears the number of EventList actions in flight whenever it changes; `position`
+   * tells how many events the connection has queued so far (stamped on list results).
+   */
+  constructor(onLists?: (inFlight: number) => void, position: () => number = () => 0) {
     this.#onLists = onLists;
+    this.#position = position;
   }
 
   /** Actions awaiting completion. */
@@ -93,7 +99,8 @@ export class PendingActions {
     }
     if (p.mode === 'single' || (p.mode === 'list' && !isListStart(msg))) {
       this.#settle(id, p);
-      if (p.mode === 'list') p.resolve({ response: msg, items: [], complete: undefined } as never);
+      if (p.mode === 'list')
+        p.resolve({ response: msg, items: [], complete: undefined, position: this.#position() } as never);
       else p.resolve(msg as never);
       return true;
     }
@@ -111,7 +118,12 @@ export class PendingActions {
     if (p.mode === 'list') {
       if (isListComplete(msg)) {
         this.#settle(id, p);
-        p.resolve({ response: p.response ?? msg, items: p.items, complete: msg } as never);
+        p.resolve({
+          response: p.response ?? msg,
+          items: p.items,
+          complete: msg,
+          position: this.#position(),
+        } as never);
       } else {
         p.items.push(msg);
         p.onItem?.(msg);

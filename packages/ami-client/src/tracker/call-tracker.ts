@@ -74,15 +74,18 @@ export class CallTracker extends EventEmitter<CallTrackerEvents> {
 
   /**
    * Follow a client: every event is pushed; on `disconnected` active calls are marked incomplete;
-   * on `reconnected` the tracker resyncs from `CoreShowChannels`. Returns a detach function.
+   * on `ready` and `reconnected` (and at once if the client is ready) the tracker resyncs from
+   * `CoreShowChannels`, so calls already up are tracked as incomplete. Returns a detach function.
    */
   attach(client: AmiClient): () => void {
     this.#detach?.();
     const onEvent = (e: AmiMessage): void => this.push(e);
     const onLost = (): void => this.#core.markGap();
     const onBack = (): void => {
-      client.coreShowChannels().then(
-        (items) => this.#emitAll(this.#core.resync(items, this.#now())),
+      client.list({ Action: 'CoreShowChannels' }).then(
+        // Apply the snapshot in stream order: after exactly the events that preceded it.
+        (r) =>
+          client.afterDispatched(r.position, () => this.#emitAll(this.#core.resync(r.items, this.#now()))),
         (err: unknown) =>
           this.emit(
             'error',
@@ -92,10 +95,14 @@ export class CallTracker extends EventEmitter<CallTrackerEvents> {
     };
     client.on('event', onEvent);
     client.on('disconnected', onLost);
+    // Calls already up when we first log in (or attach) are picked up too, as incomplete records.
+    client.on('ready', onBack);
     client.on('reconnected', onBack);
+    if (client.state === 'ready') onBack();
     this.#detach = () => {
       client.off('event', onEvent);
       client.off('disconnected', onLost);
+      client.off('ready', onBack);
       client.off('reconnected', onBack);
       this.#detach = undefined;
     };

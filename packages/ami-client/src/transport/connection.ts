@@ -28,9 +28,12 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
   /** Validated options. */
   readonly options: ResolvedAmiClientOptions;
   readonly #parser: AmiParser;
-  readonly #pending = new PendingActions((n) => {
-    this.#parser.passAll = n > 0;
-  });
+  readonly #pending = new PendingActions(
+    (n) => {
+      this.#parser.passAll = n > 0;
+    },
+    () => this.#enqueued,
+  );
   readonly #queue: BoundedQueue<AmiMessage>;
   readonly #filter: ((name: string) => boolean) | undefined;
   #state: AmiClientState = 'idle';
@@ -46,6 +49,9 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #keepaliveTimer: ReturnType<typeof setInterval> | undefined;
   #drainScheduled = false;
+  #enqueued = 0;
+  #dispatched = 0;
+  #drainWaiters: Array<{ target: number; fn: () => void }> = [];
   #bytesIn = 0;
   #parseErrors = 0;
   #reconnects = 0;
@@ -308,6 +314,7 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
         const id = item.actionId;
         if (id !== undefined && this.#pending.onEvent(item, id)) continue;
         this.#queue.push(item);
+        this.#enqueued++;
       }
     }
     if (this.#queue.dropped !== this.#lastDropped) this.#overflowed();
@@ -335,7 +342,9 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
     while (n-- > 0) {
       const event = this.#queue.shift();
       if (event === undefined) break;
+      this.#dispatched++;
       this.#dispatch(event as AmiEvent);
+      if (this.#drainWaiters.length > 0) this.#runDrainWaiters();
     }
     if (this.#queue.size > 0) this.#scheduleDrain();
   }
@@ -355,6 +364,25 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
         }),
       );
     }
+  }
+
+  /**
+   * Run `fn` right after the first `position` events of this connection have been dispatched to
+   * listeners (or dropped by the overflow policy), before any later event: with a list's
+   * `position` it applies the list in exact stream order (the CallTracker resyncs from
+   * `CoreShowChannels` this way). Runs at once when that point has passed.
+   */
+  afterDispatched(position: number, fn: () => void): void {
+    if (this.#dispatched + this.#queue.dropped >= position) fn();
+    else this.#drainWaiters.push({ target: position, fn });
+  }
+
+  #runDrainWaiters(): void {
+    const done = this.#dispatched + this.#queue.dropped;
+    const due = this.#drainWaiters.filter((w) => w.target <= done);
+    if (due.length === 0) return;
+    this.#drainWaiters = this.#drainWaiters.filter((w) => w.target > done);
+    for (const w of due) w.fn();
   }
 
   #startKeepalive(): void {

@@ -133,6 +133,41 @@ describe('CallTracker over the fake server', () => {
     expect(records[0]).toMatchObject({ incomplete: true, disposition: 'answered', extension: '101' });
   });
 
+  it('picks up calls already up when it starts (incomplete records)', async () => {
+    const server = await FakeAmiServer.start({ secret: 'x' });
+    cleanups.push(() => server.close());
+    const scenario = new CallScenarioBuilder()
+      .inbound({ from: '+301', did: '2', extension: '101', talkMs: 60_000 })
+      .build();
+    const cut = scenario.events.findIndex((e) =>
+      e.headers.some(([k, v]) => k === 'Event' && v === 'BridgeEnter'),
+    );
+    await server.play({ ...scenario, events: scenario.events.slice(0, cut) });
+    const client = new AmiClient({
+      host: '127.0.0.1',
+      port: server.port,
+      username: 'admin',
+      secret: 'x',
+      keepalive: { intervalMs: 0 },
+    });
+    cleanups.push(() => client.close());
+    const tracker = new CallTracker({ pbx: 'late' });
+    cleanups.push(() => tracker.close());
+    const records: CallRecord[] = [];
+    tracker.on('callEnded', (r) => records.push(r));
+    tracker.attach(client);
+    await client.connect();
+    await vi.waitFor(() => expect(tracker.stats.activeCalls).toBe(1));
+    await server.play({ ...scenario, events: scenario.events.slice(cut) }, { timeScale: 0 });
+    await vi.waitFor(() => expect(records).toHaveLength(1));
+    expect(records[0]).toMatchObject({
+      callId: scenario.calls[0]?.callId,
+      incomplete: true,
+      direction: 'inbound',
+      disposition: 'answered',
+    });
+  });
+
   it('ends calls that vanished during the gap', async () => {
     const { server, client, records, tracker } = await setup();
     const scenario = new CallScenarioBuilder()
