@@ -356,6 +356,24 @@ describe('events', () => {
     expect(errors.some((e) => e instanceof AmiQueueOverflowError)).toBe(true);
   });
 
+  it('drop-newest keeps the oldest events when the queue is full', async () => {
+    const { server, client } = await setup(
+      {},
+      { queue: { maxEvents: 5, batch: 1, overflow: 'drop-newest' } },
+    );
+    await client.connect();
+    await new Promise((r) => setTimeout(r, 20)); // let FullyBooted drain
+    let wire = '';
+    for (let i = 0; i < 50; i++) wire += `Event: UserEvent\r\nN: ${i}\r\n\r\n`;
+    const seen: string[] = [];
+    client.on('event', (e) => seen.push(e.get('N') ?? ''));
+    server.sendRaw(wire);
+    await vi.waitFor(() => expect(client.stats.dropped).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(client.stats.queued).toBe(0));
+    expect(seen.slice(0, 5)).toEqual(['0', '1', '2', '3', '4']);
+    expect(seen.length + client.stats.dropped).toBe(50);
+  });
+
   it('reports a throwing listener as an error instead of crashing', async () => {
     const { server, client, errors } = await setup();
     await client.connect();
