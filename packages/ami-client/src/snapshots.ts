@@ -1,6 +1,6 @@
-// Generated from the channel/bridge snapshot layout of main/manager_channels.c
-// (ast_manager_build_channel_state_string_prefix, ast_manager_build_bridge_state_string_prefix).
-// Every value is the header's verbatim string.
+// The channel/bridge snapshot blocks of main/manager_channels.c (ast_manager_build_channel_state_string_prefix,
+// ast_manager_build_bridge_state_string_prefix), one interface per prefix Asterisk uses so every field
+// carries its own documentation. Every value is the header's verbatim string.
 
 /** Channel snapshot of the channel. */
 export interface ChannelSnapshot {
