@@ -175,8 +175,22 @@ export class CallTrackerCore {
         if (call && known(rec)) call.recording = own(rec);
         break;
       }
+      case 'NewCallerid': {
+        // A CNAM lookup (or the trunk) may name an inbound caller after the channel was created.
+        // Only the caller's own trunk leg counts: outbound routes rewrite the extension's caller ID
+        // to the company number, which must not become the "from" of the call.
+        const chan = f.Uniqueid === undefined ? undefined : this.#chans.get(f.Uniqueid);
+        const call = chan && this.#calls.get(chan.callId);
+        if (chan?.kind === 'trunk' && call?.rootId === chan.uniqueid) {
+          if (known(chan.firstCidName) === undefined && known(f.CallerIDName))
+            chan.firstCidName = own(f.CallerIDName as string);
+          if (known(chan.firstCidNum) === undefined && known(f.CallerIDNum))
+            chan.firstCidNum = own(f.CallerIDNum as string);
+        }
+        break;
+      }
       default:
-        // NewCallerid, BridgeEnter: only the Linkedid check below matters.
+        // BridgeEnter: only the Linkedid check below matters.
         break;
     }
     if (vars && event.name !== 'Hangup') this.#channelVars(event, f.Uniqueid);

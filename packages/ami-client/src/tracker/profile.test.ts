@@ -117,6 +117,19 @@ describe('CallTrackerCore details', () => {
     });
   });
 
+  it('takes a caller name learned after Newchannel (CNAM) on the inbound trunk leg only', () => {
+    const core = new CallTrackerCore();
+    const a = chan('PJSIP/trunk-1', '5.1', '5.1', '4', 'from-pstn', '2105551000', '+301');
+    const named = a.map(([k, v]): [string, string] => [k, k === 'CallerIDName' ? 'ACME Corp' : v]);
+    const out = [
+      ev(1000, [['Event', 'Newchannel'], ...a]),
+      ev(1100, [['Event', 'NewCallerid'], ...named]),
+      ev(2000, [['Event', 'Hangup'], ...named, ['Cause', '16']]),
+    ].flatMap((m) => core.push(m));
+    const r = out.find((o) => o.type === 'callEnded');
+    expect(r?.type === 'callEnded' && r.payload.from).toEqual({ number: '+301', name: 'ACME Corp' });
+  });
+
   it('a failed dial (CHANUNAVAIL, never rang) is failed; a forward is a transfer', () => {
     const core = new CallTrackerCore();
     const a = chan('PJSIP/101-1', '2.1', '2.1', '4', 'from-internal', '102', '101');
