@@ -170,8 +170,13 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
 
   // ---------------------------------------------------------------- session
 
+  #debug(message: string): void {
+    if (this.listenerCount('debug') > 0) this.emit('debug', message);
+  }
+
   async #session(): Promise<void> {
     const o = this.options;
+    this.#debug(`connecting to ${o.source}${o.tls ? ' (TLS)' : ''}, attempt ${this.#attempt + 1}`);
     let socket: Socket;
     try {
       socket = await openSocket({
@@ -245,6 +250,7 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
     const attempts = this.#attempt;
     this.#readyAt = Date.now();
     this.#startKeepalive();
+    this.#debug(`logged in to ${o.source} as ${o.username} (AMI ${this.#amiVersion}, ${o.authType})`);
     const info = { source: o.source, amiVersion: this.#amiVersion };
     if (this.#everReady) {
       this.#reconnects++;
@@ -309,7 +315,7 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
         this.#amiVersion = item.name;
         greeted();
       } else if (item.kind === 'response') {
-        if (!this.#pending.onResponse(item)) this.emit('debug', `unmatched response: ${item.raw}`);
+        if (!this.#pending.onResponse(item)) this.#debug(`unmatched response: ${item.raw}`);
       } else if (item.kind === 'event') {
         const id = item.actionId;
         if (id !== undefined && this.#pending.onEvent(item, id)) continue;
@@ -394,7 +400,7 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
       this.send({ Action: 'Ping' }, 'single', { timeoutMs }).catch((err: AmiError) => {
         if (err.code !== 'action_timeout' || this.#socket !== socket) return;
         // A dead peer: no pong in time. Replace the socket.
-        this.emit('debug', 'keepalive: no pong, replacing the socket');
+        this.#debug('keepalive: no pong, replacing the socket');
         socket?.destroy(new AmiTimeoutError(`no Pong within ${timeoutMs} ms`, 'keepalive_timeout'));
       });
     }, intervalMs);
@@ -437,6 +443,9 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
       return;
     }
     this.#state = 'reconnecting';
+    this.#debug(
+      `session lost (${cause.code}: ${cause.message}); reconnect attempt ${this.#attempt} in ${delay} ms`,
+    );
     this.emit('reconnecting', this.#attempt, delay, cause);
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = undefined;
@@ -491,7 +500,7 @@ export class AmiConnection extends EventEmitter<AmiClientEvents> {
       opts.signal,
       onItem,
     );
-    if (this.listenerCount('debug') > 0) this.emit('debug', `> ${redact(wire)}`);
+    this.#debug(`> ${redact(wire)}`);
     // write() never blocks: Node buffers when the kernel is full, so no action is lost here.
     socket.write(wire);
     return promise;
