@@ -1,10 +1,22 @@
 import { AmiClient, type CallRecord, type CallRingingEvent, CallTracker } from '@pbxkit/ami-client';
-import { CallScenarioBuilder, FakeAmiServer } from '@pbxkit/ami-client/testing';
+import { CallScenarioBuilder, type ExpectedCall, FakeAmiServer } from '@pbxkit/ami-client/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+// What a record must contain for a scenario call.
+const expected = (e: ExpectedCall) => ({
+  callId: e.callId,
+  direction: e.direction,
+  from: expect.objectContaining({ number: e.from.number }),
+  to: { number: e.to.number },
+  extension: e.extension,
+  disposition: e.disposition,
+  ringSeconds: e.ringSeconds,
+  talkSeconds: e.talkSeconds,
 });
 
 async function setup() {
@@ -56,17 +68,7 @@ describe('CallTracker over the fake server', () => {
     await server.play(scenario);
     await vi.waitFor(() => expect(records).toHaveLength(3));
     for (const [i, e] of scenario.calls.entries()) {
-      expect(records[i]).toMatchObject({
-        pbx: 'pbx-1',
-        callId: e.callId,
-        direction: e.direction,
-        from: expect.objectContaining({ number: e.from.number }),
-        to: { number: e.to.number },
-        extension: e.extension,
-        disposition: e.disposition,
-        ringSeconds: e.ringSeconds,
-        talkSeconds: e.talkSeconds,
-      });
+      expect(records[i]).toMatchObject({ pbx: 'pbx-1', ...expected(e) });
     }
     expect(records[0]?.from.name).toBe('Zoë Müller');
     expect(ringing[0]).toMatchObject({
@@ -86,15 +88,7 @@ describe('CallTracker over the fake server', () => {
     await server.play(scenario, { timeScale: 0.0005 });
     await vi.waitFor(() => expect(records).toHaveLength(40));
     for (const e of scenario.calls) {
-      expect(records.find((r) => r.callId === e.callId)).toMatchObject({
-        direction: e.direction,
-        from: expect.objectContaining({ number: e.from.number }),
-        to: { number: e.to.number },
-        extension: e.extension,
-        disposition: e.disposition,
-        ringSeconds: e.ringSeconds,
-        talkSeconds: e.talkSeconds,
-      });
+      expect(records.find((r) => r.callId === e.callId)).toMatchObject(expected(e));
     }
   });
 
