@@ -96,7 +96,13 @@ export function fastInternational(digits: string): FastReading | undefined {
     const alt = splitCallingCode(variant.slice(1));
     if (alt && isValidIn(alt[0], alt[1])) {
       const [code, nn] = alt;
-      return { country: undefined, callingCode: code, nationalNumber: nn, valid: true, original: `+${digits}` };
+      return {
+        country: undefined,
+        callingCode: code,
+        nationalNumber: nn,
+        valid: true,
+        original: `+${digits}`,
+      };
     }
   }
   return undefined;
@@ -116,7 +122,9 @@ export function fastNational(digits: string, region: CountryCode): FastReading |
   if (nationalNumber === '' || nationalNumber[0] === '0') return undefined;
   const { callingCode } = plan;
   if (stripped !== undefined && plan.simple && !QUIRK_CODES.has(callingCode)) {
-    return isPossibleIn(region, nationalNumber) ? { country: region, callingCode, nationalNumber } : undefined;
+    return isPossibleIn(region, nationalNumber)
+      ? { country: region, callingCode, nationalNumber }
+      : undefined;
   }
   return isValidIn(region, nationalNumber)
     ? { country: region, callingCode, nationalNumber, valid: true }

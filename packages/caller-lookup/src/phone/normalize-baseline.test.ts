@@ -21,9 +21,9 @@ describe('normalizePhone matches the pre-optimisation outputs on the benchmark s
     expect(rows.length).toBeGreaterThan(1000);
   });
 
-  it('gives the same result for each id, read in the set order (warm caches)', () => {
+  it('gives the same result for each id, read in the set order, thrice (the third from the memo)', () => {
     const normalizers = new Map<string, (raw: unknown) => NormalizedPhone>();
-    const mismatches: string[] = [];
+    const mismatches: Array<{ raw: string; actual: NormalizedPhone; expected: NormalizedPhone }> = [];
     for (const [raw, options, expected] of rows) {
       const key = JSON.stringify(options);
       let normalize = normalizers.get(key);
@@ -31,11 +31,12 @@ describe('normalizePhone matches the pre-optimisation outputs on the benchmark s
         normalize = createPhoneNormalizer(options);
         normalizers.set(key, normalize);
       }
-      const actual = json(normalize(raw));
-      if (JSON.stringify(actual) !== JSON.stringify(expected)) mismatches.push(raw);
-      expect(actual).toEqual(expected);
+      for (let time = 0; time < 3; time++) {
+        const actual = json(normalize(raw));
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) mismatches.push({ raw, actual, expected });
+      }
     }
-    expect(mismatches).toEqual([]);
+    expect(mismatches.slice(0, 5)).toEqual([]);
   });
 
   it('gives the same result for each id on a fresh options object (cold memo)', () => {
