@@ -9,17 +9,20 @@
  * set-associative table of fixed size: no growth, no rehashing, no allocation per call.
  */
 export class CallerIdMemo<T> {
+  readonly #size: number;
   readonly #mask: number;
-  readonly #keys: Array<string | undefined>;
-  readonly #values: Array<T | undefined>;
-  readonly #seen: Int32Array;
+  // Allocated only after `warmup` misses: `normalizePhone(raw, { defaultRegion })` with a fresh options
+  // object per call (a memo per object) must not pay for tables it will never use.
+  #warmup: number;
+  #keys: Array<string | undefined> = [];
+  #values: Array<T | undefined> = [];
+  #seen: Int32Array | undefined;
 
-  /** `size`: slots of the table and of the sightings (a power of two). */
-  constructor(size = 4096) {
+  /** `size`: slots of the table and of the sightings (a power of two); `warmup`: misses before tracking. */
+  constructor(size = 4096, warmup = 64) {
+    this.#size = size;
     this.#mask = size - 1;
-    this.#keys = new Array<string | undefined>(size).fill(undefined);
-    this.#values = new Array<T | undefined>(size).fill(undefined);
-    this.#seen = new Int32Array(size);
+    this.#warmup = warmup;
   }
 
   /** The kept answer for `key`, computing (and maybe keeping) it with `compute(key, context)` on a miss. */
@@ -33,11 +36,19 @@ export class CallerIdMemo<T> {
     const value = compute(key, context);
     // Second sighting (or a 32-bit hash collision, harmless): keep it. Move the slot's previous
     // occupant to its pair, so the two most recent keys of a set stay.
+    if (this.#seen === undefined) {
+      if (this.#warmup-- > 0) return value;
+      this.#seen = new Int32Array(this.#size);
+    }
     const seen = (hash >>> 16) & this.#mask;
     if (this.#seen[seen] === hash) {
-      keys[other] = keys[slot];
+      if (keys.length === 0) {
+        this.#keys = new Array<string | undefined>(this.#size).fill(undefined);
+        this.#values = new Array<T | undefined>(this.#size).fill(undefined);
+      }
+      this.#keys[other] = this.#keys[slot];
       this.#values[other] = this.#values[slot];
-      keys[slot] = key;
+      this.#keys[slot] = key;
       this.#values[slot] = value;
     } else {
       this.#seen[seen] = hash;
