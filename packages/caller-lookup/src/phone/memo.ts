@@ -5,21 +5,22 @@
  * Keeping every answer (a `Map` cleared when full) made `normalizePhone` 2–3× slower on a mostly
  * distinct set (issue #6): each kept result survives the young-generation GC and is copied into the old
  * one. So an id is only kept the second time it is seen within the recent window: the first sighting
- * leaves a 32-bit hash in a typed array (nothing for the GC to trace). Kept answers live in a 2-way
- * set-associative table of fixed size: no growth, no rehashing, no allocation per call.
+ * leaves a 32-bit hash in a typed array (nothing for the GC to trace). Kept answers live in two `Map`
+ * generations of `size` entries: when the young one is full it becomes the old one (the previous old
+ * one is dropped) and a hit in the old one is promoted, so frequent callers survive the turnover.
  */
-export class CallerIdMemo<T> {
+export class CallerIdMemo<T extends object> {
   readonly #size: number;
   readonly #mask: number;
-  // Allocated only after `warmup` misses: `normalizePhone(raw, { defaultRegion })` with a fresh options
-  // object per call (a memo per object) must not pay for tables it will never use.
+  // Sightings are tracked only after `warmup` misses: `normalizePhone(raw, { defaultRegion })` with a
+  // fresh options object per call (so a memo per object) must not pay for a table it never uses.
   #warmup: number;
-  #keys: Array<string | undefined> = [];
-  #values: Array<T | undefined> = [];
   #seen: Int32Array | undefined;
+  #young = new Map<string, T>();
+  #old = new Map<string, T>();
 
-  /** `size`: slots of the table and of the sightings (a power of two); `warmup`: misses before tracking. */
-  constructor(size = 4096, warmup = 64) {
+  /** `size`: entries per generation and slots for sightings (a power of two); `warmup`: misses before tracking. */
+  constructor(size = 4096, warmup = 8) {
     this.#size = size;
     this.#mask = size - 1;
     this.#warmup = warmup;
@@ -27,32 +28,29 @@ export class CallerIdMemo<T> {
 
   /** The kept answer for `key`, computing (and maybe keeping) it with `compute(key, context)` on a miss. */
   get<C>(key: string, context: C, compute: (key: string, context: C) => T): T {
-    const hash = fnv1a(key);
-    const slot = hash & this.#mask;
-    const keys = this.#keys;
-    if (keys[slot] === key) return this.#values[slot] as T;
-    const other = slot ^ 1;
-    if (keys[other] === key) return this.#values[other] as T;
-    const value = compute(key, context);
-    // Second sighting (or a 32-bit hash collision, harmless): keep it. Move the slot's previous
-    // occupant to its pair, so the two most recent keys of a set stay.
+    let value = this.#young.get(key);
+    if (value !== undefined) return value;
+    value = this.#old.get(key);
+    if (value !== undefined) return this.#keep(key, value);
+    value = compute(key, context);
     if (this.#seen === undefined) {
       if (this.#warmup-- > 0) return value;
       this.#seen = new Int32Array(this.#size);
     }
-    const seen = (hash >>> 16) & this.#mask;
-    if (this.#seen[seen] === hash) {
-      if (keys.length === 0) {
-        this.#keys = new Array<string | undefined>(this.#size).fill(undefined);
-        this.#values = new Array<T | undefined>(this.#size).fill(undefined);
-      }
-      this.#keys[other] = this.#keys[slot];
-      this.#values[other] = this.#values[slot];
-      this.#keys[slot] = key;
-      this.#values[slot] = value;
-    } else {
-      this.#seen[seen] = hash;
+    // Second sighting (or a 32-bit hash collision, harmless): keep it.
+    const hash = fnv1a(key);
+    const slot = hash & this.#mask;
+    if (this.#seen[slot] === hash) return this.#keep(key, value);
+    this.#seen[slot] = hash;
+    return value;
+  }
+
+  #keep(key: string, value: T): T {
+    if (this.#young.size >= this.#size) {
+      this.#old = this.#young;
+      this.#young = new Map();
     }
+    this.#young.set(key, value);
     return value;
   }
 }
