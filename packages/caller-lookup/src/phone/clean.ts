@@ -43,6 +43,12 @@ const LETTER = /[a-z]/i;
 export function cleanCallerId(raw: string): CleanedCallerId {
   if (raw.length > MAX_INPUT_LENGTH)
     return { anonymous: false, problem: 'too-long', plus: false, digits: '', feature: false };
+  // Most caller ids from trunks and WhatsApp are `+digits` or bare digits: read those without a
+  // regular expression or a copy (the general path below gives the same answer for them).
+  const start = raw.charCodeAt(0) === 43 ? 1 : 0; // `+`
+  if (raw.length > start && allDigits(raw, start)) {
+    return { anonymous: false, plus: start === 1, digits: start ? raw.slice(1) : raw, feature: false };
+  }
   let s = raw.trim();
   // Asterisk writes `<unknown>`; display strings sometimes wrap the number in angle brackets.
   if (s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1).trim();
@@ -86,4 +92,12 @@ export function cleanCallerId(raw: string): CleanedCallerId {
   };
   if (extension !== undefined) cleaned.extension = extension;
   return cleaned;
+}
+
+function allDigits(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }

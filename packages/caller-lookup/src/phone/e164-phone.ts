@@ -1,12 +1,28 @@
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { toPhoneNumber } from './fast-path.js';
 import { mobileVariants } from './quirks.js';
 import type { NormalizedPhone, PhoneCandidate } from './types.js';
+import { isValidIn } from './validity.js';
+
+/** How a number was read: by the fast path (parts only) or by libphonenumber's parser (`parsed`). */
+export interface PhoneReading {
+  /** The region it was read in; `undefined` when read from its calling code. */
+  readonly country: CountryCode | undefined;
+  readonly callingCode: string;
+  readonly nationalNumber: string;
+  /** Validity when already known. */
+  readonly valid?: boolean;
+  /** The E.164 form as given, when its valid quirk form was preferred. */
+  readonly original?: string;
+  /** libphonenumber's number, when the parser produced it. */
+  readonly parsed?: PhoneNumber;
+}
 
 /**
  * A normalised public number. Formatting, typing and validation cost microseconds each and most
  * callers only read `e164`, so those fields are getters computed on first read and then kept;
- * `toJSON()` includes them.
+ * `toJSON()` includes them. libphonenumber's `PhoneNumber` itself is only built for those reads.
  */
 export class E164Phone implements NormalizedPhone {
   readonly kind = 'e164' as const;
@@ -14,9 +30,9 @@ export class E164Phone implements NormalizedPhone {
   readonly countryCallingCode: string;
   readonly nationalNumber: string;
   readonly extension?: string;
-  readonly #parsed: PhoneNumber;
-  readonly #original: string | undefined;
+  readonly #reading: PhoneReading;
   readonly #lastDigits: number;
+  #parsed: PhoneNumber | undefined;
   #valid: boolean | undefined;
   #region: CountryCode | undefined | null = null;
   #national: string | undefined;
@@ -27,46 +43,51 @@ export class E164Phone implements NormalizedPhone {
 
   constructor(
     readonly input: string,
-    parsed: PhoneNumber,
-    valid: boolean | undefined,
+    reading: PhoneReading,
     readonly digits: string,
     extension: string | undefined,
     lastDigits: number,
-    original: string | undefined,
   ) {
-    this.#parsed = parsed;
-    this.#valid = valid;
+    this.#reading = reading;
+    this.#parsed = reading.parsed;
+    this.#valid = reading.valid;
     this.#lastDigits = lastDigits;
-    this.#original = original;
-    this.e164 = parsed.number as string;
-    this.countryCallingCode = parsed.countryCallingCode as string;
-    this.nationalNumber = parsed.nationalNumber as string;
+    this.countryCallingCode = reading.callingCode;
+    this.nationalNumber = reading.nationalNumber;
+    this.e164 = `+${reading.callingCode}${reading.nationalNumber}`;
     if (extension !== undefined) this.extension = extension;
   }
 
+  get #number(): PhoneNumber {
+    const { country, callingCode, nationalNumber } = this.#reading;
+    this.#parsed ??= toPhoneNumber(country, callingCode, nationalNumber);
+    return this.#parsed;
+  }
+
   get valid(): boolean {
-    this.#valid ??= this.#parsed.isValid();
+    const { country, callingCode, nationalNumber, parsed } = this.#reading;
+    this.#valid ??= parsed ? parsed.isValid() : isValidIn(country ?? callingCode, nationalNumber);
     return this.#valid;
   }
 
   get region(): CountryCode | undefined {
     if (this.#region === null)
-      this.#region = this.#parsed.country ?? parsePhoneNumberFromString(this.e164)?.country;
+      this.#region = this.#reading.country ?? parsePhoneNumberFromString(this.e164)?.country;
     return this.#region;
   }
 
   get national(): string {
-    this.#national ??= this.#parsed.formatNational();
+    this.#national ??= this.#number.formatNational();
     return this.#national;
   }
 
   get international(): string {
-    this.#international ??= this.#parsed.formatInternational();
+    this.#international ??= this.#number.formatInternational();
     return this.#international;
   }
 
   get lineType(): string | undefined {
-    if (this.#lineType === null) this.#lineType = this.valid ? this.#parsed.getType() : undefined;
+    if (this.#lineType === null) this.#lineType = this.valid ? this.#number.getType() : undefined;
     return this.#lineType;
   }
 
@@ -116,7 +137,7 @@ export class E164Phone implements NormalizedPhone {
       candidates.push({ form: 'variant', key: variant }, { form: 'variant', key: variant.slice(1) });
     }
     // The reading as given, when we preferred its valid quirk form (`+551187654321` → `+5511987654321`).
-    const original = this.#original;
+    const original = this.#reading.original;
     if (original !== undefined && original !== e164 && !candidates.some((c) => c.key === original)) {
       candidates.push({ form: 'variant', key: original }, { form: 'variant', key: original.slice(1) });
     }

@@ -6,14 +6,15 @@ import {
   Metadata,
   type MetadataJson,
 } from 'libphonenumber-js/core';
-import metadataJson from 'libphonenumber-js/metadata.max.json';
 import { mobileVariants } from './quirks.js';
+import { isPossibleIn, isValidIn, metadata, splitCallingCode } from './validity.js';
 
 /**
  * Fast paths around libphonenumber's text parser, which costs ~25 µs a call (it extracts a number from
  * free text with large regular expressions). Our input is already reduced to digits, so for the common
- * shapes we split the country code ourselves and let libphonenumber's `PhoneNumber` do the checks.
- * Anything unusual returns `undefined` and goes through the full parser.
+ * shapes we split the country code ourselves and check the number against precompiled metadata
+ * (`validity.ts`); libphonenumber's `PhoneNumber` is only built when a format is read. Anything
+ * unusual returns `undefined` and goes through the full parser.
  */
 
 // Mobile quirk countries: the valid one of two forms is canonical, so validity is checked up front.
@@ -37,11 +38,11 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
 function planOf(region: CountryCode): Plan {
   let plan = plans.get(region);
   if (!plan) {
-    const metadata = new Metadata(metadataJson as MetadataJson) as Metadata & {
+    const selected = new Metadata(metadata) as Metadata & {
       numberingPlan: Record<string, () => unknown>;
     };
-    metadata.selectNumberingPlan(region);
-    const p = metadata.numberingPlan;
+    selected.selectNumberingPlan(region);
+    const p = selected.numberingPlan;
     const nationalPrefix = text(p.nationalPrefix?.());
     // Without its own pattern, the national prefix itself is what gets stripped.
     const forParsing = text(p.nationalPrefixForParsing?.()) ?? nationalPrefix;
@@ -63,36 +64,12 @@ function planOf(region: CountryCode): Plan {
   return plan;
 }
 
-// libphonenumber's PhoneNumber also takes (country, national number, metadata): the country is then
-// known, so validation checks that one region instead of every region sharing the calling code (the
-// 25 NANP regions of +1 make that ~50 µs). The result is checked in case a release drops the form.
-const RegionalPhoneNumber = LibPhoneNumber as unknown as new (
-  country: CountryCode,
-  nationalNumber: string,
-  metadata: MetadataJson,
-) => LibPhoneNumber;
-
-function constructInRegion(region: CountryCode, callingCode: string, nn: string): LibPhoneNumber | undefined {
-  try {
-    const parsed = new RegionalPhoneNumber(region, nn, metadataJson as MetadataJson);
-    if (parsed.country === region && parsed.number === `+${callingCode}${nn}`) return parsed;
-  } catch {
-    // Fall through to the E.164 form.
-  }
-  return construct(`+${callingCode}${nn}`);
-}
-
-function construct(e164: string): LibPhoneNumber | undefined {
-  try {
-    return new LibPhoneNumber(e164 as LibPhoneNumber['number'], metadataJson as MetadataJson);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A fast-path reading: the number, its validity if already known, and the form given if it was a quirk. */
+/** A fast-path reading: where the number was read, its parts, its validity if known, the quirk form given. */
 export interface FastReading {
-  readonly parsed: LibPhoneNumber;
+  /** The region the national digits were read in; `undefined` for `+digits` (like libphonenumber's). */
+  readonly country: CountryCode | undefined;
+  readonly callingCode: string;
+  readonly nationalNumber: string;
   readonly valid?: true;
   readonly original?: string;
 }
@@ -103,13 +80,30 @@ export interface FastReading {
  * valid one of the two forms is taken (a Mexican `+521…` becomes `+52…`, the given form a candidate).
  */
 export function fastInternational(digits: string): FastReading | undefined {
-  const parsed = construct(`+${digits}`);
-  if (!parsed?.countryCallingCode || (parsed.nationalNumber as string)[0] === '0') return undefined;
-  if (!QUIRK_CODES.has(parsed.countryCallingCode)) return parsed.isPossible() ? { parsed } : undefined;
-  if (parsed.isValid()) return { parsed, valid: true };
-  for (const variant of mobileVariants(parsed.countryCallingCode, parsed.nationalNumber as string)) {
-    const alt = construct(variant);
-    if (alt?.isValid()) return { parsed: alt, valid: true, original: parsed.number as string };
+  const split = splitCallingCode(digits);
+  if (!split) return undefined;
+  const [callingCode, nationalNumber] = split;
+  if (nationalNumber[0] === '0') return undefined;
+  if (!QUIRK_CODES.has(callingCode)) {
+    return isPossibleIn(callingCode, nationalNumber)
+      ? { country: undefined, callingCode, nationalNumber }
+      : undefined;
+  }
+  if (isValidIn(callingCode, nationalNumber)) {
+    return { country: undefined, callingCode, nationalNumber, valid: true };
+  }
+  for (const variant of mobileVariants(callingCode, nationalNumber)) {
+    const alt = splitCallingCode(variant.slice(1));
+    if (alt && isValidIn(alt[0], alt[1])) {
+      const [code, nn] = alt;
+      return {
+        country: undefined,
+        callingCode: code,
+        nationalNumber: nn,
+        valid: true,
+        original: `+${digits}`,
+      };
+    }
   }
   return undefined;
 }
@@ -124,15 +118,39 @@ export function fastNational(digits: string, region: CountryCode): FastReading |
   const plan = planOf(region);
   if (plan.idd.test(digits)) return undefined;
   const stripped = stripNationalPrefix(digits, plan);
-  const nn = stripped ?? digits;
-  if (nn === '' || nn[0] === '0') return undefined;
-  const parsed = constructInRegion(region, plan.callingCode, nn);
-  if (!parsed) return undefined;
-  if (stripped !== undefined && plan.simple && !QUIRK_CODES.has(plan.callingCode)) {
-    return parsed.isPossible() ? { parsed } : undefined;
+  const nationalNumber = stripped ?? digits;
+  if (nationalNumber === '' || nationalNumber[0] === '0') return undefined;
+  const { callingCode } = plan;
+  if (stripped !== undefined && plan.simple && !QUIRK_CODES.has(callingCode)) {
+    return isPossibleIn(region, nationalNumber)
+      ? { country: region, callingCode, nationalNumber }
+      : undefined;
   }
-  return parsed.isValid() ? { parsed, valid: true } : undefined;
+  return isValidIn(region, nationalNumber)
+    ? { country: region, callingCode, nationalNumber, valid: true }
+    : undefined;
 }
+
+/**
+ * The libphonenumber `PhoneNumber` of a fast reading, built only when a format or the line type is
+ * read. With a country, the constructor's `(country, nationalNumber, metadata)` form: the country is
+ * then known, so validation and typing check that one region instead of every region sharing the
+ * calling code (the 25 NANP regions of +1 make that ~50 µs).
+ */
+export function toPhoneNumber(
+  country: CountryCode | undefined,
+  callingCode: string,
+  nationalNumber: string,
+): LibPhoneNumber {
+  if (country !== undefined) return new RegionalPhoneNumber(country, nationalNumber, metadata);
+  return new LibPhoneNumber(`+${callingCode}${nationalNumber}` as LibPhoneNumber['number'], metadata);
+}
+
+const RegionalPhoneNumber = LibPhoneNumber as unknown as new (
+  country: CountryCode,
+  nationalNumber: string,
+  metadata: MetadataJson,
+) => LibPhoneNumber;
 
 /**
  * The national number after the trunk prefix, the way libphonenumber reads it

@@ -2,8 +2,9 @@ import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CallerLookupConfigError } from '../errors.js';
 import { cleanCallerId, MAX_INPUT_LENGTH } from './clean.js';
-import { E164Phone } from './e164-phone.js';
+import { E164Phone, type PhoneReading } from './e164-phone.js';
 import { fastInternational, fastNational } from './fast-path.js';
+import { CallerIdMemo } from './memo.js';
 import { mobileVariants } from './quirks.js';
 import type { CandidateForm, InvalidPhoneReason, NormalizedPhone } from './types.js';
 
@@ -105,7 +106,8 @@ export function resolveNormalizePhoneOptions(
  * ```
  */
 export function normalizePhone(raw: unknown, options?: NormalizePhoneOptions): NormalizedPhone {
-  return memoized(raw, resolveNormalizePhoneOptions(options));
+  const resolved = resolveNormalizePhoneOptions(options);
+  return memoized(raw, resolved, memoFor(resolved));
 }
 
 /**
@@ -119,29 +121,30 @@ export function normalizePhone(raw: unknown, options?: NormalizePhoneOptions): N
  */
 export function createPhoneNormalizer(options?: NormalizePhoneOptions): (raw: unknown) => NormalizedPhone {
   const resolved = resolveNormalizePhoneOptions(options);
-  return (raw) => memoized(raw, resolved);
+  const memo = memoFor(resolved);
+  return (raw) => memoized(raw, resolved, memo);
 }
 
-// Caller ids repeat (the same customers call, and one call is normalised by the tracker, the lookup and
-// the log), so recent answers are kept per options object. Results are never mutated after creation
-// (lazy fields settle once), so sharing them is safe. Bounded: cleared when full.
-const MEMO_SIZE = 4096;
-const memos = new WeakMap<ResolvedNormalizePhoneOptions, Map<string, NormalizedPhone>>();
+// Recent repeated answers are kept per options object (see CallerIdMemo). Results are never mutated
+// after creation (lazy fields settle once), so sharing them is safe.
+const memos = new WeakMap<ResolvedNormalizePhoneOptions, CallerIdMemo<NormalizedPhone>>();
 
-function memoized(raw: unknown, options: ResolvedNormalizePhoneOptions): NormalizedPhone {
-  if (typeof raw !== 'string' || raw.length > MAX_INPUT_LENGTH) return normalizeResolved(raw, options);
+function memoFor(options: ResolvedNormalizePhoneOptions): CallerIdMemo<NormalizedPhone> {
   let memo = memos.get(options);
   if (!memo) {
-    memo = new Map();
+    memo = new CallerIdMemo();
     memos.set(options, memo);
   }
-  let phone = memo.get(raw);
-  if (!phone) {
-    phone = normalizeResolved(raw, options);
-    if (memo.size >= MEMO_SIZE) memo.clear();
-    memo.set(raw, phone);
-  }
-  return phone;
+  return memo;
+}
+
+function memoized(
+  raw: unknown,
+  options: ResolvedNormalizePhoneOptions,
+  memo: CallerIdMemo<NormalizedPhone>,
+): NormalizedPhone {
+  if (typeof raw !== 'string' || raw.length > MAX_INPUT_LENGTH) return normalizeResolved(raw, options);
+  return memo.get(raw, options, normalizeResolved);
 }
 
 function invalid(input: string, reason: InvalidPhoneReason, digits = ''): NormalizedPhone {
@@ -172,10 +175,10 @@ function normalizeResolved(raw: unknown, options: ResolvedNormalizePhoneOptions)
         : undefined;
   if (international !== undefined) {
     const fast = fastInternational(international);
-    if (fast) return build(input, fast.parsed, fast.valid, digits, extension, options, fast.original);
+    if (fast) return new E164Phone(input, fast, digits, extension, options.lastDigits);
   } else if (region) {
     const fast = fastNational(digits, region);
-    if (fast) return build(input, fast.parsed, fast.valid, digits, extension, options);
+    if (fast) return new E164Phone(input, fast, digits, extension, options.lastDigits);
   }
   const attempts: Array<() => PhoneNumber | undefined> = [];
   const asInternational = () => parsePhoneNumberFromString(`+${digits}`);
@@ -218,11 +221,19 @@ function short(input: string, kind: 'extension' | 'shortcode', digits: string): 
 function build(
   input: string,
   parsed: PhoneNumber,
-  valid: boolean | undefined,
+  valid: boolean,
   digits: string,
   extension: string | undefined,
   options: ResolvedNormalizePhoneOptions,
   original?: string,
 ): NormalizedPhone {
-  return new E164Phone(input, parsed, valid, digits, extension, options.lastDigits, original);
+  const reading: PhoneReading = {
+    country: parsed.country,
+    callingCode: parsed.countryCallingCode as string,
+    nationalNumber: parsed.nationalNumber as string,
+    valid,
+    parsed,
+    ...(original === undefined ? {} : { original }),
+  };
+  return new E164Phone(input, reading, digits, extension, options.lastDigits);
 }
