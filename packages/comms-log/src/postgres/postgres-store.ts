@@ -10,6 +10,7 @@ import type {
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,
 } from '../store.js';
@@ -25,7 +26,13 @@ import {
 } from './migrations.js';
 import { type PgQueryable, run } from './queryable.js';
 import { ENTRY_COLUMNS, type EntryRow, entryRow, rowToCell, rowToEntry } from './rows.js';
-import { type CallStatsRow, callStatsSql, insertEntriesSql, updateEntriesSql } from './statements.js';
+import {
+  type CallStatsRow,
+  callStatsSql,
+  insertEntriesSql,
+  insertOrGetSql,
+  updateEntriesSql,
+} from './statements.js';
 import { entryWhere } from './where.js';
 
 const identifier = z
@@ -62,7 +69,10 @@ export class PostgresCommsLogStore implements CommsLogStore {
   readonly #db: PgQueryable;
   readonly #lockKey: string;
   readonly #followUps: PgFollowUps;
-  readonly #sql: Record<'insert' | 'insertCalls' | 'update' | 'updateCalls' | 'stats', string>;
+  readonly #sql: Record<
+    'insert' | 'insertCalls' | 'insertOrGet' | 'insertOrGetCall' | 'update' | 'updateCalls' | 'stats',
+    string
+  >;
 
   /** Builds the store; prefer {@link createPostgresStore}. */
   constructor(options: PostgresStoreOptions) {
@@ -79,6 +89,8 @@ export class PostgresCommsLogStore implements CommsLogStore {
     this.#sql = {
       insert: insertEntriesSql(this.tables, ENTRY_COLUMNS, false),
       insertCalls: insertEntriesSql(this.tables, ENTRY_COLUMNS, true),
+      insertOrGet: insertOrGetSql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, false),
+      insertOrGetCall: insertOrGetSql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, true),
       update: updateEntriesSql(this.tables, ENTRY_COLUMNS, false),
       updateCalls: updateEntriesSql(this.tables, ENTRY_COLUMNS, true),
       stats: callStatsSql(this.tables),
@@ -126,6 +138,22 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   async updateEntry(entry: CommsEntry, expectedVersion: number): Promise<boolean> {
     return (await this.updateEntries([{ entry, expectedVersion }])).length === 1;
+  }
+
+  /**
+   * `record()`'s new-entry path in one statement: match from the handle index, insert unless the key exists
+   * (the unique constraint decides), hourly statistics for calls, and the stored entry back when the key was
+   * taken. Nothing to commit when it was (a replay or a later status costs no WAL flush here).
+   */
+  async insertOrGet(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult> {
+    const sql = entry.channel === 'call' ? this.#sql.insertOrGetCall : this.#sql.insertOrGet;
+    const [row] = await run<EntryRow & { inserted: boolean }>(this.#db, 'insert or get entry', sql, [
+      JSON.stringify([entryRow(entry)]),
+      options.match,
+      entry.source,
+      entry.externalId,
+    ]);
+    return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
   }
 
   /**
