@@ -9,6 +9,7 @@ export class PgFollowUps {
   constructor(
     private readonly db: PgQueryable,
     private readonly tables: TableNames,
+    private readonly named = false,
   ) {}
 
   async open(input: OpenFollowUpInput): Promise<OpenFollowUpResult> {
@@ -27,6 +28,7 @@ export class PgFollowUps {
        WHERE NOT ($4::uuid = ANY(f.entry_ids))
        RETURNING f.*, (xmax = 0) AS created`,
       [input.id, input.phone, input.customerId ?? null, input.entryId, input.missedAt],
+      this.named,
     );
     if (rows[0]) return { followUp: rowToFollowUp(rows[0]), created: rows[0].created, changed: true };
     const [open] = await this.list({ state: 'open', phone: input.phone }, { limit: 1 });
@@ -43,6 +45,7 @@ export class PgFollowUps {
       `UPDATE ${this.tables.followUps} SET state = 'closed', closed_at = $3, closed_reason = $4, closed_by_entry_id = $5::uuid
        WHERE phone = $1 AND state = 'open' AND last_missed_at < $2 RETURNING *`,
       [phone, close.before, close.at, close.reason, close.entryId],
+      this.named,
     );
     return rows.map(rowToFollowUp);
   }
@@ -68,6 +71,7 @@ export class PgFollowUps {
       `UPDATE ${this.tables.followUps} SET customer_id = $2 WHERE phone = $1 AND state = 'open'
        AND customer_id IS DISTINCT FROM $2`,
       [phone, customerId ?? null],
+      this.named,
     );
   }
 
