@@ -153,6 +153,20 @@ async function main() {
         data: { deliveredAt: new Date(SEED.to.getTime() - 30_000 + i) },
       }));
     await bare('before');
+    // The same ceiling on the real table: one full row into comms_entries (all its indexes), one commit.
+    const entryInsert = {
+      name: 'bench_bare_entry',
+      text: `INSERT INTO ${store.tables.entries} (id, source, external_id, channel, direction, occurred_at, status,
+        match, phone, counterpart_name, body, data, created_at, updated_at, version)
+        VALUES (gen_random_uuid(), 'whatsapp', $1, 'whatsapp', 'outbound', $2, 'sent', 'unmatched', $3, NULL, $4,
+        '{}', now(), now(), 1) ON CONFLICT DO NOTHING`,
+    };
+    const rawEntries = await concurrently(messages(8000, 'bare'), (m) =>
+      pool.query({ ...entryInsert, values: [m.externalId, m.occurredAt, m.counterpart?.phone, m.body] }),
+    );
+    line(
+      `  ${'limit: bare 1-row INSERT into comms_entries'.padEnd(44)} ${fmt(rawEntries, 0).padStart(7)} /s   1.00 stmt  1.00 write`,
+    );
     const single = messages(8000, 'single');
     await run('record(): new messages', single, (m) => log.record(m));
     await run('record(): status updates (CAS)', delivered(single), (m) => log.record(m));
@@ -251,6 +265,13 @@ async function main() {
         `  ${timeZone.padEnd(14)} calls ${stats.totals.offered + stats.totals.outbound}  first ${fmt(first, 0)} ms  avg ${fmt(ms(s.avg), 0)} ms  max ${fmt(ms(s.max), 0)} ms  ${ms(s.max) <= 500 ? 'MET' : 'NOT MET'}`,
       );
     }
+
+    // What the trigram index (migration 3) costs each new entry: the same workload without it.
+    line('\nwrite cost of the Inbox text index');
+    await pool.query(`DROP INDEX ${store.tables.schema}."${store.tables.prefix}entries_text"`);
+    await run('record(): new messages, no text index', messages(8000, 'notext'), (m) => log.record(m));
+    await bare('no text index');
+    line(`  (load average: ${load()})`);
   } finally {
     await pool.end();
     await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { createCommsLog, type RecordInput } from '../src/index.js';
-import { createMemoryStore } from '../src/memory/index.js';
 import { createPostgresStore } from '../src/postgres/index.js';
 
 const msgs = (n: number, tag: string): RecordInput[] =>
@@ -12,44 +11,46 @@ const msgs = (n: number, tag: string): RecordInput[] =>
     occurredAt: new Date(),
     counterpart: { phone: `+3069${String(i).padStart(8, '0')}` },
     status: 'sent',
-    body: `Your order #${i}`,
+    body: `Your order #${i} has shipped, track it at https://example.com/t/${i * 7919}`,
     data: { sentAt: new Date() },
   }));
-async function time(name: string, items: RecordInput[], f: (m: RecordInput) => Promise<unknown>) {
+async function conc(name: string, items: RecordInput[], f: (m: RecordInput) => Promise<unknown>) {
+  let next = 0;
   const t = performance.now();
-  for (const m of items) await f(m);
-  console.log(name, ((performance.now() - t) / items.length).toFixed(3), 'ms/record (1 writer)');
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < items.length) await f(items[next++] as RecordInput);
+    }),
+  );
+  console.log(name.padEnd(30), Math.round(items.length / ((performance.now() - t) / 1000)), '/s');
 }
-const mem = createCommsLog({ store: createMemoryStore() });
-await time('memory new', msgs(3000, 'm'), (m) => mem.record(m));
-await time('memory replay', msgs(3000, 'm'), (m) => mem.record(m));
 const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres', max: 8 });
 const schema = `probe_${process.pid}`;
-const stats = new Map<string, { n: number; ms: number }>();
-const timed = {
-  async query(text: string, params?: unknown[]) {
-    const t = performance.now();
-    try {
-      return await pool.query(text, params);
-    } finally {
-      const k = text.replace(/\s+/g, ' ').slice(0, 60);
-      const s = stats.get(k) ?? { n: 0, ms: 0 };
-      s.n++;
-      s.ms += performance.now() - t;
-      stats.set(k, s);
-    }
-  },
-};
-const store = createPostgresStore({ db: timed, schema });
+const store = createPostgresStore({ db: pool, schema });
 await store.migrate();
 const log = createCommsLog({ store });
-await time('pg new', msgs(2000, 'p'), (m) => log.record(m));
-await time('pg replay', msgs(2000, 'p'), (m) => log.record(m));
-for (const [k, v] of stats) console.log(v.n, (v.ms / v.n).toFixed(3), k);
-await time('pg bare', msgs(2000, 'b'), (m) =>
-  pool.query(`INSERT INTO "${schema}".comms_handles VALUES ('x', $1, 'c') ON CONFLICT DO NOTHING`, [
-    m.externalId,
-  ]),
+const e = `"${schema}".comms_entries`;
+await pool.query(
+  `INSERT INTO "${schema}".comms_handles SELECT 'phone', '+3069' || lpad(p::text, 8, '0'), 'c' || p FROM generate_series(0, 1999) p`,
 );
+const idx = (
+  await pool.query(
+    `SELECT indexdef FROM pg_indexes WHERE indexname = 'comms_entries_text' AND schemaname = $1`,
+    [schema],
+  )
+).rows[0].indexdef;
+for (let round = 0; round < 2; round++) {
+  await conc('bare', msgs(3000, `b${round}`), (m) =>
+    pool.query(`INSERT INTO "${schema}".comms_handles VALUES ('x', $1, 'c') ON CONFLICT DO NOTHING`, [
+      m.externalId,
+    ]),
+  );
+  await conc('trgm fastupdate=on', msgs(3000, `a${round}`), (m) => log.record(m));
+  await pool.query(`ALTER INDEX "${schema}".comms_entries_text SET (fastupdate = off)`);
+  await conc('trgm fastupdate=off', msgs(3000, `c${round}`), (m) => log.record(m));
+  await pool.query(`DROP INDEX "${schema}".comms_entries_text`);
+  await conc('no trgm', msgs(3000, `d${round}`), (m) => log.record(m));
+  await pool.query(idx);
+}
 await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
 await pool.end();
