@@ -140,10 +140,16 @@ async function main() {
     const run = async <T>(name: string, items: T[], work: (item: T) => Promise<unknown>, per = 1) => {
       counter.statements = 0;
       counter.writes = 0;
+      const wal = async () =>
+        Number(
+          (await pool.query<{ lsn: string }>(`SELECT pg_current_wal_lsn() - '0/0' AS lsn`)).rows[0]?.lsn,
+        );
+      const walBefore = await wal();
       const perSecond = (await concurrently(items, work)) * per;
       const n = items.length * per;
+      const walPer = ((await wal()) - walBefore) / n;
       line(
-        `  ${name.padEnd(44)} ${fmt(perSecond, 0).padStart(7)} /s   ${fmt(counter.statements / n)} stmt  ${fmt(counter.writes / n)} write   ${perSecond >= 5000 ? 'MET' : 'NOT MET'}`,
+        `  ${name.padEnd(44)} ${fmt(perSecond, 0).padStart(7)} /s   ${fmt(counter.statements / n)} stmt  ${fmt(counter.writes / n)} write  ${fmt(walPer / 1024, 1).padStart(5)} KiB WAL   ${perSecond >= 5000 ? 'MET' : 'NOT MET'}`,
       );
     };
     const delivered = (batch: RecordInput[]) =>
@@ -192,6 +198,8 @@ async function main() {
     await inBatches('recordMany(100): new messages', batched, 100);
     await inBatches('recordMany(100): status updates', delivered(batched), 100);
     await inBatches('recordMany(100): replays', delivered(batched), 100);
+    // Batches as small as 8 writers could fill: what coalescing concurrent record() calls could reach at most.
+    await inBatches('recordMany(8): new messages', messages(16_000, 'eight'), 8);
     await bare('after');
     line(`  (load average after: ${load()})`);
 
