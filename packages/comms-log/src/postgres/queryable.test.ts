@@ -42,7 +42,12 @@ describe('named statements', () => {
     expect(statementName('SELECT 1')).not.toBe(statementName('SELECT 2'));
     expect(statementName('SELECT 1')).toMatch(/^pbxkit_comms_[0-9a-z]+$/);
     const seen: unknown[] = [];
-    const db = { query: async (...args: unknown[]) => (seen.push(args), { rows: [{ one: 1 }] }) };
+    const db = {
+      query: async (...args: unknown[]) => {
+        seen.push(args);
+        return { rows: [{ one: 1 }] };
+      },
+    };
     expect(await run(db, 'probe', 'SELECT $1::int AS one', [1], true)).toEqual([{ one: 1 }]);
     expect(await run(db, 'probe', 'SELECT $1::int AS one', [1])).toEqual([{ one: 1 }]);
     expect(seen).toEqual([
