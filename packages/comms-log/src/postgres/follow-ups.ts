@@ -4,6 +4,21 @@ import type { TableNames } from './migrations.js';
 import { type PgQueryable, run } from './queryable.js';
 import { type FollowUpRow, rowToFollowUp } from './rows.js';
 
+/** The columns of a follow-up row, in {@link FollowUpRow} order. */
+const COLUMNS = [
+  'id',
+  'phone',
+  'customer_id',
+  'state',
+  'entry_ids',
+  'first_missed_at',
+  'last_missed_at',
+  'closed_at',
+  'closed_reason',
+  'closed_by_entry_id',
+  'closed_by',
+] as const;
+
 /** The follow-up statements of the Postgres store (one statement each; the partial unique index does the work). */
 export class PgFollowUps {
   constructor(
@@ -26,7 +41,7 @@ export class PgFollowUps {
          last_missed_at = GREATEST(f.last_missed_at, EXCLUDED.last_missed_at),
          customer_id = COALESCE(EXCLUDED.customer_id, f.customer_id)
        WHERE NOT ($4::uuid = ANY(f.entry_ids))
-       RETURNING f.*, (xmax = 0) AS created`,
+       RETURNING ${COLUMNS.map((c) => `f.${c}`).join(', ')}, (xmax = 0) AS created`,
       [input.id, input.phone, input.customerId ?? null, input.entryId, input.missedAt],
       this.named,
     );
@@ -43,7 +58,7 @@ export class PgFollowUps {
       this.db,
       'close follow-ups',
       `UPDATE ${this.tables.followUps} SET state = 'closed', closed_at = $3, closed_reason = $4, closed_by_entry_id = $5::uuid
-       WHERE phone = $1 AND state = 'open' AND last_missed_at < $2 RETURNING *`,
+       WHERE phone = $1 AND state = 'open' AND last_missed_at < $2 RETURNING ${COLUMNS.join(', ')}`,
       [phone, close.before, close.at, close.reason, close.entryId],
       this.named,
     );
