@@ -5,6 +5,7 @@ import { createMemoryStore } from './memory/memory-store.js';
 import { withStoreFaults } from './testing/faults.js';
 import { makeCallInput, makeMessageInput } from './testing/fixtures.js';
 import { logWithEvents } from './testing/harness.js';
+import type { CommsEntry } from './types.js';
 
 describe('createCommsLog options', () => {
   it('rejects bad options with a config error', () => {
@@ -37,13 +38,45 @@ describe('store failures', () => {
   it('surfaces an outage as a typed retryable error and writes nothing; a retry succeeds', async () => {
     const faulty = withStoreFaults(createMemoryStore());
     const log = createCommsLog({ store: faulty.store });
-    const input = makeCallInput();
-    faulty.fail('insertEntry');
+    const input = makeCallInput({ status: 'ringing' });
+    faulty.fail('insertOrGet');
     const error = await log.record(input).catch((e: unknown) => e);
     expect(CommsLogStoreError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ isRetryable: true, code: 'STORE_UNAVAILABLE' });
     expect((await log.inbox()).items).toEqual([]);
-    expect((await log.record(input)).outcome).toBe('created');
+    const { entry, outcome } = await log.record(input);
+    expect(outcome).toBe('created');
+    // An outage on the merge of a later observation leaves the stored entry as it was.
+    faulty.fail('updateEntry');
+    await expect(log.record({ ...input, status: 'answered' })).rejects.toMatchObject({ isRetryable: true });
+    expect(await log.get(entry.id)).toEqual(entry);
+    expect((await log.record({ ...input, status: 'answered' })).outcome).toBe('updated');
+  });
+
+  it('a store without insertOrGet takes the read-then-write path with the same results', async () => {
+    const inner = createMemoryStore();
+    // A user's store that implements only the required methods and `lookup`.
+    const plain = new Proxy(inner, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop);
+        if (prop === 'insertOrGet') return undefined;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const faulty = withStoreFaults(plain);
+    const log = createCommsLog({ store: faulty.store });
+    await log.setCustomerHandles('c1', [{ kind: 'phone', value: '+306974015758' }]);
+    const input = makeMessageInput({ direction: 'outbound', counterpart: { phone: '+306974015758' } });
+    const created = await log.record(input);
+    expect([created.outcome, created.entry.match, created.entry.customerId]).toEqual([
+      'created',
+      'matched',
+      'c1',
+    ]);
+    expect((await log.record({ ...input, status: 'read' })).outcome).toBe('updated');
+    expect((await log.record(input)).outcome).toBe('unchanged');
+    expect(faulty.calls.lookup).toBe(3);
+    expect(faulty.calls.insertOrGet).toBeUndefined();
   });
 
   it('gives up with a retryable conflict when the compare-and-set never wins', async () => {
@@ -80,6 +113,13 @@ describe('races with handle changes', () => {
       const store = new Proxy(inner, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver);
+          if (prop === 'insertOrGet') {
+            // One statement whose snapshot predates the handle change: the entry is stored unmatched.
+            return async (entry: CommsEntry) => {
+              await other.setCustomerHandles('c1', [{ kind: 'phone', value: '+306974015758' }]);
+              return target.insertOrGet(entry, { match: false });
+            };
+          }
           if (prop !== 'insertEntry' && prop !== 'insertEntries')
             return typeof value === 'function' ? value.bind(target) : value;
           return async (...args: unknown[]) => {

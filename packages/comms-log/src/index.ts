@@ -58,6 +58,7 @@ export type {
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,
 } from './store.js';

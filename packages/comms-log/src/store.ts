@@ -113,6 +113,17 @@ export interface EntryLookup {
   owners: HandleOwner[];
 }
 
+/** What a store's `insertOrGet` did. */
+export interface InsertOrGetResult {
+  /** True when the entry was inserted; `entry` is then the stored row, matched. */
+  inserted: boolean;
+  /**
+   * The inserted entry, or the entry already holding the key; undefined when that one was committed by a
+   * concurrent writer after the store's read (the caller retries).
+   */
+  entry: CommsEntry | undefined;
+}
+
 /** A missed call to add to its caller's open follow-up. */
 export interface OpenFollowUpInput {
   /** The id of the follow-up if a new one is opened. */
@@ -161,6 +172,14 @@ export interface CommsLogStore {
    * for every new entry).
    */
   lookup?(source: string, externalId: string, handles: Handle[]): Promise<EntryLookup>;
+  /**
+   * Optional: `record()` in one round trip for a new key. Inserts `entry` unless its `(source, externalId)`
+   * exists, in one atomic statement; with `match` the entry's match comes from the owners of its counterpart
+   * handles in that same statement (none: `unmatched`, one: `matched`, several: `ambiguous` with the sorted
+   * candidates); without it the entry's own match is stored. When the key exists, writes nothing and
+   * returns the stored entry (so the caller merges into it without another read).
+   */
+  insertOrGet?(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult>;
   /** Optional batch handle lookup: every (handle, customer) pair among these handles. */
   findHandleOwners?(handles: Handle[]): Promise<Array<HandleOwner>>;
   /** One entry by its idempotency key. */

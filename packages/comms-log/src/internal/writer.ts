@@ -46,15 +46,35 @@ export class EntryWriter {
    */
   async record(input: RecordInput): Promise<RecordResult> {
     const parsed = this.#parse(input, 'entry');
+    const insertOrGet = this.store.insertOrGet?.bind(this.store);
     for (let attempt = 1; attempt <= this.options.maxWriteAttempts; attempt++) {
       const now = this.options.now();
-      // One round trip for the entry and the owners of the input's handles when the store can (Postgres).
-      const handles = handlesOf(parsed.counterpart);
-      const { entry: current, owners } =
-        this.store.lookup && handles.length > 0
-          ? await this.store.lookup(parsed.source, parsed.externalId, handles)
-          : { entry: await this.store.getEntryByKey(parsed.source, parsed.externalId), owners: undefined };
-      const step = foldInputs(current, [parsed], now, () => uuidv7(now.getTime()));
+      const newId = () => uuidv7(now.getTime());
+      let current: CommsEntry | undefined;
+      let owners: HandleOwner[] | undefined;
+      if (insertOrGet) {
+        // Most keys are new (a message, a call): one statement matches and inserts it, or hands back the
+        // stored entry to merge into. No read-then-write round trips, one commit (issue 7 follow-up).
+        const fresh = foldInputs(undefined, [parsed], now, newId);
+        const excluded = fresh.needsMatch && isExcluded(fresh.entry, this.rules);
+        const draft = excluded ? withMatch(fresh.entry, EXCLUDED) : fresh.entry;
+        const got = await insertOrGet(draft, { match: fresh.needsMatch && !excluded });
+        if (got.inserted && got.entry) return this.#created(got.entry);
+        if (!got.entry) {
+          // Committed by another writer after our statement's snapshot: it is visible on the next attempt.
+          await this.#lostRace(parsed, attempt);
+          continue;
+        }
+        current = got.entry;
+      } else {
+        // One round trip for the entry and the owners of the input's handles when the store can.
+        const handles = handlesOf(parsed.counterpart);
+        ({ entry: current, owners } =
+          this.store.lookup && handles.length > 0
+            ? await this.store.lookup(parsed.source, parsed.externalId, handles)
+            : { entry: await this.store.getEntryByKey(parsed.source, parsed.externalId), owners: undefined });
+      }
+      const step = foldInputs(current, [parsed], now, newId);
       if (!step.changed) return { entry: current as CommsEntry, outcome: 'unchanged' };
       // A new entry's handles are exactly the input's; a merged counterpart may hold more: ask the index.
       const match = !step.needsMatch
@@ -66,22 +86,30 @@ export class EntryWriter {
       const written = current
         ? await this.store.updateEntry(entry, current.version)
         : await this.store.insertEntry(entry);
-      if (written) {
-        const result = await this.#written(entry, current);
-        if (current || !isUnknown(entry)) return result;
-        const fixed = await this.relinker.recheck([entry], (e) => this.#matchFor(e));
-        return { entry: fixed.get(entry.id) ?? entry, outcome: 'created' };
-      }
+      if (written) return current ? this.#written(entry, current) : this.#created(entry);
       // Another writer got there first: read their entry and merge into it.
-      this.events.emit(
-        'debug',
-        `record ${parsed.source}/${parsed.externalId}: lost a write race (attempt ${attempt})`,
-      );
-      await new Promise((resolve) => setImmediate(resolve));
+      await this.#lostRace(parsed, attempt);
     }
     throw new CommsLogConflictError(
       `Gave up writing ${parsed.source}/${parsed.externalId} after ${this.options.maxWriteAttempts} concurrent updates`,
     );
+  }
+
+  /** Reports a lost race and yields to the other writers before the next attempt. */
+  async #lostRace(parsed: ParsedRecordInput, attempt: number): Promise<void> {
+    this.events.emit(
+      'debug',
+      `record ${parsed.source}/${parsed.externalId}: lost a write race (attempt ${attempt})`,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** After a new entry is written: events, follow-ups, and a recheck if a handle change may have raced it. */
+  async #created(entry: CommsEntry): Promise<RecordResult> {
+    const result = await this.#written(entry, undefined);
+    if (!isUnknown(entry)) return result;
+    const fixed = await this.relinker.recheck([entry], (e) => this.#matchFor(e));
+    return { entry: fixed.get(entry.id) ?? entry, outcome: 'created' };
   }
 
   /**
@@ -198,6 +226,8 @@ export class EntryWriter {
     }
   }
 }
+
+const EXCLUDED: MatchResult = { match: 'excluded', candidates: [] };
 
 /** Unmatched or ambiguous, and not pinned: a concurrent handle change may have been missed. */
 const isUnknown = (e: CommsEntry) => !e.pinned && (e.match === 'unmatched' || e.match === 'ambiguous');

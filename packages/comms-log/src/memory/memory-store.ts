@@ -1,4 +1,4 @@
-import { handleKey } from '../matching.js';
+import { handleKey, handlesOf, resolveMatch, withMatch } from '../matching.js';
 import { addCallSums, callContribution, emptyCallSums, zonedDayHour } from '../stats.js';
 import type {
   CallStatsCell,
@@ -8,6 +8,7 @@ import type {
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,
 } from '../store.js';
@@ -48,6 +49,19 @@ export class MemoryCommsLogStore implements CommsLogStore {
     // Identity fields never change (the unique key stays where it is).
     this.#entries.set(entry.id, { ...clone(entry), source: current.source, externalId: current.externalId });
     return true;
+  }
+
+  async insertOrGet(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult> {
+    // No await between the read and the write: atomic, like the one statement of the Postgres store.
+    const id = this.#byKey.get(keyOf(entry.source, entry.externalId));
+    const existing = id === undefined ? undefined : this.#entries.get(id);
+    if (existing) return { inserted: false, entry: clone(existing) };
+    const next = options.match
+      ? withMatch(entry, resolveMatch(this.#customersOf(handlesOf(entry.counterpart))))
+      : entry;
+    this.#byKey.set(keyOf(next.source, next.externalId), next.id);
+    this.#entries.set(next.id, clone(next));
+    return { inserted: true, entry: clone(next) };
   }
 
   async insertEntries(entries: CommsEntry[]): Promise<string[]> {
@@ -151,6 +165,10 @@ export class MemoryCommsLogStore implements CommsLogStore {
   }
 
   async findCustomersByHandles(handles: Handle[]): Promise<string[]> {
+    return this.#customersOf(handles);
+  }
+
+  #customersOf(handles: Handle[]): string[] {
     const out = new Set<string>();
     for (const h of handles) for (const c of this.#owners.get(handleKey(h)) ?? []) out.add(c);
     return [...out].sort();

@@ -4,11 +4,27 @@ import type { TableNames } from './migrations.js';
 import { type PgQueryable, run } from './queryable.js';
 import { type FollowUpRow, rowToFollowUp } from './rows.js';
 
+/** The columns of a follow-up row, in {@link FollowUpRow} order. */
+const COLUMNS = [
+  'id',
+  'phone',
+  'customer_id',
+  'state',
+  'entry_ids',
+  'first_missed_at',
+  'last_missed_at',
+  'closed_at',
+  'closed_reason',
+  'closed_by_entry_id',
+  'closed_by',
+] as const;
+
 /** The follow-up statements of the Postgres store (one statement each; the partial unique index does the work). */
 export class PgFollowUps {
   constructor(
     private readonly db: PgQueryable,
     private readonly tables: TableNames,
+    private readonly named = false,
   ) {}
 
   async open(input: OpenFollowUpInput): Promise<OpenFollowUpResult> {
@@ -25,8 +41,9 @@ export class PgFollowUps {
          last_missed_at = GREATEST(f.last_missed_at, EXCLUDED.last_missed_at),
          customer_id = COALESCE(EXCLUDED.customer_id, f.customer_id)
        WHERE NOT ($4::uuid = ANY(f.entry_ids))
-       RETURNING f.*, (xmax = 0) AS created`,
+       RETURNING ${COLUMNS.map((c) => `f.${c}`).join(', ')}, (xmax = 0) AS created`,
       [input.id, input.phone, input.customerId ?? null, input.entryId, input.missedAt],
+      this.named,
     );
     if (rows[0]) return { followUp: rowToFollowUp(rows[0]), created: rows[0].created, changed: true };
     const [open] = await this.list({ state: 'open', phone: input.phone }, { limit: 1 });
@@ -41,8 +58,9 @@ export class PgFollowUps {
       this.db,
       'close follow-ups',
       `UPDATE ${this.tables.followUps} SET state = 'closed', closed_at = $3, closed_reason = $4, closed_by_entry_id = $5::uuid
-       WHERE phone = $1 AND state = 'open' AND last_missed_at < $2 RETURNING *`,
+       WHERE phone = $1 AND state = 'open' AND last_missed_at < $2 RETURNING ${COLUMNS.join(', ')}`,
       [phone, close.before, close.at, close.reason, close.entryId],
+      this.named,
     );
     return rows.map(rowToFollowUp);
   }
@@ -68,6 +86,7 @@ export class PgFollowUps {
       `UPDATE ${this.tables.followUps} SET customer_id = $2 WHERE phone = $1 AND state = 'open'
        AND customer_id IS DISTINCT FROM $2`,
       [phone, customerId ?? null],
+      this.named,
     );
   }
 

@@ -134,6 +134,33 @@ export const migrations: readonly Migration[] = [
       rebuildCallStatsSql(t),
     ],
   },
+  {
+    version: 3,
+    name: 'trigram index for Inbox text search',
+    // The Inbox `text` filter is a substring match (ILIKE '%…%') over body, name and number: a b-tree cannot
+    // serve it, a trigram GIN index can (PostgreSQL docs F.35 pg_trgm, "Index Support"). pg_trgm ships with
+    // PostgreSQL's contrib and is a trusted extension (a database owner may create it); where it cannot be
+    // created (no contrib package, PGlite without the extension loaded, no privilege) the migration still
+    // applies and text search scans, as before. A database-wide advisory lock keeps concurrent stores of
+    // several schemas from racing on CREATE EXTENSION.
+    statements: (t) => [
+      `PERFORM pg_advisory_xact_lock(hashtext('pbxkit.comms-log:pg_trgm'))`,
+      `BEGIN
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+    EXCEPTION WHEN OTHERS THEN
+      RAISE NOTICE 'pbxkit comms-log: pg_trgm unavailable (%): Inbox text search will scan', SQLERRM;
+    END`,
+      `DECLARE trgm text;
+    BEGIN
+      SELECT n.nspname INTO trgm FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
+        WHERE x.extname = 'pg_trgm';
+      IF trgm IS NOT NULL THEN
+        EXECUTE format('CREATE INDEX "${t.prefix}entries_text" ON ${t.entries} USING gin
+          (body %1$I.gin_trgm_ops, counterpart_name %1$I.gin_trgm_ops, phone %1$I.gin_trgm_ops)', trgm);
+      END IF;
+    END`,
+    ],
+  },
 ];
 
 /** Recomputes the hourly statistics from the entries (backfill, repair). */

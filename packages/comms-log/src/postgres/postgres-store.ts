@@ -10,6 +10,7 @@ import type {
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,
 } from '../store.js';
@@ -23,9 +24,15 @@ import {
   type TableNames,
   tableNames,
 } from './migrations.js';
-import { type PgQueryable, run } from './queryable.js';
+import { type PgQueryable, run, takesNamedStatements } from './queryable.js';
 import { ENTRY_COLUMNS, type EntryRow, entryRow, rowToCell, rowToEntry } from './rows.js';
-import { type CallStatsRow, callStatsSql, insertEntriesSql, updateEntriesSql } from './statements.js';
+import {
+  type CallStatsRow,
+  callStatsSql,
+  insertEntriesSql,
+  insertOrGetSql,
+  updateEntriesSql,
+} from './statements.js';
 import { entryWhere } from './where.js';
 
 const identifier = z
@@ -38,6 +45,12 @@ export const postgresStoreOptionsSchema = z.object({
   schema: identifier.default('public'),
   /** Prefix of every table and index name. @defaultValue `'comms_'` */
   tablePrefix: z.union([identifier, z.literal('')]).default('comms_'),
+  /**
+   * Run the write path's statements as named (prepared) statements: parsed and planned once per connection.
+   * Needs node-postgres (`pg.Pool`, `pg.Client`); `undefined` turns it on exactly for those.
+   * @defaultValue `undefined` (on for node-postgres, off for PGlite and other drivers)
+   */
+  namedStatements: z.boolean().optional(),
 });
 
 /** Options of {@link createPostgresStore}. */
@@ -60,9 +73,13 @@ export class PostgresCommsLogStore implements CommsLogStore {
   /** The quoted table names. */
   readonly tables: TableNames;
   readonly #db: PgQueryable;
+  readonly #named: boolean;
   readonly #lockKey: string;
   readonly #followUps: PgFollowUps;
-  readonly #sql: Record<'insert' | 'insertCalls' | 'update' | 'updateCalls' | 'stats', string>;
+  readonly #sql: Record<
+    'insert' | 'insertCalls' | 'insertOrGet' | 'insertOrGetCall' | 'update' | 'updateCalls' | 'stats',
+    string
+  >;
 
   /** Builds the store; prefer {@link createPostgresStore}. */
   constructor(options: PostgresStoreOptions) {
@@ -73,16 +90,24 @@ export class PostgresCommsLogStore implements CommsLogStore {
     if (!parsed.success)
       throw new CommsLogConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
     this.#db = db;
+    this.#named = parsed.data.namedStatements ?? takesNamedStatements(db);
     this.tables = tableNames(parsed.data.schema, parsed.data.tablePrefix);
     this.#lockKey = `pbxkit.comms-log:${parsed.data.schema}.${parsed.data.tablePrefix}`;
-    this.#followUps = new PgFollowUps(db, this.tables);
+    this.#followUps = new PgFollowUps(db, this.tables, this.#named);
     this.#sql = {
       insert: insertEntriesSql(this.tables, ENTRY_COLUMNS, false),
       insertCalls: insertEntriesSql(this.tables, ENTRY_COLUMNS, true),
+      insertOrGet: insertOrGetSql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, false),
+      insertOrGetCall: insertOrGetSql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, true),
       update: updateEntriesSql(this.tables, ENTRY_COLUMNS, false),
       updateCalls: updateEntriesSql(this.tables, ENTRY_COLUMNS, true),
       stats: callStatsSql(this.tables),
     };
+  }
+
+  /** Runs one of the store's fixed statements, named (prepared once per connection) when the driver can. */
+  #run<R>(what: string, text: string, params: unknown[] = []): Promise<R[]> {
+    return run<R>(this.#db, what, text, params, this.#named);
   }
 
   /** The migrations this version ships. */
@@ -129,6 +154,22 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 
   /**
+   * `record()`'s new-entry path in one statement: match from the handle index, insert unless the key exists
+   * (the unique constraint decides), hourly statistics for calls, and the stored entry back when the key was
+   * taken. Nothing to commit when it was (a replay or a later status costs no WAL flush here).
+   */
+  async insertOrGet(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult> {
+    const sql = entry.channel === 'call' ? this.#sql.insertOrGetCall : this.#sql.insertOrGet;
+    const [row] = await this.#run<EntryRow & { inserted: boolean }>('insert or get entry', sql, [
+      JSON.stringify([entryRow(entry)]),
+      options.match,
+      entry.source,
+      entry.externalId,
+    ]);
+    return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
+  }
+
+  /**
    * Inserts the entries whose key is new; returns the ids inserted. One statement per kind: calls also move
    * the hourly statistics, other channels skip that work.
    */
@@ -136,7 +177,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     const out: string[] = [];
     for (const [calls, batch] of splitCalls(entries, (e) => e)) {
       const sql = calls ? this.#sql.insertCalls : this.#sql.insert;
-      const rows = await run<{ id: string }>(this.#db, 'insert entries', sql, [
+      const rows = await this.#run<{ id: string }>('insert entries', sql, [
         JSON.stringify(batch.map(entryRow)),
       ]);
       out.push(...rows.map((r) => r.id));
@@ -150,7 +191,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     for (const [calls, batch] of splitCalls(updates, (u) => u.entry)) {
       const sql = calls ? this.#sql.updateCalls : this.#sql.update;
       const json = JSON.stringify(batch.map((u) => ({ ...entryRow(u.entry), expected: u.expectedVersion })));
-      const rows = await run<{ id: string }>(this.#db, 'update entries', sql, [json]);
+      const rows = await this.#run<{ id: string }>('update entries', sql, [json]);
       out.push(...rows.map((r) => r.id));
     }
     return out;
@@ -159,8 +200,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   /** The entries of several idempotency keys, in one query. */
   async getEntriesByKeys(keys: Array<{ source: string; externalId: string }>): Promise<CommsEntry[]> {
     if (keys.length === 0) return [];
-    const rows = await run<EntryRow>(
-      this.#db,
+    const rows = await this.#run<EntryRow>(
       'get entries',
       `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries}
        WHERE (source, external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
@@ -184,8 +224,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   async getEntry(id: string): Promise<CommsEntry | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const [row] = await run<EntryRow>(
-      this.#db,
+    const [row] = await this.#run<EntryRow>(
       'get entry',
       `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} WHERE id = $1::uuid`,
       [id],
@@ -194,8 +233,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 
   async getEntryByKey(source: string, externalId: string): Promise<CommsEntry | undefined> {
-    const [row] = await run<EntryRow>(
-      this.#db,
+    const [row] = await this.#run<EntryRow>(
       'get entry',
       `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} WHERE source = $1 AND external_id = $2`,
       [source, externalId],
@@ -265,8 +303,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 
   async lookup(source: string, externalId: string, handles: Handle[]): Promise<EntryLookup> {
-    const [row] = await run<EntryRow & { owners: HandleOwner[] | string }>(
-      this.#db,
+    const [row] = await this.#run<EntryRow & { owners: HandleOwner[] | string }>(
       'lookup',
       `SELECT e.*, o.owners FROM (SELECT 1) AS one
        LEFT JOIN LATERAL (SELECT ${ENTRY_SELECT} FROM ${this.tables.entries}
@@ -285,8 +322,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   async findHandleOwners(handles: Handle[]): Promise<Array<HandleOwner>> {
     if (handles.length === 0) return [];
-    return run<HandleOwner>(
-      this.#db,
+    return this.#run<HandleOwner>(
       'find handle owners',
       `SELECT DISTINCT h.kind, h.value, h.customer_id AS "customerId" FROM ${this.tables.handles} h
        JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON w.kind = h.kind AND w.value = h.value`,
@@ -296,8 +332,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   async findCustomersByHandles(handles: Handle[]): Promise<string[]> {
     if (handles.length === 0) return [];
-    const rows = await run<{ customer_id: string }>(
-      this.#db,
+    const rows = await this.#run<{ customer_id: string }>(
       'find customers',
       `SELECT DISTINCT h.customer_id FROM ${this.tables.handles} h
        JOIN unnest($1::text[], $2::text[]) AS w(kind, value) ON w.kind = h.kind AND w.value = h.value
@@ -328,8 +363,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 
   async hasContactSince(phone: string, after: Date): Promise<boolean> {
-    const rows = await run(
-      this.#db,
+    const rows = await this.#run(
       'find contact',
       `SELECT 1 FROM ${this.tables.entries}
        WHERE phone = $1 AND occurred_at > $2 AND channel = 'call'

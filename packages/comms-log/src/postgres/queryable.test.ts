@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run, toStoreError } from './queryable.js';
+import { run, statementName, takesNamedStatements, toStoreError } from './queryable.js';
 import { likeLiteral } from './where.js';
 
 describe('toStoreError', () => {
@@ -31,6 +31,29 @@ describe('toStoreError', () => {
       code: 'STORE_UNAVAILABLE',
       storeCode: '08006',
     });
+  });
+});
+
+describe('named statements', () => {
+  it('are used only for node-postgres-like drivers, named by a hash of their text', async () => {
+    expect(takesNamedStatements({ query: async () => ({ rows: [] }) })).toBe(false);
+    expect(takesNamedStatements({ query: async () => ({ rows: [] }), totalCount: 0 } as never)).toBe(true);
+    expect(statementName('SELECT 1')).toBe(statementName('SELECT 1'));
+    expect(statementName('SELECT 1')).not.toBe(statementName('SELECT 2'));
+    expect(statementName('SELECT 1')).toMatch(/^pbxkit_comms_[0-9a-z]+$/);
+    const seen: unknown[] = [];
+    const db = {
+      query: async (...args: unknown[]) => {
+        seen.push(args);
+        return { rows: [{ one: 1 }] };
+      },
+    };
+    expect(await run(db, 'probe', 'SELECT $1::int AS one', [1], true)).toEqual([{ one: 1 }]);
+    expect(await run(db, 'probe', 'SELECT $1::int AS one', [1])).toEqual([{ one: 1 }]);
+    expect(seen).toEqual([
+      [{ name: statementName('SELECT $1::int AS one'), text: 'SELECT $1::int AS one', values: [1] }],
+      ['SELECT $1::int AS one', [1]],
+    ]);
   });
 });
 

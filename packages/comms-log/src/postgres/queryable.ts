@@ -43,15 +43,54 @@ export function toStoreError(error: unknown, what: string): CommsLogStoreError {
   return new CommsLogStoreError(`Postgres store: ${what} failed: ${message}`, options);
 }
 
-/** Runs a statement, mapping failures to typed store errors. */
+/**
+ * Whether `db` is node-postgres (a `pg.Pool`, `pg.Client` or pool client): it takes a `{ name, text, values }`
+ * config, so a hot statement is parsed and planned once per connection instead of on every call.
+ */
+export function takesNamedStatements(db: PgQueryable): boolean {
+  return typeof db === 'object' && db !== null && ('totalCount' in db || 'connectionParameters' in db);
+}
+
+const names = new Map<string, string>();
+
+/**
+ * A statement's name: a hash of its text (FNV-1a, two 32-bit lanes), so two stores (schemas, prefixes) on one
+ * pool never reuse a name for a different text, which node-postgres rejects.
+ */
+export function statementName(text: string): string {
+  let name = names.get(text);
+  if (name !== undefined) return name;
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  name = `pbxkit_comms_${a.toString(36)}${b.toString(36)}`;
+  names.set(text, name);
+  return name;
+}
+
+/**
+ * Runs a statement, mapping failures to typed store errors; `named` runs it as a node-postgres named
+ * (prepared) statement.
+ */
 export async function run<R>(
   db: PgQueryable,
   what: string,
   text: string,
   params: unknown[] = [],
+  named = false,
 ): Promise<R[]> {
   try {
-    const result = await db.query(text, params);
+    const result = named
+      ? await (db.query as unknown as (config: object) => Promise<PgQueryResult>).call(db, {
+          name: statementName(text),
+          text,
+          values: params,
+        })
+      : await db.query(text, params);
     return result.rows as R[];
   } catch (error) {
     throw toStoreError(error, what);

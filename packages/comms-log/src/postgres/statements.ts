@@ -47,6 +47,50 @@ export function insertEntriesSql(t: TableNames, columns: readonly string[], with
 }
 
 /**
+ * `record()`'s one round trip for a key seen for the first time (issue 7 follow-up): in ONE statement, the
+ * owners of the row's handles (phone, waId, bsuid, email) decide its match when `$2` is true (none:
+ * unmatched, one: matched, several: ambiguous with the sorted candidates, as `resolveMatch`), the row is
+ * inserted unless its key exists (the unique constraint decides, no lock), calls move the hourly statistics,
+ * and the statement returns either the inserted row (`inserted` true) or the row already holding the key, so
+ * the caller can merge into it without reading again. A key inserted by a writer that committed after this
+ * statement's snapshot returns no row at all: the caller retries.
+ */
+export function insertOrGetSql(
+  t: TableNames,
+  columns: readonly string[],
+  select: string,
+  withStats: boolean,
+): string {
+  const insert = `ins AS (INSERT INTO ${t.entries} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM m
+    ON CONFLICT DO NOTHING RETURNING ${select}${withStats ? ', extension, ring_seconds, talk_seconds' : ''})`;
+  const stats = withStats
+    ? `,\n  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),\n  ${rollStats(t)}`
+    : '';
+  const others = columns.filter((c) => !['match', 'customer_id', 'candidates'].includes(c));
+  return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS})),
+  o AS (
+    SELECT coalesce(array_agg(DISTINCT h.customer_id COLLATE "C" ORDER BY h.customer_id COLLATE "C"), '{}') AS ids
+    FROM r CROSS JOIN LATERAL (VALUES ('phone', r.phone), ('waId', r.wa_id), ('bsuid', r.bsuid), ('email', r.email))
+      AS w(kind, value)
+    JOIN ${t.handles} h ON h.kind = w.kind AND h.value = w.value
+  ),
+  m AS (
+    SELECT ${others.map((c) => `r.${c}`).join(', ')},
+      CASE WHEN NOT $2::boolean THEN r.match WHEN cardinality(o.ids) = 0 THEN 'unmatched'
+           WHEN cardinality(o.ids) = 1 THEN 'matched' ELSE 'ambiguous' END AS match,
+      CASE WHEN NOT $2::boolean THEN r.customer_id WHEN cardinality(o.ids) = 1 THEN o.ids[1] END AS customer_id,
+      CASE WHEN NOT $2::boolean THEN r.candidates WHEN cardinality(o.ids) > 1 THEN o.ids::text[]
+           ELSE '{}'::text[] END AS candidates
+    FROM r CROSS JOIN o
+  ),
+  ${insert}${stats}
+  SELECT true AS inserted, ${select} FROM ins
+  UNION ALL
+  SELECT false, ${select} FROM ${t.entries} e
+  WHERE e.source = $3 AND e.external_id = $4 AND NOT EXISTS (SELECT 1 FROM ins)`;
+}
+
+/**
  * Replaces the rows of `$1` whose stored version is still their `expected` (compare-and-set); returns the
  * ids replaced. With `withStats` the old state comes from a self-join read in the same snapshot (a row
  * changed concurrently fails the version re-check under the row lock and is left alone, its writer retries)

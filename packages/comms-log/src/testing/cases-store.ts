@@ -30,6 +30,35 @@ export const storeCases: ConformanceCase[] = [
     },
   },
   {
+    name: 'store: insertOrGet (when implemented) inserts a new key once, matched, else returns the stored entry',
+    async run(store) {
+      if (!store.insertOrGet) return; // optional: the log falls back to lookup + insertEntry
+      await store.replaceCustomerHandles('c2', [{ kind: 'waId', value: '306974015758' }]);
+      await store.replaceCustomerHandles('c1', [{ kind: 'phone', value: '+306974015758' }]);
+      const a = entry();
+      const first = await store.insertOrGet(a, { match: true });
+      const matched = { ...a, match: 'ambiguous' as const, candidates: ['c1', 'c2'] };
+      assert.deepEqual(first, { inserted: true, entry: matched }, 'matched from both handles: ambiguous');
+      const again = await store.insertOrGet({ ...a, id: uuidv7(), body: 'other' }, { match: true });
+      assert.deepEqual(
+        again,
+        { inserted: false, entry: matched },
+        'the key exists: the stored entry, unchanged',
+      );
+      assert.deepEqual(await store.getEntryByKey(a.source, a.externalId), matched);
+      const pinned = { ...entry(), match: 'matched' as const, customerId: 'c9', pinned: true };
+      assert.deepEqual(await store.insertOrGet(pinned, { match: false }), { inserted: true, entry: pinned });
+      const lone = entry(makeMessageInput({ counterpart: { phone: '+306900000099' } }));
+      assert.equal((await store.insertOrGet(lone, { match: true })).entry?.match, 'unmatched');
+      const both = await Promise.all(
+        Array.from({ length: 8 }, () => entry(makeCallInput({ externalId: 'pbx-1/iog.1' }))).map((e) =>
+          (store.insertOrGet as NonNullable<typeof store.insertOrGet>)(e, { match: true }),
+        ),
+      );
+      assert.equal(both.filter((r) => r.inserted).length, 1, 'concurrent inserts of one key: one wins');
+    },
+  },
+  {
     name: 'store: updateEntry is a compare-and-set on version',
     async run(store) {
       const a = entry();

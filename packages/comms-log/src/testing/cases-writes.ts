@@ -126,6 +126,38 @@ export const writeCases: ConformanceCase[] = [
     },
   },
   {
+    name: 'writes: concurrent writers creating one call key match it once and count it once',
+    async run(store) {
+      const { log, events } = logWithEvents(store);
+      const phone = '+306911111111';
+      await log.setCustomerHandles('c2', [{ kind: 'phone', value: phone }]);
+      await log.setCustomerHandles('c1', [{ kind: 'phone', value: phone }]);
+      const base = makeCallInput({ externalId: 'pbx-1/race.1', occurredAt: at(0), counterpart: { phone } });
+      const ringing: RecordInput = { ...base, status: 'ringing', data: { extension: '200' } };
+      const missed: RecordInput = { ...base, status: 'missed', data: { extension: '200', ringSeconds: 20 } };
+      // Every writer races on the same new key: one insert wins, the others merge into it.
+      const writes = shuffle([...Array(6).fill(ringing), ...Array(10).fill(missed)], 11) as RecordInput[];
+      const results = await Promise.all(writes.map((w) => log.record(w)));
+      assert.equal(results.filter((r) => r.outcome === 'created').length, 1);
+      assert.equal(events.filter((e) => e.name === 'recorded').length, 1);
+      const e = await store.getEntryByKey('asterisk', 'pbx-1/race.1');
+      assert.equal(e?.status, 'missed');
+      assert.equal(e?.version, 1 + results.filter((r) => r.outcome === 'updated').length);
+      assert.deepEqual([e?.match, e?.customerId, e?.candidates], ['ambiguous', undefined, ['c1', 'c2']]);
+      const day = { from: new Date(Date.UTC(2026, 0, 15)), to: new Date(Date.UTC(2026, 0, 16)) };
+      const stats = await log.callStats(day);
+      assert.deepEqual([stats.totals.offered, stats.totals.answered], [1, 0]);
+      const open = await log.followUps();
+      assert.deepEqual(
+        open.items.map((f) => [f.phone, f.entryIds]),
+        [[phone, [e?.id]]],
+      );
+      assert.equal(events.filter((x) => x.name === 'followUpOpened').length, 1);
+      // A late ringing replay after the race changes nothing.
+      assert.equal((await log.record(ringing)).outcome, 'unchanged');
+    },
+  },
+  {
     name: 'writes: concurrent writers on many keys each create exactly one entry',
     async run(store) {
       const { log } = logWithEvents(store);

@@ -22,7 +22,7 @@ export interface FaultyStore {
  * ```ts
  * const faulty = withStoreFaults(createMemoryStore());
  * const log = createCommsLog({ store: faulty.store });
- * faulty.fail('insertEntry');
+ * faulty.fail('insertOrGet'); // the one statement of a new entry's record()
  * await expect(log.record(input)).rejects.toMatchObject({ isRetryable: true });
  * ```
  */
