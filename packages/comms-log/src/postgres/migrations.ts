@@ -1,0 +1,210 @@
+/** The quoted, schema-qualified table names of one store. */
+export interface TableNames {
+  /** The schema, quoted. */
+  schema: string;
+  /** Entries. */
+  entries: string;
+  /** The handle index. */
+  handles: string;
+  /** Missed-call follow-ups. */
+  followUps: string;
+  /** Applied migrations. */
+  migrations: string;
+  /** Hourly call statistics (UTC hours), kept in step with entries. */
+  callStats: string;
+  /** The bare prefix (for index and constraint names). */
+  prefix: string;
+}
+
+/** Table names for a schema and prefix (both validated as plain lower-case identifiers). */
+export function tableNames(schema: string, prefix: string): TableNames {
+  const q = (name: string) => `"${schema}"."${prefix}${name}"`;
+  return {
+    schema: `"${schema}"`,
+    entries: q('entries'),
+    handles: q('handles'),
+    followUps: q('follow_ups'),
+    migrations: q('migrations'),
+    callStats: q('call_stats_hourly'),
+    prefix,
+  };
+}
+
+/** One schema change, applied once, in order, under an advisory lock. */
+export interface Migration {
+  /** Its version (1, 2, …). */
+  version: number;
+  /** A short name. */
+  name: string;
+  /** Its statements (run in one transaction). */
+  statements: (t: TableNames) => string[];
+}
+
+/**
+ * The schema, versioned. Each index serves a query: the Inbox order, a timeline, the channel / match /
+ * extension filters, relinking by handle, follow-up lookups, and statistics (an index-only scan over calls).
+ * Never edit a shipped migration: add the next one.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'entries, handles, follow-ups',
+    statements: (t) => {
+      const i = (name: string) => `"${t.prefix}${name}"`;
+      return [
+        `CREATE TABLE ${t.entries} (
+          id uuid PRIMARY KEY,
+          source text NOT NULL,
+          external_id text NOT NULL,
+          channel text NOT NULL,
+          direction text NOT NULL,
+          occurred_at timestamptz NOT NULL,
+          status text NOT NULL,
+          match text NOT NULL,
+          customer_id text,
+          candidates text[] NOT NULL DEFAULT '{}',
+          pinned boolean NOT NULL DEFAULT false,
+          phone text,
+          wa_id text,
+          bsuid text,
+          email text,
+          counterpart_name text,
+          extension text,
+          ring_seconds double precision,
+          talk_seconds double precision,
+          body text,
+          error_code text,
+          error_message text,
+          data jsonb NOT NULL DEFAULT '{}',
+          created_by text,
+          created_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          version integer NOT NULL,
+          CONSTRAINT ${i('entries_source_external_id_key')} UNIQUE (source, external_id)
+        )`,
+        `CREATE INDEX ${i('entries_inbox')} ON ${t.entries} (occurred_at DESC, id DESC)`,
+        `CREATE INDEX ${i('entries_customer')} ON ${t.entries} (customer_id, occurred_at DESC, id DESC) WHERE customer_id IS NOT NULL`,
+        `CREATE INDEX ${i('entries_channel')} ON ${t.entries} (channel, occurred_at DESC, id DESC)`,
+        `CREATE INDEX ${i('entries_match')} ON ${t.entries} (match, occurred_at DESC, id DESC)`,
+        `CREATE INDEX ${i('entries_extension')} ON ${t.entries} (extension, occurred_at DESC, id DESC) WHERE extension IS NOT NULL`,
+        `CREATE INDEX ${i('entries_phone')} ON ${t.entries} (phone, occurred_at) WHERE phone IS NOT NULL`,
+        `CREATE INDEX ${i('entries_wa_id')} ON ${t.entries} (wa_id) WHERE wa_id IS NOT NULL`,
+        `CREATE INDEX ${i('entries_bsuid')} ON ${t.entries} (bsuid) WHERE bsuid IS NOT NULL`,
+        `CREATE INDEX ${i('entries_email')} ON ${t.entries} (email) WHERE email IS NOT NULL`,
+        `CREATE INDEX ${i('entries_call_stats')} ON ${t.entries} (occurred_at)
+          INCLUDE (direction, status, extension, ring_seconds, talk_seconds) WHERE channel = 'call'`,
+        `CREATE TABLE ${t.handles} (
+          kind text NOT NULL,
+          value text NOT NULL,
+          customer_id text NOT NULL,
+          PRIMARY KEY (kind, value, customer_id)
+        )`,
+        `CREATE INDEX ${i('handles_customer')} ON ${t.handles} (customer_id)`,
+        `CREATE TABLE ${t.followUps} (
+          id uuid PRIMARY KEY,
+          phone text NOT NULL,
+          customer_id text,
+          state text NOT NULL,
+          entry_ids uuid[] NOT NULL,
+          first_missed_at timestamptz NOT NULL,
+          last_missed_at timestamptz NOT NULL,
+          closed_at timestamptz,
+          closed_reason text,
+          closed_by_entry_id uuid,
+          closed_by text
+        )`,
+        // At most one open follow-up per caller, enforced by the database, not by a lock.
+        `CREATE UNIQUE INDEX ${i('follow_ups_open_phone')} ON ${t.followUps} (phone) WHERE state = 'open'`,
+        `CREATE INDEX ${i('follow_ups_list')} ON ${t.followUps} (state, last_missed_at DESC, id DESC)`,
+        `CREATE INDEX ${i('follow_ups_customer')} ON ${t.followUps} (customer_id, last_missed_at DESC, id DESC) WHERE customer_id IS NOT NULL`,
+      ];
+    },
+  },
+  {
+    version: 2,
+    name: 'hourly call statistics',
+    statements: (t) => [
+      `CREATE TABLE ${t.callStats} (
+        hour timestamptz NOT NULL,
+        extension text NOT NULL,
+        ${CALL_SUM_COLUMNS.map((c) => `${c} double precision NOT NULL DEFAULT 0`).join(',\n        ')},
+        PRIMARY KEY (hour, extension)
+      )`,
+      // Backfill from the entries already there.
+      rebuildCallStatsSql(t),
+    ],
+  },
+];
+
+/** Recomputes the hourly statistics from the entries (backfill, repair). */
+export function rebuildCallStatsSql(t: TableNames): string {
+  return `INSERT INTO ${t.callStats} (hour, extension, ${CALL_SUM_COLUMNS.join(', ')})
+       SELECT date_trunc('hour', occurred_at, 'UTC'), coalesce(extension, ''),
+         ${CALL_SUM_COLUMNS.map((c) => `sum(${callSumExpr(c, '')})`).join(', ')}
+       FROM ${t.entries} WHERE ${callCountsExpr('')} GROUP BY 1, 2`;
+}
+
+/** The columns of the hourly statistics table, in `CallSums` order. */
+export const CALL_SUM_COLUMNS = [
+  'offered',
+  'answered',
+  'answered_ring_seconds',
+  'missed_ring_seconds',
+  'talk_seconds',
+  'outbound',
+  'outbound_answered',
+  'outbound_talk_seconds',
+] as const;
+
+/** Whether a row (columns prefixed by `p`) counts in call statistics: an ended inbound or outbound call. */
+export function callCountsExpr(p: string): string {
+  return `(${p}channel = 'call' AND ${p}direction IN ('inbound', 'outbound') AND ${p}status NOT IN ('ringing', 'ongoing'))`;
+}
+
+/** What a counting row (columns prefixed by `p`) adds to one statistics column (the rules of callContribution). */
+export function callSumExpr(column: (typeof CALL_SUM_COLUMNS)[number], p: string): string {
+  const inbound = `${p}direction = 'inbound'`;
+  const outbound = `${p}direction = 'outbound'`;
+  const ok = `${p}status = 'answered'`;
+  const when = (cond: string, value: string) => `CASE WHEN ${cond} THEN ${value} ELSE 0 END`;
+  switch (column) {
+    case 'offered':
+      return when(inbound, '1');
+    case 'answered':
+      return when(`${inbound} AND ${ok}`, '1');
+    case 'answered_ring_seconds':
+      return when(`${inbound} AND ${ok}`, `coalesce(${p}ring_seconds, 0)`);
+    case 'missed_ring_seconds':
+      return when(`${inbound} AND NOT ${ok}`, `coalesce(${p}ring_seconds, 0)`);
+    case 'talk_seconds':
+      return when(`${inbound} AND ${ok}`, `coalesce(${p}talk_seconds, 0)`);
+    case 'outbound':
+      return when(outbound, '1');
+    case 'outbound_answered':
+      return when(`${outbound} AND ${ok}`, '1');
+    case 'outbound_talk_seconds':
+      return when(`${outbound} AND ${ok}`, `coalesce(${p}talk_seconds, 0)`);
+  }
+}
+
+/**
+ * One migration as a single `DO` block: a single statement is atomic and runs through any driver (a pool
+ * would hand `BEGIN` and `COMMIT` to different connections), and the transaction-scoped advisory lock lets
+ * several server instances start at once without racing.
+ */
+export function migrationSql(t: TableNames, m: Migration, lockKey: string, runId: string): string {
+  return `DO $pbxkit$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('${lockKey}'));
+  CREATE SCHEMA IF NOT EXISTS ${t.schema};
+  CREATE TABLE IF NOT EXISTS ${t.migrations} (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
+    applied_by text);
+  IF NOT EXISTS (SELECT 1 FROM ${t.migrations} WHERE version = ${m.version}) THEN
+    ${m.statements(t).join(';\n    ')};
+    INSERT INTO ${t.migrations} (version, name, applied_by)
+      VALUES (${m.version}, '${m.name.replaceAll("'", "''")}', '${runId}');
+  END IF;
+END
+$pbxkit$`;
+}

@@ -1,0 +1,114 @@
+import { CALL_SUM_COLUMNS, callCountsExpr, callSumExpr, type TableNames } from './migrations.js';
+
+// Entries are written set-based: one statement takes a JSON array of rows (jsonb_to_recordset), so one row or
+// a batch is the same single atomic statement, and the hourly call statistics change in that same statement.
+// Never a half-written entry, never statistics out of step with the entries.
+
+/** Column definitions of a JSON entry row. */
+export const ROW_COLUMNS = `id uuid, source text, external_id text, channel text, direction text,
+  occurred_at timestamptz, status text, match text, customer_id text, candidates text[], pinned boolean,
+  phone text, wa_id text, bsuid text, email text, counterpart_name text, extension text,
+  ring_seconds double precision, talk_seconds double precision, body text, error_code text, error_message text,
+  data jsonb, created_by text, created_at timestamptz, updated_at timestamptz, version integer`;
+
+const STAT_INPUTS = 'channel, direction, status, occurred_at, extension, ring_seconds, talk_seconds';
+
+/**
+ * Applies `changes` (rows of STAT_INPUTS plus `sign`: +1 for a new state, -1 for the state it replaced) to the
+ * hourly statistics. Rows are upserted in key order so concurrent writers lock them in the same order.
+ */
+function rollStats(t: TableNames): string {
+  const sums = CALL_SUM_COLUMNS.map((c) => `sum(sign * (${callSumExpr(c, '')})) AS ${c}`).join(', ');
+  const nonZero = CALL_SUM_COLUMNS.map((c) => `sum(sign * (${callSumExpr(c, '')})) <> 0`).join(' OR ');
+  return `roll AS (
+    INSERT INTO ${t.callStats} AS s (hour, extension, ${CALL_SUM_COLUMNS.join(', ')})
+    SELECT date_trunc('hour', occurred_at, 'UTC'), coalesce(extension, ''), ${sums}
+    FROM changes WHERE ${callCountsExpr('')}
+    GROUP BY 1, 2 HAVING ${nonZero} ORDER BY 1, 2
+    ON CONFLICT (hour, extension) DO UPDATE SET
+      ${CALL_SUM_COLUMNS.map((c) => `${c} = s.${c} + EXCLUDED.${c}`).join(', ')}
+  )`;
+}
+
+/**
+ * Inserts the rows of `$1` (a JSON array) that are new; returns the ids inserted. With `withStats` (calls)
+ * the hourly statistics change in the same statement; other channels skip that work.
+ */
+export function insertEntriesSql(t: TableNames, columns: readonly string[], withStats: boolean): string {
+  const rows = `WITH rows AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}))`;
+  const insert = `INSERT INTO ${t.entries} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM rows
+    ON CONFLICT DO NOTHING RETURNING id`;
+  if (!withStats) return `${rows} ${insert}`;
+  return `${rows},
+  ins AS (${insert}, ${STAT_INPUTS}),
+  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),
+  ${rollStats(t)}
+  SELECT id FROM ins`;
+}
+
+/**
+ * Replaces the rows of `$1` whose stored version is still their `expected` (compare-and-set); returns the
+ * ids replaced. With `withStats` the old state comes from a self-join read in the same snapshot (a row
+ * changed concurrently fails the version re-check under the row lock and is left alone, its writer retries)
+ * and the hourly statistics move from the old state to the new one in the same statement.
+ */
+export function updateEntriesSql(t: TableNames, columns: readonly string[], withStats: boolean): string {
+  const skip = new Set(['id', 'source', 'external_id', 'created_at']);
+  const sets = columns.filter((c) => !skip.has(c)).map((c) => `${c} = r.${c}`);
+  const rows = `WITH rows AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, expected integer))`;
+  if (!withStats) {
+    return `${rows} UPDATE ${t.entries} e SET ${sets.join(', ')} FROM rows r
+      WHERE e.id = r.id AND e.version = r.expected RETURNING e.id`;
+  }
+  const cols = STAT_INPUTS.split(', ');
+  return `${rows},
+  upd AS (
+    UPDATE ${t.entries} e SET ${sets.join(', ')}
+    FROM rows r JOIN ${t.entries} o ON o.id = r.id AND o.version = r.expected
+    WHERE e.id = r.id AND e.version = r.expected
+    RETURNING e.id, ${cols.map((c) => `e.${c}`).join(', ')}, ${cols.map((c) => `o.${c} AS o_${c}`).join(', ')}
+  ),
+  changes AS (
+    SELECT ${STAT_INPUTS}, 1 AS sign FROM upd
+    UNION ALL
+    SELECT ${cols.map((c) => `o_${c}`).join(', ')}, -1 FROM upd
+  ),
+  ${rollStats(t)}
+  SELECT id FROM upd`;
+}
+
+/**
+ * Statistics cells of a range: whole UTC hours from the hourly table, the partial hours at either end from
+ * the entries, regrouped by local hour (in `$3`) and by extension. Params: from, to, timeZone, the hourly
+ * range [$4, $5) and the two raw ranges [$1, $6) and [$7, $2).
+ */
+export function callStatsSql(t: TableNames): string {
+  const raw = (lo: string, hi: string) => `SELECT occurred_at AS at, extension,
+      ${CALL_SUM_COLUMNS.map((c) => `${callSumExpr(c, '')} AS ${c}`).join(', ')}
+    FROM ${t.entries} WHERE channel = 'call' AND occurred_at >= ${lo} AND occurred_at < ${hi} AND ${callCountsExpr('')}`;
+  const local = `date_trunc('hour', at AT TIME ZONE $3::text)`;
+  return `WITH cells AS (
+    SELECT hour AS at, nullif(extension, '') AS extension, ${CALL_SUM_COLUMNS.join(', ')}
+    FROM ${t.callStats} WHERE hour >= $4::timestamptz AND hour < $5::timestamptz
+    UNION ALL ${raw('$1::timestamptz', '$6::timestamptz')}
+    UNION ALL ${raw('$7::timestamptz', '$2::timestamptz')}
+  )
+  SELECT ${local}::text AS local_hour, extension, GROUPING(${local}) AS by_extension,
+    ${CALL_SUM_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+  FROM cells GROUP BY GROUPING SETS ((${local}), (extension))`;
+}
+
+/** Rows of {@link callStatsSql}. */
+export interface CallStatsRow {
+  local_hour: string | null;
+  extension: string | null;
+  by_extension: number;
+  offered: unknown;
+  answered: unknown;
+  answered_ring_seconds: unknown;
+  missed_ring_seconds: unknown;
+  talk_seconds: unknown;
+  outbound: unknown;
+  outbound_answered: unknown;
+  outbound_talk_seconds: unknown;
+}

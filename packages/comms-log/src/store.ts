@@ -1,0 +1,192 @@
+import type {
+  CallDirection,
+  Channel,
+  CommsEntry,
+  EntryStatus,
+  FollowUp,
+  Handle,
+  HandleChanges,
+  HandleOwner,
+  MatchState,
+} from './types.js';
+
+/** Inbox and timeline filters; every field narrows the result (AND), an array means any of. */
+export interface EntryFilter {
+  /** Only these channels. */
+  channel?: Channel | Channel[];
+  /** Only these directions. */
+  direction?: CallDirection | CallDirection[];
+  /** Only these statuses. */
+  status?: EntryStatus | EntryStatus[];
+  /** Only these match states. */
+  match?: MatchState | MatchState[];
+  /** Only this customer's entries. */
+  customerId?: string;
+  /** Only entries of this extension (`data.extension`). */
+  extension?: string;
+  /** Case-insensitive (ASCII) substring of the body, the counterpart's name or phone. */
+  text?: string;
+  /** Only entries that occurred at or after this time. */
+  from?: Date;
+  /** Only entries that occurred before this time. */
+  to?: Date;
+}
+
+/** A position in the newest-first order `(occurredAt DESC, id DESC)`: the last item of the previous page. */
+export interface EntryPosition {
+  /** The last item's `occurredAt`. */
+  occurredAt: Date;
+  /** The last item's id. */
+  id: string;
+}
+
+/** A position in the follow-up order `(lastMissedAt DESC, id DESC)`. */
+export interface FollowUpPosition {
+  /** The last item's `lastMissedAt`. */
+  lastMissedAt: Date;
+  /** The last item's id. */
+  id: string;
+}
+
+/** Follow-up filters. */
+export interface FollowUpFilter {
+  /** Only open or only closed follow-ups. */
+  state?: 'open' | 'closed';
+  /** Only this customer's follow-ups. */
+  customerId?: string;
+  /** Only this caller's follow-ups. */
+  phone?: string;
+}
+
+/** Call counts and sums of a group of calls (only calls whose status is a disposition count). */
+export interface CallSums {
+  /** Inbound calls that ended. */
+  offered: number;
+  /** Inbound calls answered. */
+  answered: number;
+  /** Sum of `ringSeconds` over answered inbound calls. */
+  answeredRingSeconds: number;
+  /** Sum of `ringSeconds` over unanswered inbound calls (how long callers waited before giving up). */
+  missedRingSeconds: number;
+  /** Sum of `talkSeconds` over answered inbound calls. */
+  talkSeconds: number;
+  /** Outbound calls that ended. */
+  outbound: number;
+  /** Outbound calls answered. */
+  outboundAnswered: number;
+  /** Sum of `talkSeconds` over answered outbound calls. */
+  outboundTalkSeconds: number;
+}
+
+/** The sums of the calls of one local hour (in the requested time zone). */
+export interface CallStatsTimeCell extends CallSums {
+  /** This cell groups by local time. */
+  kind: 'time';
+  /** The local date, `YYYY-MM-DD`. */
+  day: string;
+  /** The local hour of day, 0–23. */
+  hour: number;
+}
+
+/** The sums of the calls of one extension over the whole range. */
+export interface CallStatsExtensionCell extends CallSums {
+  /** This cell groups by extension. */
+  kind: 'extension';
+  /** The extension (`data.extension`), or null for calls without one. */
+  extension: string | null;
+}
+
+/**
+ * What a store aggregates for call statistics: one time cell per local hour with calls and one extension
+ * cell per extension, each over the whole range. The log turns cells into rates and averages, so the metric
+ * definitions live in one place (`summarizeCallStats`).
+ */
+export type CallStatsCell = CallStatsTimeCell | CallStatsExtensionCell;
+
+/** A missed call to add to its caller's open follow-up. */
+export interface OpenFollowUpInput {
+  /** The id of the follow-up if a new one is opened. */
+  id: string;
+  /** The caller's number. */
+  phone: string;
+  /** The caller's customer, when matched. */
+  customerId?: string | undefined;
+  /** The missed call entry. */
+  entryId: string;
+  /** When the missed call started. */
+  missedAt: Date;
+}
+
+/** What a store's `openFollowUp` did. */
+export interface OpenFollowUpResult {
+  /** The open follow-up after the write. */
+  followUp: FollowUp;
+  /** True when a new follow-up was opened, false when the missed call joined an open one (or was in it). */
+  created: boolean;
+  /** False when the missed call was already part of it (a replay). */
+  changed: boolean;
+}
+
+/**
+ * The storage port of the comms log. Every method is one atomic write or read: the log composes them with
+ * optimistic concurrency (`version`), and the `(source, externalId)` uniqueness makes `insertEntry`
+ * idempotent, so no method needs a lock. Run `testCommsLogStore` from `@pbxkit/comms-log/testing` against an
+ * implementation to check it. Failures should be thrown as `CommsLogStoreError` (retryable for outages).
+ */
+export interface CommsLogStore {
+  /** Inserts a new entry; false (and nothing written) when `(source, externalId)` already exists. */
+  insertEntry(entry: CommsEntry): Promise<boolean>;
+  /** Replaces an entry if its stored version is still `expectedVersion` (compare-and-set); false otherwise. */
+  updateEntry(entry: CommsEntry, expectedVersion: number): Promise<boolean>;
+  /** One entry by id. */
+  getEntry(id: string): Promise<CommsEntry | undefined>;
+  /** Optional batch insert: inserts the entries whose key is new; returns the ids inserted. */
+  insertEntries?(entries: CommsEntry[]): Promise<string[]>;
+  /** Optional batch compare-and-set; returns the ids replaced. */
+  updateEntries?(updates: Array<{ entry: CommsEntry; expectedVersion: number }>): Promise<string[]>;
+  /** Optional batch read by idempotency keys. */
+  getEntriesByKeys?(keys: Array<{ source: string; externalId: string }>): Promise<CommsEntry[]>;
+  /** Optional batch handle lookup: every (handle, customer) pair among these handles. */
+  findHandleOwners?(handles: Handle[]): Promise<Array<HandleOwner>>;
+  /** One entry by its idempotency key. */
+  getEntryByKey(source: string, externalId: string): Promise<CommsEntry | undefined>;
+  /** Entries matching `filter`, newest first `(occurredAt DESC, id DESC)`, strictly after `after`. */
+  listEntries(
+    filter: EntryFilter,
+    page: { after?: EntryPosition | undefined; limit: number },
+  ): Promise<CommsEntry[]>;
+  /** Entries whose counterpart has any of these handles, by id ascending, after `afterId` (relinking). */
+  listEntriesByHandles(
+    handles: Handle[],
+    page: { afterId?: string | undefined; limit: number },
+  ): Promise<CommsEntry[]>;
+  /** Replaces a customer's handles; returns what was added and removed. */
+  replaceCustomerHandles(customerId: string, handles: Handle[]): Promise<HandleChanges>;
+  /** A customer's handles. */
+  getCustomerHandles(customerId: string): Promise<Handle[]>;
+  /** The distinct customers holding any of these handles. */
+  findCustomersByHandles(handles: Handle[]): Promise<string[]>;
+  /** Call cells of `[from, to)` bucketed in `timeZone` (only calls whose status is a disposition). */
+  callStatsCells(range: { from: Date; to: Date; timeZone: string }): Promise<CallStatsCell[]>;
+  /** Whether an answered (or ongoing) inbound call or any outbound call with this phone occurred after `after`. */
+  hasContactSince(phone: string, after: Date): Promise<boolean>;
+  /**
+   * Adds a missed call to the caller's open follow-up, opening one (with `id`) if there is none: at most
+   * one open follow-up per phone, whatever the concurrency.
+   */
+  openFollowUp(input: OpenFollowUpInput): Promise<OpenFollowUpResult>;
+  /** Closes the caller's open follow-ups whose last missed call is before `before`; returns them closed. */
+  closeFollowUps(
+    phone: string,
+    close: { before: Date; at: Date; reason: 'answered' | 'called-back'; entryId: string },
+  ): Promise<FollowUp[]>;
+  /** Closes one open follow-up by hand; undefined when it does not exist, unchanged when already closed. */
+  closeFollowUp(id: string, close: { at: Date; by?: string | undefined }): Promise<FollowUp | undefined>;
+  /** Sets the customer of the open follow-ups of a phone (after a relink). */
+  setFollowUpCustomer(phone: string, customerId: string | undefined): Promise<void>;
+  /** Follow-ups, newest missed call first. */
+  listFollowUps(
+    filter: FollowUpFilter,
+    page: { after?: FollowUpPosition | undefined; limit: number },
+  ): Promise<FollowUp[]>;
+}

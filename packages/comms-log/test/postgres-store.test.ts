@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { CommsLogConfigError, CommsLogStoreError, createCommsLog } from '@pbxkit/comms-log';
+import { createPostgresStore, PostgresCommsLogStore } from '@pbxkit/comms-log/postgres';
+import { makeCallInput, makeMessageInput } from '@pbxkit/comms-log/testing';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const pool = new pg.Pool({ connectionString: inject('commsLogDatabaseUrl'), max: 8 });
+afterAll(() => pool.end());
+const schema = () => `m_${randomBytes(5).toString('hex')}`;
+
+describe('migrations', () => {
+  it('apply once, even when several instances migrate at the same time', async () => {
+    const name = schema();
+    const stores = Array.from({ length: 4 }, () =>
+      createPostgresStore({ db: pool, schema: name, tablePrefix: 'x_' }),
+    );
+    const applied = await Promise.all(stores.map((s) => s.migrate()));
+    // Each migration is applied exactly once, by whichever instance got its lock first.
+    expect(applied.flat().sort()).toEqual([1, 2]);
+    expect(await stores[0]?.migrate()).toEqual([]);
+    expect(await stores[0]?.appliedMigrations()).toEqual(
+      PostgresCommsLogStore.migrations.map((m) => m.version),
+    );
+    const { rows } = await pool.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1',
+      [name],
+    );
+    expect(rows.map((r) => r.table_name)).toEqual([
+      'x_call_stats_hourly',
+      'x_entries',
+      'x_follow_ups',
+      'x_handles',
+      'x_migrations',
+    ]);
+    await pool.query(`DROP SCHEMA "${name}" CASCADE`);
+  });
+
+  it('keep two prefixes in one schema apart', async () => {
+    const name = schema();
+    const a = createPostgresStore({ db: pool, schema: name, tablePrefix: 'a_' });
+    const b = createPostgresStore({ db: pool, schema: name, tablePrefix: 'b_' });
+    await a.migrate();
+    await b.migrate();
+    const input = makeMessageInput();
+    await createCommsLog({ store: a }).record(input);
+    expect(await b.getEntryByKey(String(input.source), String(input.externalId))).toBeUndefined();
+    expect(await a.getEntryByKey(String(input.source), String(input.externalId))).toBeDefined();
+    await pool.query(`DROP SCHEMA "${name}" CASCADE`);
+  });
+
+  it('reject unsafe names and a missing driver', () => {
+    expect(() => createPostgresStore({ db: pool, schema: 'Robert"; DROP' })).toThrow(CommsLogConfigError);
+    expect(() => createPostgresStore({ db: pool, tablePrefix: 'a-b' })).toThrow(CommsLogConfigError);
+    expect(() => createPostgresStore({ db: undefined as never })).toThrow(/query/);
+  });
+});
+
+describe('outages', () => {
+  it('an unreachable database is a typed, retryable error and nothing is half-written', async () => {
+    const dead = new pg.Pool({ host: '127.0.0.1', port: 1, user: 'postgres', connectionTimeoutMillis: 2000 });
+    const log = createCommsLog({ store: createPostgresStore({ db: dead }) });
+    const error = await log.record(makeCallInput()).catch((e: unknown) => e);
+    expect(CommsLogStoreError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ isRetryable: true, storeCode: 'ECONNREFUSED' });
+    await dead.end();
+  });
+
+  it('a statement error is typed and not retryable; the entry stays whole', async () => {
+    const store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    const log = createCommsLog({ store });
+    const input = makeMessageInput();
+    const { entry } = await log.record(input);
+    // The database refuses this update (a CHECK the host added), mid-way through a status stream.
+    await pool.query(`ALTER TABLE ${store.tables.entries} ADD CONSTRAINT no_read CHECK (status <> 'read')`);
+    const error = await log
+      .record({ ...input, status: 'read', data: { readAt: new Date() } })
+      .catch((e) => e);
+    expect(error).toMatchObject({ code: 'STORE_FAILURE', isRetryable: false, storeCode: '23514' });
+    expect(await store.getEntry(entry.id)).toEqual(entry);
+    await pool.query(`DROP SCHEMA ${store.tables.schema} CASCADE`);
+  });
+
+  it('a table that does not exist yet (forgot migrate) is reported clearly', async () => {
+    const log = createCommsLog({ store: createPostgresStore({ db: pool, schema: schema() }) });
+    await expect(log.inbox()).rejects.toMatchObject({ code: 'STORE_FAILURE', storeCode: '42P01' });
+  });
+});
