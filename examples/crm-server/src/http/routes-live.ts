@@ -1,0 +1,49 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { LiveEvent } from '../live.js';
+import type { AppContext } from './context.js';
+
+/** Server-Sent Events (screen pops, call and Inbox updates) and the ops status. */
+export const liveRoutes =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    app.get('/api/events', (request, reply) => {
+      const user = request.user;
+      if (!user) return reply.code(401).send();
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      let seq = 0;
+      const write = (e: LiveEvent) =>
+        res.write(`id: ${++seq}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
+      res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ user })}\n\n`);
+      const unsubscribe = ctx.live.subscribe(user.username, write);
+      // A comment every 20 s keeps proxies from closing an idle stream.
+      const keepalive = setInterval(() => res.write(': keepalive\n\n'), 20_000);
+      const close = () => {
+        clearInterval(keepalive);
+        unsubscribe();
+      };
+      request.raw.on('close', close);
+      res.on('error', close);
+    });
+
+    app.get('/api/status', async () => ({
+      database: ctx.db.kind,
+      demo: ctx.config.DEMO,
+      live: { connections: ctx.live.connections, sent: ctx.live.sent },
+      ami: ctx.ami && {
+        state: ctx.ami.client.state,
+        stats: ctx.ami.client.stats,
+        tracker: ctx.ami.tracker.stats,
+        ingest: ctx.ami.stats,
+      },
+      yeastar: ctx.yeastar && { ingest: ctx.yeastar.stats },
+      whatsapp: ctx.whatsapp && { ingest: ctx.whatsapp.stats },
+      callerLookup: ctx.lookup.status(),
+    }));
+  };
