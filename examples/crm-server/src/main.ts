@@ -145,11 +145,7 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
       tokens: new TokenTable(config.API_TOKENS),
       live,
       lookup,
-      ...(options.uiDir !== undefined
-        ? { uiDir: options.uiDir }
-        : existsSync(UI_DIR)
-          ? { uiDir: UI_DIR }
-          : {}),
+      ...(options.uiDir !== undefined ? { uiDir: options.uiDir } : UI_DIR ? { uiDir: UI_DIR } : {}),
     };
 
     // Asterisk / FreePBX over AMI.
