@@ -23,7 +23,10 @@ export type ConfiguredUser = z.infer<typeof userSchema>;
 
 const users = z.string().transform((value, ctx) => {
   const out: ConfiguredUser[] = [];
-  for (const item of value.split(/[\s,]+/).filter(Boolean)) {
+  for (const item of value
+    .split(/[,\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [username, passwordHash, extension, ...name] = item.split(':');
     const parsed = userSchema.safeParse({
       username,
@@ -45,7 +48,10 @@ const users = z.string().transform((value, ctx) => {
 
 const tokens = z.string().transform((value, ctx) => {
   const out: Array<{ username: string; token: string }> = [];
-  for (const item of value.split(/[\s,]+/).filter(Boolean)) {
+  for (const item of value
+    .split(/[,\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = item.indexOf(':');
     const username = item.slice(0, at);
     const token = item.slice(at + 1);

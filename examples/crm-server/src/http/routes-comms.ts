@@ -136,6 +136,9 @@ export const commsRoutes =
       const e164 = ctx.customers.repo.normalizePhones([number])[0] ?? number;
       const mode = ctx.config.CLICK_TO_CALL;
       if (mode === 'ami' && ctx.ami) {
+        // Fail fast instead of queueing an Originate behind a reconnect: a late ring surprises the agent.
+        if (ctx.ami.client.state !== 'ready')
+          throw new ApiError(503, 'UNAVAILABLE', 'the PBX is not connected');
         const result = await ctx.ami.client.clickToCall({
           extension: user.extension,
           number: e164,
