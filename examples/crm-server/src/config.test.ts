@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './auth.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configSchema, loadConfig } from './config.js';
 
 const hash = hashPassword('s3cret-pass');
 const production = {
@@ -58,4 +59,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
+});
+
+it('.env.example documents exactly the variables the schema reads', () => {
+  const example = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  const documented = [...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
+  expect(documented.sort()).toEqual(Object.keys(configSchema.shape).sort());
 });
