@@ -82,6 +82,8 @@ export const configSchema = z
     DEMO_SPEED: z.coerce.number().positive().max(100).default(1),
     DATABASE_URL: z.string().optional(),
     DATA_DIR: z.string().default('.data'),
+    CLUSTER: bool.default(false),
+    CLUSTER_RETRY_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
     SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
     COOKIE_SECURE: bool.default(false),
@@ -124,6 +126,13 @@ export const configSchema = z
         code: 'custom',
         path: ['CRM_USERS'],
         message: 'configure at least one user outside demo mode',
+      });
+    }
+    if (c.CLUSTER && !c.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLUSTER'],
+        message: 'cluster mode needs DATABASE_URL (PostgreSQL)',
       });
     }
     for (const { username } of c.API_TOKENS) {

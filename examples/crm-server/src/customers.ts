@@ -20,7 +20,18 @@ export class CustomerService {
     readonly repo: CustomerRepository,
     readonly log: CommsLog,
     readonly phoneBook: PhoneBook,
+    /** Told after every change (cluster mode relays it so other instances refresh their phone books). */
+    readonly onChange: (ids: string[]) => void = () => {},
   ) {}
+
+  /** Re-reads customers into the phone book (a change made on another instance). */
+  async refresh(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      const c = await this.repo.get(id);
+      if (c) this.#book(c);
+      else this.phoneBook.remove(id);
+    }
+  }
 
   /** Loads every customer into the phone book (start-up). */
   async loadPhoneBook(): Promise<number> {
@@ -42,6 +53,7 @@ export class CustomerService {
   async #sync(c: Customer): Promise<Customer> {
     this.#book(c);
     await this.log.setCustomerHandles(c.id, handlesOf(c));
+    this.onChange([c.id]);
     return c;
   }
 
@@ -72,6 +84,7 @@ export class CustomerService {
     });
     await this.repo.remove(fromId);
     this.phoneBook.remove(fromId);
+    this.onChange([fromId]);
     return this.#sync(merged);
   }
 }

@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-
 /** What the browser receives over `/api/events` (SSE `event:` names). */
 export type LiveEvent =
   | { type: 'screenPop'; data: ScreenPop }
@@ -7,7 +5,8 @@ export type LiveEvent =
   | {
       type: 'entry';
       data: { kind: 'recorded' | 'updated' | 'relinked'; ids: string[]; customerIds: string[] };
-    };
+    }
+  | { type: 'customer'; data: { ids: string[] } };
 
 /** A screen pop: who calls, who they are, which extensions ring. */
 export interface ScreenPop {
@@ -29,13 +28,20 @@ interface Subscriber {
   send: (event: LiveEvent) => void;
 }
 
+/** A live event as relayed between instances: `to` lists usernames, absent means everybody. */
+export interface RelayedEvent {
+  event: LiveEvent;
+  to?: string[];
+}
+
 /**
  * Fan-out of live events to SSE connections: screen pops and call updates go to the users mapped to the
- * ringing extensions, Inbox updates to everybody. In-process (one instance); see README "Scale-out".
+ * ringing extensions, Inbox updates to everybody. With a relay (cluster mode: LISTEN/NOTIFY), every event
+ * is also handed to the other instances, which deliver it to their own connections.
  */
 export class LiveHub {
   readonly #subs = new Set<Subscriber>();
-  readonly #bus = new EventEmitter();
+  #relay: ((message: RelayedEvent) => void) | undefined;
   sent = 0;
 
   subscribe(username: string, send: (event: LiveEvent) => void): () => void {
@@ -48,26 +54,29 @@ export class LiveHub {
     return this.#subs.size;
   }
 
+  /** Hands every local event to other instances as well. */
+  setRelay(relay: ((message: RelayedEvent) => void) | undefined): void {
+    this.#relay = relay;
+  }
+
   /** Sends to the named users' connections (every tab). */
   toUsers(usernames: readonly string[], event: LiveEvent): void {
-    const wanted = new Set(usernames);
-    for (const s of this.#subs) if (wanted.has(s.username)) this.#deliver(s, event);
-    this.#bus.emit('event', event, usernames);
+    this.deliver({ event, to: [...usernames] });
+    this.#relay?.({ event, to: [...usernames] });
   }
 
   broadcast(event: LiveEvent): void {
-    for (const s of this.#subs) this.#deliver(s, event);
-    this.#bus.emit('event', event, undefined);
+    this.deliver({ event });
+    this.#relay?.({ event });
   }
 
-  /** In-process observers (tests, logs). */
-  onEvent(listener: (event: LiveEvent, usernames: readonly string[] | undefined) => void): () => void {
-    this.#bus.on('event', listener);
-    return () => this.#bus.off('event', listener);
-  }
-
-  #deliver(s: Subscriber, event: LiveEvent): void {
-    this.sent++;
-    s.send(event);
+  /** Delivers to this instance's connections only (events relayed from another instance). */
+  deliver({ event, to }: RelayedEvent): void {
+    const wanted = to && new Set(to);
+    for (const s of this.#subs) {
+      if (wanted && !wanted.has(s.username)) continue;
+      this.sent++;
+      s.send(event);
+    }
   }
 }

@@ -14,6 +14,7 @@ import { WebhookReceiver, WhatsAppClient } from '@pbxkit/whatsapp-cloud';
 import { CallTracker as YeastarCallTracker, YeastarPSeriesClient } from '@pbxkit/yeastar-client';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword, SessionSigner, TokenTable } from './auth.js';
+import { Cluster } from './cluster.js';
 import { type Config, loadConfig } from './config.js';
 import { CustomerService } from './customers.js';
 import { type DemoFakes, startDemoFakes } from './demo/fakes.js';
@@ -23,7 +24,7 @@ import { buildApp } from './http/app.js';
 import type { AppContext } from './http/context.js';
 import { ingestCalls } from './ingest/calls.js';
 import { whatsappIngest } from './ingest/whatsapp.js';
-import { LiveHub } from './live.js';
+import { LiveHub, type RelayedEvent } from './live.js';
 import { CustomerRepository } from './store/customers.js';
 import { openDb } from './store/db.js';
 import { migrate } from './store/migrations.js';
@@ -87,7 +88,11 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
     });
     lookup.on('error', (e) => onError(e, 'caller lookup'));
     cleanup.push(() => lookup.close());
-    const customers = new CustomerService(new CustomerRepository(db, region), log, phoneBook);
+    // Customer changes are announced live (the UI refreshes; other instances refresh their phone books).
+    let announce: (ids: string[]) => void = () => {};
+    const customers = new CustomerService(new CustomerRepository(db, region), log, phoneBook, (ids) =>
+      announce(ids),
+    );
     const users = new UserRepository(db);
     for (const u of config.CRM_USERS) {
       await users.upsert({
@@ -102,6 +107,24 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
 
     // Live updates: Inbox changes go to everybody; screen pops only to the ringing extensions' users.
     const live = new LiveHub();
+    // Several instances: an advisory lock picks the one that ingests PBX events; LISTEN/NOTIFY relays live events.
+    let cluster: Cluster | undefined;
+    if (config.CLUSTER && config.DATABASE_URL) {
+      const c = new Cluster(config.DATABASE_URL, config.CLUSTER_RETRY_MS);
+      cluster = c;
+      c.on('error', (e) => onError(e, 'cluster'));
+      c.on('message', (m) => {
+        const relayed = m as RelayedEvent;
+        if (relayed.event.type === 'customer') {
+          customers.refresh(relayed.event.data.ids).catch((e) => onError(e, 'phone book refresh'));
+        }
+        live.deliver(relayed);
+      });
+      c.on('leader', (leader) => app?.log.info(`${leader ? 'took' : 'lost'} the PBX event lock`));
+      live.setRelay((m) => c.publish(m).catch((e) => onError(e, 'cluster publish')));
+      cleanup.push(() => c.close());
+    }
+    announce = (ids) => live.broadcast({ type: 'customer', data: { ids } });
     const entryEvent = (
       kind: 'recorded' | 'updated' | 'relinked',
       entries: Array<{ id: string; customerId?: string }>,
@@ -130,6 +153,7 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
       live,
       defaultRegion: region,
       lookupDeadlineMs: config.LOOKUP_DEADLINE_MS,
+      isActive: () => !cluster || cluster.isLeader,
       onError,
     };
     const ctx: AppContext = {
@@ -187,7 +211,13 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
       tracker.attach(client);
       ctx.yeastar = { client, tracker, stats: ingestCalls(tracker, 'yeastar', ingestDeps) };
       cleanup.push(() => client.close({ revoke: !config.DEMO }));
-      if (config.YEASTAR_WEBSOCKET) {
+      if (config.YEASTAR_WEBSOCKET && cluster) {
+        // The WebSocket (and its PBX token) is held by the lock holder only.
+        cluster.on('leader', (leader) => {
+          const change = leader ? client.connect() : client.close({ revoke: false });
+          change.catch((e) => onError(e, 'Yeastar connect'));
+        });
+      } else if (config.YEASTAR_WEBSOCKET) {
         const connecting = client.connect();
         if (config.DEMO) await connecting;
         else connecting.catch((e) => onError(e, 'Yeastar connect'));
@@ -211,6 +241,10 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
       ctx.whatsapp = { client, receiver, stats: ingest.stats };
     }
 
+    if (cluster) {
+      ctx.cluster = cluster;
+      await cluster.start();
+    }
     app = await buildApp(ctx);
     cleanup.push(() => app?.close());
     await app.listen({ host: config.HOST, port: config.PORT });

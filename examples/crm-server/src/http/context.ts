@@ -4,6 +4,7 @@ import type { CommsLog } from '@pbxkit/comms-log';
 import type { WebhookReceiver, WhatsAppClient } from '@pbxkit/whatsapp-cloud';
 import type { CallTracker as YeastarCallTracker, YeastarPSeriesClient } from '@pbxkit/yeastar-client';
 import type { SessionSigner, TokenTable, User } from '../auth.js';
+import type { Cluster } from '../cluster.js';
 import type { Config } from '../config.js';
 import type { CustomerService } from '../customers.js';
 import type { CallIngestStats } from '../ingest/calls.js';
@@ -26,6 +27,8 @@ export interface AppContext {
   ami?: { client: AmiClient; tracker: AmiCallTracker; stats: CallIngestStats };
   yeastar?: { client: YeastarPSeriesClient; tracker: YeastarCallTracker; stats: CallIngestStats };
   whatsapp?: { client: WhatsAppClient; receiver: WebhookReceiver; stats: WhatsAppIngestStats };
+  /** Cluster coordination (CLUSTER=1). */
+  cluster?: Cluster;
   /** Where the built UI is (served at `/`), if built. */
   uiDir?: string;
 }

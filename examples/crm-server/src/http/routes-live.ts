@@ -36,6 +36,12 @@ export const liveRoutes =
       database: ctx.db.kind,
       demo: ctx.config.DEMO,
       live: { connections: ctx.live.connections, sent: ctx.live.sent },
+      cluster: ctx.cluster && {
+        instanceId: ctx.cluster.instanceId,
+        leader: ctx.cluster.isLeader,
+        published: ctx.cluster.published,
+        received: ctx.cluster.received,
+      },
       ami: ctx.ami && {
         state: ctx.ami.client.state,
         stats: ctx.ami.client.stats,

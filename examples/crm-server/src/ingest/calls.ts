@@ -33,6 +33,8 @@ export interface CallIngestDeps {
   live: LiveHub;
   defaultRegion: string;
   lookupDeadlineMs: number;
+  /** False on a standby instance in cluster mode: only the lock holder pops and records. */
+  isActive: () => boolean;
   onError: (error: unknown, what: string) => void;
 }
 
@@ -63,6 +65,7 @@ export function ingestCalls(
   };
 
   tracker.on('callRinging', (event) => {
+    if (!deps.isActive()) return;
     stats.ringing++;
     screenPop(event, source, deps)
       .then((sent) => {
@@ -71,6 +74,7 @@ export function ingestCalls(
       .catch((error) => deps.onError(error, 'screen pop'));
   });
   tracker.on('callAnswered', (e) => {
+    if (!deps.isActive()) return;
     deps.live.broadcast({
       type: 'call',
       data: {
@@ -82,6 +86,7 @@ export function ingestCalls(
     });
   });
   tracker.on('callEnded', (record) => {
+    if (!deps.isActive()) return;
     stats.ended++;
     deps.live.broadcast({
       type: 'call',
