@@ -1,27 +1,6 @@
-/** What the browser receives over `/api/events` (SSE `event:` names). */
-export type LiveEvent =
-  | { type: 'screenPop'; data: ScreenPop }
-  | { type: 'call'; data: { phase: 'answered' | 'ended'; callId: string; pbx: string; extension?: string } }
-  | {
-      type: 'entry';
-      data: { kind: 'recorded' | 'updated' | 'relinked'; ids: string[]; customerIds: string[] };
-    }
-  | { type: 'customer'; data: { ids: string[] } };
+import type { LiveEvent } from './api-types.js';
 
-/** A screen pop: who calls, who they are, which extensions ring. */
-export interface ScreenPop {
-  callId: string;
-  pbx: string;
-  source: 'asterisk' | 'yeastar';
-  direction: string;
-  number: string;
-  e164?: string;
-  callerName?: string;
-  lookup: string;
-  customer?: { id: string; name: string; company?: string };
-  extensions: string[];
-  at: string;
-}
+export type { LiveEvent, ScreenPop } from './api-types.js';
 
 interface Subscriber {
   username: string;

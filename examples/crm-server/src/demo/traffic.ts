@@ -78,7 +78,7 @@ export function startTraffic(fakes: DemoFakes, config: Config, onError: (e: unkn
   });
 
   const stopYeastar = fakes.yeastar.startTraffic({
-    extensions: ['1000', '1001', '1002'],
+    extensions: ['101', '102', '1000'],
     externalNumbers: CUSTOMERS,
     meanIntervalSeconds: 90,
     seed: 3,

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { normalizePhone } from '@pbxkit/caller-lookup';
+import type { Customer } from '../api-types.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Db } from './db.js';
 
-/** A CRM customer. Phones are E.164; WhatsApp ids are wa_id digits (a separate handle kind). */
-export interface Customer {
-  id: string;
-  name: string;
-  company?: string;
-  email?: string;
-  phones: string[];
-  waIds: string[];
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type { Customer } from '../api-types.js';
 
 /** Fields a client may set. */
 export interface CustomerInput {

@@ -1,16 +1,11 @@
+import type { Customer, ScreenPop } from '../../src/api-types.ts';
+
+export type { Customer, ScreenPop };
 /** Typed fetch helpers for the server's JSON API (cookie session, same origin). */
 export interface User {
   username: string;
   name: string;
   extension: string;
-}
-export interface Customer {
-  id: string;
-  name: string;
-  company?: string;
-  email?: string;
-  phones: string[];
-  waIds: string[];
 }
 export interface Entry {
   id: string;
@@ -30,17 +25,6 @@ export interface Entry {
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
-}
-export interface ScreenPop {
-  callId: string;
-  source: string;
-  number: string;
-  e164?: string;
-  callerName?: string;
-  lookup: string;
-  customer?: { id: string; name: string; company?: string };
-  extensions: string[];
-  at: string;
 }
 
 export class ApiError extends Error {
