@@ -180,7 +180,6 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
         username: config.AMI_USERNAME,
         secret: config.AMI_SECRET,
         source: config.AMI_SOURCE,
-        events: ['call', 'cdr', 'agent'],
       });
       client.on('error', (e) => onError(e, 'AMI'));
       const tracker = new AmiCallTracker({ pbx: client.source, profile: 'freepbx' });

@@ -50,7 +50,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.config.LOG_LEVEL === 'silent' ? false : { level: ctx.config.LOG_LEVEL },
     bodyLimit: 1_048_576,
-    trustProxy: true,
   });
 
   app.setErrorHandler((error, request, reply) => {
