@@ -1,10 +1,15 @@
-/** `pnpm hash-password <password>` (or on stdin): prints the scrypt hash for CRM_USERS. */
+/** `pnpm hash-password <password>` (or the password on stdin): prints the scrypt hash for CRM_USERS. */
 import { hashPassword } from './auth.js';
 
-const fromArgs = process.argv[2];
-const password = fromArgs ?? (await new Response(process.stdin as unknown as ReadableStream).text()).trim();
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+const password = process.argv[2] ?? (await readStdin());
 if (!password) {
-  console.error('usage: pnpm hash-password <password>');
+  console.error('usage: pnpm hash-password <password>   (or: echo <password> | pnpm hash-password)');
   process.exit(1);
 }
 console.log(hashPassword(password));

@@ -38,7 +38,7 @@ export function App() {
   if (user === undefined) return <div className="center">Loading…</div>;
   if (user === null) return <LoginPage onLogin={setUser} />;
 
-  const [page = 'inbox', id] = route;
+  const [page = 'inbox', id, arg] = route;
   return (
     <div className="layout">
       <header>
@@ -66,7 +66,9 @@ export function App() {
         </span>
       </header>
       <main>
-        {page === 'customers' && id ? (
+        {page === 'customers' && id === 'new' ? (
+          <CustomersPage phone={arg} />
+        ) : page === 'customers' && id ? (
           <CustomerPage id={id} />
         ) : page === 'customers' ? (
           <CustomersPage />
@@ -102,7 +104,7 @@ export function App() {
                 Open customer
               </a>
             ) : (
-              <a href={href('customers')}>Create customer</a>
+              <a href={href('customers', 'new', pop.e164 ?? pop.number)}>Create customer</a>
             )}
           </div>
         ))}

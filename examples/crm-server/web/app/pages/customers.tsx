@@ -2,7 +2,8 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, type Customer, type Page, qs } from '../api.ts';
 import { href } from '../router.ts';
 
-export function CustomersPage() {
+/** The customer list and search; `phone` pre-fills the new-customer form (from an unknown caller's pop). */
+export function CustomersPage({ phone }: { phone?: string | undefined }) {
   const [q, setQ] = useState('');
   const [page, setPage] = useState<Page<Customer>>({ items: [] });
   const [error, setError] = useState('');
@@ -76,7 +77,7 @@ export function CustomersPage() {
         <input name="name" placeholder="Name" required />
         <input name="company" placeholder="Company" />
         <input name="email" type="email" placeholder="E-mail" />
-        <input name="phone" placeholder="Phone" />
+        <input name="phone" placeholder="Phone" defaultValue={phone} key={phone} />
         <button type="submit">Create</button>
         {error && <p className="error">{error}</p>}
       </form>

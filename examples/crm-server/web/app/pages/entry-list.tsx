@@ -28,6 +28,14 @@ export function EntryList({ items, showCustomer }: { items: Entry[]; showCustome
                   <a className="pill" href={href('customers', e.customerId)}>
                     {e.counterpart.name ?? 'customer'}
                   </a>
+                ) : e.match === 'unmatched' && e.counterpart.phone ? (
+                  <a
+                    className="pill unmatched"
+                    href={href('customers', 'new', e.counterpart.phone)}
+                    title="create a customer"
+                  >
+                    unmatched +
+                  </a>
                 ) : (
                   <span className={`pill ${e.match}`}>{e.match}</span>
                 ))}
