@@ -229,7 +229,12 @@ export function apiSuite(
         // The fake posts the webhook and gets our 200 before it resolves: the entry is already durable.
         const inbox = await api.get(`/api/inbox?channel=whatsapp&text=${encodeURIComponent('parcel')}`);
         const entry = (inbox.body.items as Json[]).find((e) => e.externalId === wamid);
-        expect(entry).toMatchObject({ direction: 'inbound', status: 'received', customerId: 'demo-sheena' });
+        expect(entry).toMatchObject({
+          direction: 'inbound',
+          status: 'received',
+          customerId: 'demo-sheena',
+          customerName: 'Sheena Nelson',
+        });
         const delivery = demo().graph.deliveries.find((d) => d.body.includes(wamid));
         expect(delivery?.state).toBe('delivered');
         expect(delivery?.attempts.map((a) => a.status)).toEqual([200]);

@@ -51,7 +51,14 @@ export const commsRoutes =
     app.get('/api/inbox', async (request) => {
       const { cursor, limit, ...filter } = parse(inboxQuery, request.query);
       const clean = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
-      return ctx.log.inbox(clean, { cursor, limit });
+      const page = await ctx.log.inbox(clean, { cursor, limit });
+      const names = await ctx.customers.repo.names(
+        page.items.flatMap((e) => (e.customerId ? [e.customerId] : [])),
+      );
+      return {
+        ...page,
+        items: page.items.map((e) => (e.customerId ? { ...e, customerName: names.get(e.customerId) } : e)),
+      };
     });
 
     app.get('/api/entries/:id', async (request) => {

@@ -175,6 +175,16 @@ export class CustomerRepository {
     await this.db.query('DELETE FROM crm_customers WHERE id = $1', [id]);
   }
 
+  /** Names of these customers (to label Inbox rows). */
+  async names(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.db.query<{ id: string; name: string }>(
+      'SELECT id, name FROM crm_customers WHERE id = ANY($1::text[])',
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /** Customers that own one of these phones (for the screen pop when the phone book is ambiguous). */
   async byPhone(e164: string): Promise<Customer[]> {
     const { rows } = await this.db.query<Row>('SELECT * FROM crm_customers WHERE phones @> $1::jsonb', [

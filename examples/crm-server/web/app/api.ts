@@ -17,6 +17,8 @@ export interface Entry {
   counterpart: { phone?: string; waId?: string; name?: string };
   match: string;
   customerId?: string;
+  /** Inbox rows: the matched customer's name. */
+  customerName?: string;
   body?: string;
   status: string;
   data: { extension?: string; ringSeconds?: number; talkSeconds?: number; [k: string]: unknown };

@@ -26,7 +26,7 @@ export function EntryList({ items, showCustomer }: { items: Entry[]; showCustome
               {showCustomer &&
                 (e.customerId ? (
                   <a className="pill" href={href('customers', e.customerId)}>
-                    {e.counterpart.name ?? 'customer'}
+                    {e.customerName ?? e.counterpart.name ?? 'customer'}
                   </a>
                 ) : e.match === 'unmatched' && e.counterpart.phone ? (
                   <a
