@@ -13,7 +13,7 @@ import { createPostgresStore } from '@pbxkit/comms-log/postgres';
 import { WebhookReceiver, WhatsAppClient } from '@pbxkit/whatsapp-cloud';
 import { CallTracker as YeastarCallTracker, YeastarPSeriesClient } from '@pbxkit/yeastar-client';
 import type { FastifyInstance } from 'fastify';
-import { hashPassword, SessionSigner, TokenTable } from './auth.js';
+import { SessionSigner, TokenTable } from './auth.js';
 import { Cluster } from './cluster.js';
 import { type Config, loadConfig } from './config.js';
 import { CustomerService } from './customers.js';
@@ -303,5 +303,3 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   });
 }
-
-export { hashPassword };

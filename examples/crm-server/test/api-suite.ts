@@ -34,7 +34,14 @@ export function apiSuite(
     describe('authentication', () => {
       it('refuses API routes without a session or token', async () => {
         const anonymous = new Api(server.url);
-        for (const path of ['/api/customers', '/api/inbox', '/api/status', '/api/events', '/api/me']) {
+        for (const path of [
+          '/api/customers',
+          '/api/inbox',
+          '/api/status',
+          '/status',
+          '/api/events',
+          '/api/me',
+        ]) {
           const res = await anonymous.get(path);
           expect(res.status, path).toBe(401);
           expect(res.body.error.code).toBe('UNAUTHENTICATED');
@@ -72,6 +79,7 @@ export function apiSuite(
       it('accepts API tokens as Authorization: Bearer', async () => {
         const bearer = new Api(server.url, { authorization: `Bearer ${TEST_TOKEN}` });
         expect((await bearer.get('/api/me')).body.user.username).toBe('demo');
+        expect((await bearer.get('/status')).body.database).toBeDefined();
         const bad = new Api(server.url, { authorization: `Bearer ${TEST_TOKEN}x` });
         expect((await bad.get('/api/me')).status).toBe(401);
       });

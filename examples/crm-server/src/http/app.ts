@@ -70,7 +70,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/api/') || PUBLIC_API.has(path)) return;
+    if (!(path.startsWith('/api/') || path === '/status') || PUBLIC_API.has(path)) return;
     const user = await authenticate(ctx, request);
     if (!user) throw new ApiError(401, 'UNAUTHENTICATED', 'sign in or send Authorization: Bearer <token>');
     request.user = user;

@@ -32,7 +32,7 @@ export const liveRoutes =
       res.on('error', close);
     });
 
-    app.get('/api/status', async () => ({
+    const status = async () => ({
       database: ctx.db.kind,
       demo: ctx.config.DEMO,
       live: { connections: ctx.live.connections, sent: ctx.live.sent },
@@ -51,5 +51,8 @@ export const liveRoutes =
       yeastar: ctx.yeastar && { ingest: ctx.yeastar.stats },
       whatsapp: ctx.whatsapp && { ingest: ctx.whatsapp.stats },
       callerLookup: ctx.lookup.status(),
-    }));
+    });
+    app.get('/api/status', status);
+    // The same for ops tools (Authorization: Bearer).
+    app.get('/status', status);
   };

@@ -184,12 +184,4 @@ export class CustomerRepository {
     );
     return new Map(rows.map((r) => [r.id, r.name]));
   }
-
-  /** Customers that own one of these phones (for the screen pop when the phone book is ambiguous). */
-  async byPhone(e164: string): Promise<Customer[]> {
-    const { rows } = await this.db.query<Row>('SELECT * FROM crm_customers WHERE phones @> $1::jsonb', [
-      JSON.stringify([e164]),
-    ]);
-    return rows.map(toCustomer);
-  }
 }
