@@ -94,7 +94,7 @@ export function openEvents(api: Api) {
   const ready = new Promise<void>((r) => {
     opened = r;
   });
-  (async () => {
+  const ended = (async () => {
     const res = await fetch(`${api.base}/api/events`, { headers: api.headers, signal: controller.signal });
     if (!res.body) return;
     const decoder = new TextDecoder();
@@ -128,6 +128,8 @@ export function openEvents(api: Api) {
   return {
     events,
     ready,
+    /** Resolves when the server ended the stream (or it was closed). */
+    ended,
     waitFor(match: (e: SseEvent) => boolean, timeoutMs = 10_000): Promise<SseEvent> {
       const past = events.find(match);
       if (past) return Promise.resolve(past);

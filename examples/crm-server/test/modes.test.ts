@@ -52,6 +52,20 @@ describe('production configuration', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('closes while browsers still hold SSE streams, ending them', async () => {
+    const server = await startCrmServer(
+      loadConfig({ DEMO: '1', DEMO_TRAFFIC: '0', PORT: '0', DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }),
+      { uiDir: '' },
+    );
+    const events = openEvents(await Api.login(server.url));
+    await events.ready;
+    await server.close(); // would never resolve if the hijacked stream kept the HTTP server open
+    await events.ended;
+    expect(events.events.map((e) => e.event)).toEqual(['hello']);
+  });
+});
+
 describe('demo traffic', () => {
   let server: CrmServer | undefined;
   afterAll(() => server?.close());

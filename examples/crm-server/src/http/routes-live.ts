@@ -6,6 +6,12 @@ import type { AppContext } from './context.js';
 export const liveRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
+    // Hijacked SSE responses are not Fastify's to close: end them on shutdown, or close() waits forever.
+    const open = new Set<() => void>();
+    app.addHook('preClose', async () => {
+      for (const end of open) end();
+    });
+
     app.get('/api/events', (request, reply) => {
       const user = request.user;
       if (!user) return reply.code(401).send();
@@ -24,9 +30,12 @@ export const liveRoutes =
       const unsubscribe = ctx.live.subscribe(user.username, write);
       // A comment every 20 s keeps proxies from closing an idle stream.
       const keepalive = setInterval(() => res.write(': keepalive\n\n'), 20_000);
+      const end = () => res.end();
+      open.add(end);
       const close = () => {
         clearInterval(keepalive);
         unsubscribe();
+        open.delete(end);
       };
       request.raw.on('close', close);
       res.on('error', close);
