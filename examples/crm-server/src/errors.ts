@@ -5,6 +5,7 @@ export type ApiErrorCode =
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'RATE_LIMITED'
   | 'UNAVAILABLE'
   | 'UPSTREAM'
   | 'INTERNAL';

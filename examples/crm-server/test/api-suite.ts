@@ -62,6 +62,19 @@ export function apiSuite(
         expect((await forged.get('/api/me')).status).toBe(401);
       });
 
+      it('throttles password guessing per address and username', async () => {
+        const anonymous = new Api(server.url);
+        for (let i = 0; i < 10; i++) {
+          expect(
+            (await anonymous.post('/api/login', { username: 'target', password: `guess-${i}` })).status,
+          ).toBe(401);
+        }
+        const refused = await anonymous.post('/api/login', { username: 'target', password: 'guess-10' });
+        expect(refused.status).toBe(429);
+        expect(refused.body.error.code).toBe('RATE_LIMITED');
+        expect((await anonymous.post('/api/login', { username: 'demo', password: 'demo' })).status).toBe(200);
+      });
+
       it('sets an HttpOnly session cookie mapped to the user and extension', async () => {
         const res = await fetch(`${server.url}/api/login`, {
           method: 'POST',
