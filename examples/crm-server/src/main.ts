@@ -66,7 +66,11 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
       cleanup.push(() => started.fakes.close());
     }
     const region = config.DEFAULT_REGION as 'GR';
-    const onError = (error: unknown, what: string) => app?.log.warn({ err: error }, `${what} failed`);
+    // Background failures of the packages: logged, never thrown (before the app's logger exists, to stderr).
+    const onError = (error: unknown, what: string) => {
+      if (app) app.log.warn({ err: error }, `${what} failed`);
+      else if (config.LOG_LEVEL !== 'silent') console.warn(`${what} failed:`, error);
+    };
     let app: FastifyInstance | undefined;
 
     // Storage: the server's tables and comms-log's, in one database (PostgreSQL or embedded PGlite).
