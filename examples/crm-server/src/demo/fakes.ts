@@ -38,6 +38,8 @@ export async function startDemoFakes(config: Config): Promise<{ fakes: DemoFakes
     realtime,
     appSecret: 'demo-app-secret',
     verifyToken: 'demo-verify-token',
+    // wamids derive from the seed: a fixed one would repeat the last run's ids into a kept database.
+    ...(realtime ? { seed: Date.now() % 2_147_483_647 } : {}),
   });
   await graph.listen();
   const demoConfig: Config = {
