@@ -214,10 +214,16 @@ export function apiSuite(
         expect(res.body).toMatchObject({ provider: 'ami', extension: '101', number: '+306974015758' });
         const originate = demo().ami.received.find((a) => a.get('Action')?.toLowerCase() === 'originate');
         expect(originate?.get('Channel')).toContain('101');
+        // Written at once (ringing, by demo), then completed by the tracker on the same key.
         const call = await eventually(async () =>
-          (await timelineOf('demo-maria')).find((e) => e.channel === 'call' && e.direction === 'outbound'),
+          (await timelineOf('demo-maria')).find(
+            (e) => e.channel === 'call' && e.direction === 'outbound' && e.status === 'answered',
+          ),
         );
-        expect(call.status).toBe('answered');
+        expect(call.externalId).toBe(`asterisk/${res.body.callId}`);
+        expect(call.createdBy).toBe('demo');
+        const calls = (await timelineOf('demo-maria')).filter((e) => e.externalId === call.externalId);
+        expect(calls).toHaveLength(1);
       });
 
       it('a missed call opens a follow-up; closing it records who did', async () => {

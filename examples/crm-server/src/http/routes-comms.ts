@@ -153,6 +153,21 @@ export const commsRoutes =
         });
         if (!result.success)
           throw new ApiError(502, 'UPSTREAM', `the call did not connect: ${result.reasonText}`);
+        // The originated channel's Uniqueid is the call's Linkedid: this is the entry the tracker completes
+        // when the call ends (same key), so the timeline shows the call, and who placed it, right away.
+        if (result.uniqueid) {
+          await ctx.log.record({
+            source: 'asterisk',
+            externalId: `${ctx.ami.client.source}/${result.uniqueid}`,
+            channel: 'call',
+            direction: 'outbound',
+            occurredAt: new Date(),
+            counterpart: { phone: e164 },
+            status: 'ringing',
+            data: { pbx: ctx.ami.client.source, extension: user.extension },
+            createdBy: user.username,
+          });
+        }
         return { provider: 'ami', callId: result.uniqueid, extension: user.extension, number: e164 };
       }
       if (mode === 'yeastar' && ctx.yeastar) {
