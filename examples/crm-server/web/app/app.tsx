@@ -24,6 +24,7 @@ export function App() {
   useLive(Boolean(user), {
     onScreenPop: (pop) => setPops((p) => [pop, ...p.filter((x) => x.callId !== pop.callId)].slice(0, 4)),
     onEntry: (e) => entryBus.emit(e),
+    onCustomer: (e) => entryBus.emit({ ids: [], customerIds: e.ids }),
     onCall: (e) => {
       if (e.phase === 'ended') setPops((p) => p.filter((x) => x.callId !== e.callId));
     },

@@ -6,6 +6,7 @@ export interface LiveHandlers {
   onScreenPop?: (pop: ScreenPop) => void;
   onEntry?: (e: { kind: string; ids: string[]; customerIds: string[] }) => void;
   onCall?: (e: { phase: string; callId: string }) => void;
+  onCustomer?: (e: { ids: string[] }) => void;
   onStatus?: (connected: boolean) => void;
 }
 
@@ -21,12 +22,13 @@ export function useLive(enabled: boolean, handlers: LiveHandlers): void {
     on('screenPop', (d: ScreenPop) => ref.current.onScreenPop?.(d));
     on('entry', (d: { kind: string; ids: string[]; customerIds: string[] }) => ref.current.onEntry?.(d));
     on('call', (d: { phase: string; callId: string }) => ref.current.onCall?.(d));
+    on('customer', (d: { ids: string[] }) => ref.current.onCustomer?.(d));
     source.onerror = () => ref.current.onStatus?.(false);
     return () => source.close();
   }, [enabled]);
 }
 
-/** A tiny pub/sub so pages can refresh when the Inbox changes. */
+/** A tiny pub/sub so pages can refresh when entries (`ids`) or customers (`customerIds`) change. */
 type Listener = (e: { ids: string[]; customerIds: string[] }) => void;
 const listeners = new Set<Listener>();
 export const entryBus = {

@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, type Customer, type Page, qs } from '../api.ts';
+import { useEntryUpdates } from '../live.ts';
 import { href } from '../router.ts';
 
 /** The customer list and search; `phone` pre-fills the new-customer form (from an unknown caller's pop). */
@@ -18,6 +19,10 @@ export function CustomersPage({ phone }: { phone?: string | undefined }) {
   useEffect(() => {
     load().catch((e) => setError(String(e)));
   }, [load]);
+  // Customers created, changed or merged elsewhere (another tab, another agent).
+  useEntryUpdates((e) => {
+    if (e.ids.length === 0) load().catch((err) => setError(String(err)));
+  });
 
   const create = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
