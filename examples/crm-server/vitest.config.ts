@@ -1,3 +1,6 @@
 import { createVitestProject } from '../../vitest.shared.js';
 
-export default createVitestProject(import.meta.url);
+export default createVitestProject(import.meta.url, {
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+});
