@@ -36,9 +36,21 @@ export class AmiError extends Error {
     this.code = code;
   }
 
-  /** True when `error` is an {@link AmiError} from any copy of this package. */
-  static isInstance(error: unknown): error is AmiError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+  /** True when `error` is an {@link AmiError} from any copy of this package; on a subclass, an error of that class. */
+  static isInstance<T extends abstract new (...args: never[]) => AmiError>(
+    this: T,
+    error: unknown,
+  ): error is InstanceType<T> {
+    if (typeof error !== 'object' || error === null || !((error as Record<symbol, unknown>)[MARKER] === true))
+      return false;
+    // The marker also recognises errors from another copy of this package. Called on a subclass, it
+    // matches that class only: by prototype, or by name for an error from another copy.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on.
+    // biome-ignore lint/complexity/noUselessThisAlias: named once, so the check reads as one expression.
+    const cls: T = this;
+    return (
+      (cls as unknown) === AmiError || error instanceof cls || (error as { name?: unknown }).name === cls.name
+    );
   }
 }
 

@@ -17,9 +17,22 @@ export class CallerLookupError extends Error {
   /** Brand shared across copies of this package loaded twice (ESM and CJS). */
   readonly [marker] = true;
 
-  /** Whether `error` is a {@link CallerLookupError}, even from another copy of the package. */
-  static isInstance(error: unknown): error is CallerLookupError {
-    return typeof error === 'object' && error !== null && marker in error;
+  /** Whether `error` is a {@link CallerLookupError}, even from another copy of the package; on a subclass, of that class. */
+  static isInstance<T extends abstract new (...args: never[]) => CallerLookupError>(
+    this: T,
+    error: unknown,
+  ): error is InstanceType<T> {
+    if (typeof error !== 'object' || error === null || !(marker in error)) return false;
+    // The marker also recognises errors from another copy of this package. Called on a subclass, it
+    // matches that class only: by prototype, or by name for an error from another copy.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on.
+    // biome-ignore lint/complexity/noUselessThisAlias: named once, so the check reads as one expression.
+    const cls: T = this;
+    return (
+      (cls as unknown) === CallerLookupError ||
+      error instanceof cls ||
+      (error as { name?: unknown }).name === cls.name
+    );
   }
 
   /**

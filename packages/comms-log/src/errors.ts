@@ -19,9 +19,22 @@ export interface ValidationIssue {
 
 /** The base class of every error this package throws or emits. */
 export class CommsLogError extends Error {
-  /** True for any comms-log error, even one from another copy of this package. */
-  static isInstance(error: unknown): error is CommsLogError {
-    return typeof error === 'object' && error !== null && marker in error;
+  /** True for any comms-log error (even from another copy of this package); on a subclass, for that class only. */
+  static isInstance<T extends abstract new (...args: never[]) => CommsLogError>(
+    this: T,
+    error: unknown,
+  ): error is InstanceType<T> {
+    if (typeof error !== 'object' || error === null || !(marker in error)) return false;
+    // The marker also recognises errors from another copy of this package. Called on a subclass, it
+    // matches that class only: by prototype, or by name for an error from another copy.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on.
+    // biome-ignore lint/complexity/noUselessThisAlias: named once, so the check reads as one expression.
+    const cls: T = this;
+    return (
+      (cls as unknown) === CommsLogError ||
+      error instanceof cls ||
+      (error as { name?: unknown }).name === cls.name
+    );
   }
 
   /** Whether retrying the same call may succeed (store outages and write conflicts). */

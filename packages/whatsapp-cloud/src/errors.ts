@@ -34,9 +34,23 @@ export type WebhookErrorCode =
 
 /** Base class of every error this package throws or emits; `code` says what went wrong. */
 export class WhatsAppError extends Error {
-  /** Whether `error` is a {@link WhatsAppError}, even across copies of this package in `node_modules`. */
-  static isInstance(error: unknown): error is WhatsAppError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  /** Whether `error` is a {@link WhatsAppError}, even across copies of this package; on a subclass, of that class. */
+  static isInstance<T extends abstract new (...args: never[]) => WhatsAppError>(
+    this: T,
+    error: unknown,
+  ): error is InstanceType<T> {
+    if (typeof error !== 'object' || error === null || !((error as Record<symbol, unknown>)[marker] === true))
+      return false;
+    // The marker also recognises errors from another copy of this package. Called on a subclass, it
+    // matches that class only: by prototype, or by name for an error from another copy.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on.
+    // biome-ignore lint/complexity/noUselessThisAlias: named once, so the check reads as one expression.
+    const cls: T = this;
+    return (
+      (cls as unknown) === WhatsAppError ||
+      error instanceof cls ||
+      (error as { name?: unknown }).name === cls.name
+    );
   }
 
   /** A pbxkit code, or Meta's numeric error code for a {@link GraphApiError}. */

@@ -29,9 +29,23 @@ export class YeastarError extends Error {
     Object.defineProperty(this, marker, { value: true });
   }
 
-  /** True for any error of this package, even from another copy of it (dual ESM/CJS installs). */
-  static isInstance(error: unknown): error is YeastarError {
-    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[marker] === true;
+  /** True for any error of this package, even from another copy (dual ESM/CJS installs); on a subclass, of that class. */
+  static isInstance<T extends abstract new (...args: never[]) => YeastarError>(
+    this: T,
+    error: unknown,
+  ): error is InstanceType<T> {
+    if (typeof error !== 'object' || error === null || !((error as Record<symbol, unknown>)[marker] === true))
+      return false;
+    // The marker also recognises errors from another copy of this package. Called on a subclass, it
+    // matches that class only: by prototype, or by name for an error from another copy.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance was called on.
+    // biome-ignore lint/complexity/noUselessThisAlias: named once, so the check reads as one expression.
+    const cls: T = this;
+    return (
+      (cls as unknown) === YeastarError ||
+      error instanceof cls ||
+      (error as { name?: unknown }).name === cls.name
+    );
   }
 }
 
