@@ -99,7 +99,11 @@ async function main() {
     };
     // The wrapper passes node-postgres named statements through, as a pg.Pool would take them.
     const countedStore = createPostgresStore({ db: counted, namedStatements: true });
+    // Default options: concurrent record() calls are coalesced into batches (`coalesce`).
     const log = createCommsLog({ store: countedStore, ownNumbers: ['+302101234567'] });
+    const withCoalesce = (coalesce: false | { maxInFlight: number }) =>
+      createCommsLog({ store: countedStore, ownNumbers: ['+302101234567'], coalesce });
+    const uncoalesced = withCoalesce(false);
     // The same store without `insertOrGet`: record()'s read-then-write path (what every record did before).
     const readThenWrite = createCommsLog({
       store: new Proxy(countedStore, {
@@ -110,6 +114,7 @@ async function main() {
         },
       }),
       ownNumbers: ['+302101234567'],
+      coalesce: false,
     });
 
     let t = performance.now();
@@ -177,6 +182,17 @@ async function main() {
     await run('record(): new messages', single, (m) => log.record(m));
     await run('record(): status updates (CAS)', delivered(single), (m) => log.record(m));
     await run('record(): replays (no-op)', delivered(single), (m) => log.record(m));
+    const alone = messages(8000, 'alone');
+    await run('record(), coalesce off: new messages', alone, (m) => uncoalesced.record(m));
+    await run('record(), coalesce off: status updates', delivered(alone), (m) => uncoalesced.record(m));
+    for (const maxInFlight of [1, 4]) {
+      const variant = withCoalesce({ maxInFlight });
+      await run(
+        `record(), maxInFlight ${maxInFlight}: new messages`,
+        messages(8000, `f${maxInFlight}`),
+        (m) => variant.record(m),
+      );
+    }
     await run('record(), read-then-write path: new messages', messages(8000, 'rtw'), (m) =>
       readThenWrite.record(m),
     );
