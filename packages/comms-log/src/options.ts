@@ -20,7 +20,7 @@ export const commsLogOptionsSchema = z.object({
    * and go out together as one batch of at most `maxBatch` (one commit for all of them), each caller still
    * getting its own result; a lone call goes straight out. `false` writes every call on its own. Needs a
    * store with the batch methods (the memory and Postgres stores have them); others write one by one.
-   * @defaultValue `{ maxBatch: 100, maxInFlight: 2 }`
+   * @defaultValue `{ maxBatch: 100, maxInFlight: 4 }`
    */
   coalesce: z
     .union([
@@ -28,8 +28,8 @@ export const commsLogOptionsSchema = z.object({
       z.strictObject({
         /** Most calls in one batch. @defaultValue `100` */
         maxBatch: z.number().int().min(1).max(10_000).default(100),
-        /** Writes running at once before further calls wait to be batched. @defaultValue `2` */
-        maxInFlight: z.number().int().min(1).max(1000).default(2),
+        /** Writes running at once before further calls wait to be batched. @defaultValue `4` */
+        maxInFlight: z.number().int().min(1).max(1000).default(4),
       }),
     ])
     .prefault({}),

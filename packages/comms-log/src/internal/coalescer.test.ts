@@ -84,7 +84,7 @@ describe('write coalescing', () => {
     );
     expect(createCommsLog({ store: faulty.store }).options.coalesce).toEqual({
       maxBatch: 100,
-      maxInFlight: 2,
+      maxInFlight: 4,
     });
   });
 

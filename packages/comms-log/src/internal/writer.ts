@@ -39,16 +39,11 @@ export class EntryWriter {
   }
 
   /**
-   * Records one observation of a call, message or note: an idempotent upsert keyed by `(source, externalId)`.
-   * Replays change nothing; later observations merge by rule (status only forward, set-once fields).
-   * Throws {@link CommsLogValidationError} for bad input, `CommsLogStoreError` when the store fails (nothing
-   * half-written), {@link CommsLogConflictError} when concurrent writers keep winning (retryable).
+   * Records one validated observation ({@link EntryWriter.parse}): an idempotent upsert keyed by
+   * `(source, externalId)`. Replays change nothing; later observations merge by rule (status only forward,
+   * set-once fields). Throws `CommsLogStoreError` when the store fails (nothing half-written),
+   * {@link CommsLogConflictError} when concurrent writers keep winning (retryable).
    */
-  async record(input: RecordInput): Promise<RecordResult> {
-    return this.write(this.#parse(input, 'entry'));
-  }
-
-  /** Writes one validated input (see {@link EntryWriter.record}). */
   async write(parsed: ParsedRecordInput): Promise<RecordResult> {
     const insertOrGet = this.store.insertOrGet?.bind(this.store);
     for (let attempt = 1; attempt <= this.options.maxWriteAttempts; attempt++) {

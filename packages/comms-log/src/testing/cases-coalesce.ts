@@ -33,7 +33,9 @@ function perKey(events: Array<{ name: string; args: unknown[] }>): Record<string
   for (const e of events) {
     if (e.name !== 'recorded' && e.name !== 'updated') continue;
     const entry = e.args[0] as CommsEntry;
-    (out[key(entry)] ??= []).push(`${e.name} ${entry.status} v${entry.version}`);
+    const list = out[key(entry)] ?? [];
+    list.push(`${e.name} ${entry.status} v${entry.version}`);
+    out[key(entry)] = list;
   }
   return out;
 }
