@@ -212,6 +212,8 @@ async function main() {
       ),
     );
     await run('record(): ended calls (+stats, follow-ups)', calls, (c) => log.record(c));
+    const callsAlone = calls.map((c) => ({ ...c, externalId: `${c.externalId}.alone` }));
+    await run('record(), coalesce off: ended calls', callsAlone, (c) => uncoalesced.record(c));
     const inBatches = async (name: string, items: RecordInput[], size: number) =>
       run(name, chunks(items, size), (b) => log.recordMany(b), size);
     const batched = messages(40_000, 'batch');

@@ -86,7 +86,7 @@ export class WriteCoalescer {
         (results) => {
           for (const [i, w] of batch.entries()) w.resolve(results[i] as RecordResult);
         },
-        // Nothing of a failed batch is acknowledged: every caller gets the same (typed, retryable) error.
+        // A failed batch rejects every caller with the store's same typed (retryable) error: retrying is safe.
         (error: unknown) => {
           for (const w of batch) w.reject(error);
         },
