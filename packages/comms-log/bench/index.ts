@@ -99,7 +99,11 @@ async function main() {
     };
     // The wrapper passes node-postgres named statements through, as a pg.Pool would take them.
     const countedStore = createPostgresStore({ db: counted, namedStatements: true });
+    // Default options: concurrent record() calls are coalesced into batches (`coalesce`).
     const log = createCommsLog({ store: countedStore, ownNumbers: ['+302101234567'] });
+    const withCoalesce = (coalesce: false | { maxInFlight: number }) =>
+      createCommsLog({ store: countedStore, ownNumbers: ['+302101234567'], coalesce });
+    const uncoalesced = withCoalesce(false);
     // The same store without `insertOrGet`: record()'s read-then-write path (what every record did before).
     const readThenWrite = createCommsLog({
       store: new Proxy(countedStore, {
@@ -110,6 +114,7 @@ async function main() {
         },
       }),
       ownNumbers: ['+302101234567'],
+      coalesce: false,
     });
 
     let t = performance.now();
@@ -173,10 +178,25 @@ async function main() {
     line(
       `  ${'limit: bare 1-row INSERT into comms_entries'.padEnd(44)} ${fmt(rawEntries, 0).padStart(7)} /s   1.00 stmt  1.00 write`,
     );
+    // Warm-up, not reported: every connection prepares the write path's named statements once, and the first
+    // measured workload no longer pays for it (it read ~30 % lower than the same workload later in the run).
+    await concurrently(messages(2000, 'warm'), (m) => log.record(m));
+    await concurrently(chunks(messages(2000, 'warm-many'), 8), (b) => uncoalesced.recordMany(b));
     const single = messages(8000, 'single');
     await run('record(): new messages', single, (m) => log.record(m));
     await run('record(): status updates (CAS)', delivered(single), (m) => log.record(m));
     await run('record(): replays (no-op)', delivered(single), (m) => log.record(m));
+    const alone = messages(8000, 'alone');
+    await run('record(), coalesce off: new messages', alone, (m) => uncoalesced.record(m));
+    await run('record(), coalesce off: status updates', delivered(alone), (m) => uncoalesced.record(m));
+    for (const maxInFlight of [1, 2, 8]) {
+      const variant = withCoalesce({ maxInFlight });
+      await run(
+        `record(), maxInFlight ${maxInFlight}: new messages`,
+        messages(8000, `f${maxInFlight}`),
+        (m) => variant.record(m),
+      );
+    }
     await run('record(), read-then-write path: new messages', messages(8000, 'rtw'), (m) =>
       readThenWrite.record(m),
     );
@@ -192,6 +212,8 @@ async function main() {
       ),
     );
     await run('record(): ended calls (+stats, follow-ups)', calls, (c) => log.record(c));
+    const callsAlone = calls.map((c) => ({ ...c, externalId: `${c.externalId}.alone` }));
+    await run('record(), coalesce off: ended calls', callsAlone, (c) => uncoalesced.record(c));
     const inBatches = async (name: string, items: RecordInput[], size: number) =>
       run(name, chunks(items, size), (b) => log.recordMany(b), size);
     const batched = messages(40_000, 'batch');

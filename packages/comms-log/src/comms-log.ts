@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { CommsLogNotFoundError, CommsLogValidationError } from './errors.js';
 import type { CommsLogEvents } from './events.js';
+import { WriteCoalescer } from './internal/coalescer.js';
 import { EntryWriter } from './internal/writer.js';
 import type { ExclusionRules } from './matching.js';
 import { type CommsLogOptions, type ResolvedCommsLogOptions, resolveCommsLogOptions } from './options.js';
@@ -77,6 +78,7 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
   readonly #store: CommsLogStore;
   readonly #relinker: Relinker;
   readonly #writer: EntryWriter;
+  readonly #coalescer: WriteCoalescer | undefined;
 
   /** Builds a log over a store; prefer {@link createCommsLog}. */
   constructor(options: CommsLogOptions) {
@@ -90,22 +92,31 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     };
     this.#writer = new EntryWriter(this.#store, this, this.options, rules);
     this.#relinker = this.#writer.relinker;
+    const { coalesce } = this.options;
+    this.#coalescer =
+      coalesce && this.#writer.canBatch
+        ? new WriteCoalescer(this.#writer, coalesce.maxBatch, coalesce.maxInFlight)
+        : undefined;
   }
 
   /**
    * Records one observation of a call, message or note: an idempotent upsert keyed by `(source, externalId)`.
    * Replays change nothing; later observations merge by rule (status only forward, set-once fields).
    * Throws {@link CommsLogValidationError} for bad input, `CommsLogStoreError` when the store fails (nothing
-   * half-written), `CommsLogConflictError` when concurrent writers keep winning (retryable).
+   * half-written), `CommsLogConflictError` when concurrent writers keep winning (retryable). Calls made
+   * while other writes are in flight are coalesced into one batch (see the `coalesce` option); each still
+   * settles with its own result, after the batch is committed.
    */
-  record(input: RecordInput): Promise<RecordResult> {
-    return this.#writer.record(input);
+  async record(input: RecordInput): Promise<RecordResult> {
+    // Validated before queueing: a bad input rejects its own caller only.
+    const parsed = this.#writer.parse(input);
+    return this.#coalescer ? this.#coalescer.submit(parsed) : this.#writer.write(parsed);
   }
 
   /**
    * Records many observations at once: one read, one insert and one update statement for the whole batch
-   * when the store supports batches (the Postgres and memory stores do), else one `record` at a time. The
-   * result of each input is its key's entry after the batch. Invalid input rejects the whole batch before
+   * when the store supports batches (the Postgres and memory stores do), else one `record` at a time. Each
+   * input's result (and event) is what `record` would have given for the inputs one by one, in order. Invalid input rejects the whole batch before
    * anything is written; keys that lose a race to a concurrent writer are retried one by one.
    */
   recordMany(inputs: RecordInput[]): Promise<RecordResult[]> {

@@ -15,6 +15,24 @@ export const commsLogOptionsSchema = z.object({
   maxWriteAttempts: z.number().int().positive().default(64),
   /** Open and close missed-call follow-ups. @defaultValue `true` */
   followUps: z.boolean().default(true),
+  /**
+   * Write coalescing (group commit): `record()` calls that arrive while `maxInFlight` writes are running wait
+   * and go out together as one batch of at most `maxBatch` (one commit for all of them), each caller still
+   * getting its own result; a lone call goes straight out. `false` writes every call on its own. Needs a
+   * store with the batch methods (the memory and Postgres stores have them); others write one by one.
+   * @defaultValue `{ maxBatch: 100, maxInFlight: 4 }`
+   */
+  coalesce: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        /** Most calls in one batch. @defaultValue `100` */
+        maxBatch: z.number().int().min(1).max(10_000).default(100),
+        /** Writes running at once before further calls wait to be batched. @defaultValue `4` */
+        maxInFlight: z.number().int().min(1).max(1000).default(4),
+      }),
+    ])
+    .prefault({}),
   /** Page size when a query names none. @defaultValue `50` */
   defaultPageSize: z.number().int().positive().default(50),
   /** Largest page size a query may ask for. @defaultValue `500` */

@@ -18,7 +18,7 @@ import type { ResolvedCommsLogOptions } from '../options.js';
 import { Relinker } from '../relink.js';
 import { type ParsedRecordInput, parseOrThrow, recordInputSchema } from '../schemas.js';
 import type { CommsLogStore } from '../store.js';
-import type { CommsEntry, HandleOwner, RecordInput } from '../types.js';
+import type { CommsEntry, Handle, HandleOwner, RecordInput } from '../types.js';
 import { uuidv7 } from './ids.js';
 
 /**
@@ -39,13 +39,12 @@ export class EntryWriter {
   }
 
   /**
-   * Records one observation of a call, message or note: an idempotent upsert keyed by `(source, externalId)`.
-   * Replays change nothing; later observations merge by rule (status only forward, set-once fields).
-   * Throws {@link CommsLogValidationError} for bad input, `CommsLogStoreError` when the store fails (nothing
-   * half-written), {@link CommsLogConflictError} when concurrent writers keep winning (retryable).
+   * Records one validated observation ({@link EntryWriter.parse}): an idempotent upsert keyed by
+   * `(source, externalId)`. Replays change nothing; later observations merge by rule (status only forward,
+   * set-once fields). Throws `CommsLogStoreError` when the store fails (nothing half-written),
+   * {@link CommsLogConflictError} when concurrent writers keep winning (retryable).
    */
-  async record(input: RecordInput): Promise<RecordResult> {
-    const parsed = this.#parse(input, 'entry');
+  async write(parsed: ParsedRecordInput): Promise<RecordResult> {
     const insertOrGet = this.store.insertOrGet?.bind(this.store);
     for (let attempt = 1; attempt <= this.options.maxWriteAttempts; attempt++) {
       const now = this.options.now();
@@ -115,69 +114,118 @@ export class EntryWriter {
   /**
    * Records many observations at once: one read, one insert and one update statement for the whole batch
    * when the store supports batches (the Postgres and memory stores do), else one `record` at a time. The
-   * result of each input is its key's entry after the batch. Invalid input rejects the whole batch before
-   * anything is written; keys that lose a race to a concurrent writer are retried one by one.
+   * result of each input is what `record` would have returned had the batch been recorded one by one in
+   * order. Invalid input rejects the whole batch before anything is written; keys that lose a race to a
+   * concurrent writer are retried one by one.
    */
   async recordMany(inputs: RecordInput[]): Promise<RecordResult[]> {
     const parsed = parseOrThrow(z.array(z.unknown()).max(10_000), inputs, 'batch').map((input, i) =>
       this.#parse(input as RecordInput, `entry [${i}]`),
     );
-    const store = this.store;
-    if (!store.getEntriesByKeys || !store.insertEntries || !store.updateEntries || !store.findHandleOwners) {
+    if (!this.canBatch) {
       const out: RecordResult[] = [];
-      for (const input of inputs) out.push(await this.record(input));
+      for (const input of parsed) out.push(await this.write(input));
       return out;
     }
-    const groups = new Map<string, { inputs: ParsedRecordInput[]; indexes: number[] }>();
+    return this.writeBatch(parsed);
+  }
+
+  /** Whether the store has the batch methods {@link EntryWriter.writeBatch} needs. */
+  get canBatch(): boolean {
+    const s = this.store;
+    return !!(s.getEntriesByKeys && s.insertEntries && s.updateEntries && s.findHandleOwners);
+  }
+
+  /** Validates one input (throws {@link CommsLogValidationError}); nothing is written. */
+  parse(input: RecordInput): ParsedRecordInput {
+    return this.#parse(input, 'entry');
+  }
+
+  /**
+   * Writes validated inputs as one batch (needs {@link EntryWriter.canBatch}): inputs on the same key fold
+   * in order, each step matched and reported (`recorded`/`updated`, follow-ups) in call order, exactly as
+   * the same inputs recorded one by one; one statement inserts and one updates the whole batch. A store
+   * failure rejects the batch; entries an earlier statement of the batch already committed still get their
+   * events, so a retry (which finds them `unchanged`) loses none.
+   */
+  async writeBatch(parsed: ParsedRecordInput[]): Promise<RecordResult[]> {
+    const store = this.store as Required<CommsLogStore>;
+    const groups = new Map<string, number[]>();
     parsed.forEach((p, i) => {
-      const key = `${p.source}\u0000${p.externalId}`;
-      const g = groups.get(key) ?? { inputs: [], indexes: [] };
-      g.inputs.push(p);
-      g.indexes.push(i);
-      groups.set(key, g);
+      const g = groups.get(keyOf(p));
+      if (g) g.push(i);
+      else groups.set(keyOf(p), [i]);
     });
     const now = this.options.now();
-    const stored = await store.getEntriesByKeys(
-      [...groups.values()].map(({ inputs: [first] }) => ({
-        source: (first as ParsedRecordInput).source,
-        externalId: (first as ParsedRecordInput).externalId,
-      })),
-    );
-    const byKey = new Map(stored.map((e) => [`${e.source}\u0000${e.externalId}`, e]));
-    const steps = [...groups].map(([key, g]) => {
-      const current = byKey.get(key);
-      return { g, current, ...foldInputs(current, g.inputs, now, () => uuidv7(now.getTime())) };
-    });
-    const toMatch = steps.filter((s) => s.needsMatch);
-    const owners = await store.findHandleOwners(toMatch.flatMap((s) => handlesOf(s.entry.counterpart)));
-    for (const s of toMatch) s.entry = withMatch(s.entry, this.#matchWith(s.entry, owners));
-    const inserted = new Set(
-      await store.insertEntries(steps.filter((s) => s.changed && !s.current).map((s) => s.entry)),
-    );
-    const updated = new Set(
-      await store.updateEntries(
-        steps
-          .filter((s) => s.changed && s.current)
-          .map((s) => ({ entry: s.entry, expectedVersion: (s.current as CommsEntry).version })),
+    const newId = () => uuidv7(now.getTime());
+    // The stored entries and the owners of the inputs' handles, read side by side (one round trip's wait);
+    // a stored counterpart's extra handles, if any, are looked up when a step needs them.
+    const owners = new HandleOwners(store);
+    const [stored] = await Promise.all([
+      store.getEntriesByKeys(
+        [...groups.values()].map(([i]) => {
+          const { source, externalId } = parsed[i as number] as ParsedRecordInput;
+          return { source, externalId };
+        }),
       ),
-    );
-    const results: RecordResult[] = new Array(parsed.length);
-    for (const s of steps) {
-      let result: RecordResult = { entry: s.current as CommsEntry, outcome: 'unchanged' };
-      if (inserted.has(s.entry.id) || updated.has(s.entry.id))
-        result = await this.#written(s.entry, s.current);
-      else if (s.changed) for (const input of s.g.inputs) result = await this.record(input); // lost a race
-      for (const i of s.g.indexes) results[i] = result;
+      owners.fetch(parsed.flatMap((p) => handlesOf(p.counterpart))),
+    ]);
+    const byKey = new Map(stored.map((e) => [keyOf(e), e]));
+    // Each input folds into its key's entry as it stood after the previous input: sequential semantics.
+    const steps: Step[] = new Array(parsed.length);
+    const finals = new Map<string, { current: CommsEntry | undefined; entry: CommsEntry | undefined }>();
+    for (const [key, indexes] of groups) {
+      const current = byKey.get(key);
+      let entry = current;
+      for (const i of indexes) {
+        const step = foldInputs(entry, [parsed[i] as ParsedRecordInput], now, newId);
+        const after = step.needsMatch
+          ? withMatch(step.entry, this.#matchWith(step.entry, await owners.of(step.entry)))
+          : step.entry;
+        steps[i] = { key, before: entry, after: step.changed ? after : undefined };
+        if (step.changed) entry = after;
+      }
+      finals.set(key, { current, entry: entry === current ? undefined : entry });
     }
-    const fresh = steps.filter((s) => inserted.has(s.entry.id) && isUnknown(s.entry)).map((s) => s.entry);
+    const written = [...finals.values()].filter((f) => f.entry !== undefined);
+    const inserts = written.filter((f) => !f.current).map((f) => f.entry as CommsEntry);
+    const updates = written
+      .filter((f) => f.current)
+      .map((f) => ({ entry: f.entry as CommsEntry, expectedVersion: (f.current as CommsEntry).version }));
+    // Inserts and updates touch different keys: both statements run side by side. If one fails, what the
+    // other committed is whole and still reported below; the batch then rejects with the failure.
+    const [ins, upd] = await Promise.allSettled([
+      inserts.length ? store.insertEntries(inserts) : [],
+      updates.length ? store.updateEntries(updates) : [],
+    ]);
+    const inserted = new Set(ins.status === 'fulfilled' ? ins.value : []);
+    const updated = new Set(upd.status === 'fulfilled' ? upd.value : []);
+    const failure = [ins, upd].find((r) => r.status === 'rejected');
+    const results: RecordResult[] = new Array(parsed.length);
+    const lost = new Set<string>();
+    for (const [i, s] of steps.entries()) {
+      const final = finals.get(s.key)?.entry;
+      const stored = final !== undefined && (inserted.has(final.id) || updated.has(final.id));
+      if (final !== undefined && !stored) {
+        if (failure) continue; // not written: the whole batch rejects below
+        // Lost a race to a concurrent writer: this key's inputs go one by one, still in call order.
+        lost.add(s.key);
+        results[i] = await this.write(parsed[i] as ParsedRecordInput);
+      } else if (s.after) results[i] = await this.#written(s.after, s.before);
+      else results[i] = { entry: s.before as CommsEntry, outcome: 'unchanged' };
+    }
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    // A handle change may have raced the new unmatched entries: look again, as `record` does.
+    const fresh = inserts.filter((e) => inserted.has(e.id) && isUnknown(e));
     const again = fresh.length
       ? await store.findHandleOwners(fresh.flatMap((e) => handlesOf(e.counterpart)))
       : [];
     const fixed = await this.relinker.recheck(fresh, (e) => this.#matchWith(e, again));
-    results.forEach((r, i) => {
-      const entry = fixed.get(r.entry.id);
-      if (entry) results[i] = { entry, outcome: r.outcome };
-    });
+    for (const [key, indexes] of groups) {
+      const last = indexes[indexes.length - 1] as number;
+      const entry = !lost.has(key) && fixed.get((results[last] as RecordResult).entry.id);
+      if (entry) results[last] = { entry, outcome: (results[last] as RecordResult).outcome };
+    }
     return results;
   }
 
@@ -231,3 +279,37 @@ const EXCLUDED: MatchResult = { match: 'excluded', candidates: [] };
 
 /** Unmatched or ambiguous, and not pinned: a concurrent handle change may have been missed. */
 const isUnknown = (e: CommsEntry) => !e.pinned && (e.match === 'unmatched' || e.match === 'ambiguous');
+
+const keyOf = (k: { source: string; externalId: string }) => `${k.source}\u0000${k.externalId}`;
+
+/** One input of a batch: its key's entry before it, and after it when it changed anything. */
+interface Step {
+  key: string;
+  before: CommsEntry | undefined;
+  after: CommsEntry | undefined;
+}
+
+/** The owners of handles, fetched once for a batch and again only for handles not looked up yet. */
+class HandleOwners {
+  readonly #seen = new Set<string>();
+  readonly #owners: HandleOwner[] = [];
+
+  constructor(private readonly store: Required<CommsLogStore>) {}
+
+  /** Looks up the owners of the handles not looked up yet. */
+  async fetch(handles: Handle[]): Promise<void> {
+    const missing = handles.filter((h) => {
+      const k = handleKey(h);
+      if (this.#seen.has(k)) return false;
+      this.#seen.add(k);
+      return true;
+    });
+    if (missing.length > 0) this.#owners.push(...(await this.store.findHandleOwners(missing)));
+  }
+
+  /** Every owner known so far, after looking up the entry's handles if needed. */
+  async of(entry: CommsEntry): Promise<HandleOwner[]> {
+    await this.fetch(handlesOf(entry.counterpart));
+    return this.#owners;
+  }
+}

@@ -1,5 +1,6 @@
 import { CommsLogConfigError } from '../errors.js';
 import type { CommsLogStore } from '../store.js';
+import { coalesceCases } from './cases-coalesce.js';
 import { matchingCases } from './cases-matching.js';
 import { queryCases } from './cases-queries.js';
 import { storeCases } from './cases-store.js';
@@ -30,6 +31,7 @@ export interface TestCommsLogStoreOptions {
 export const commsLogStoreCases: readonly ConformanceCase[] = [
   ...storeCases,
   ...writeCases,
+  ...coalesceCases,
   ...matchingCases,
   ...queryCases,
 ];
