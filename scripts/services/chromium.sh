@@ -2,10 +2,9 @@
 # Makes sure Debian's Chromium is installed at /usr/bin/chromium for the browser tests (driven by
 # playwright-core with executablePath; no browser download works here). Idempotent.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/apt.sh"
 
 [ -x /usr/bin/chromium ] && exit 0
 echo "services: installing chromium from Debian's packages" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends chromium fonts-liberation >/dev/null
+apt_install chromium fonts-liberation
 [ -x /usr/bin/chromium ] || { echo "services: chromium did not install" >&2; exit 1; }

@@ -2,15 +2,14 @@
 # Makes sure PostgreSQL answers on 127.0.0.1:5432 with trust auth for local connections
 # (the comms-log store tests create a throwaway database per run). Idempotent.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/apt.sh"
 
 ready() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 ready && exit 0
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   echo "services: installing PostgreSQL from Debian's packages" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq postgresql >/dev/null
+  apt_install postgresql
 fi
 
 version="$(ls /etc/postgresql | sort -V | tail -n1)"

@@ -3,14 +3,13 @@
 # packages (the caller-lookup LDAP tests start their own throwaway slapd on a random loopback port;
 # nothing here starts or configures a system directory). Idempotent: a no-op once installed.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/apt.sh"
 
 have_slapd() { command -v slapd >/dev/null 2>&1 || [ -x /usr/sbin/slapd ]; }
 have_utils() { command -v ldapsearch >/dev/null 2>&1; }
 have_slapd && have_utils && exit 0
 
 echo "services: installing slapd and ldap-utils from Debian's packages" >&2
-export DEBIAN_FRONTEND=noninteractive
-
 # Tell the postinst not to build a default directory (no_configuration) so it neither asks for an
 # admin password nor creates /var/lib/ldap data we would then have to ignore.
 echo 'slapd slapd/no_configuration boolean true' | debconf-set-selections
@@ -28,8 +27,7 @@ fi
 cleanup() { if [ "$own_policy" = true ]; then rm -f "$policy"; fi; }
 trap cleanup EXIT
 
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends slapd ldap-utils >/dev/null
+apt_install slapd ldap-utils
 
 # Belt and braces: if an init system started slapd anyway (no policy-rc.d support), stop it. Tests
 # never use the system instance.
