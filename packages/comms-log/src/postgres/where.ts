@@ -5,6 +5,17 @@ const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 /** Escapes LIKE wildcards so user text matches literally. */
 export const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** How a text filter is served by the trigram keys of migration 4 (see text-plan.ts). */
+export interface TextKeysCondition {
+  /** The quoted keys function (`TableNames.textKeys`). */
+  fn: string;
+  /** The trigrams every candidate row holds. */
+  keys: string[];
+  /** Only rows with `from <= occurred_at < to` (either end open when left out). */
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
 /**
  * The WHERE clause of an Inbox query: every condition is a parameter (never interpolated text), written so
  * that the matching `(…, occurred_at DESC, id DESC)` index serves it and the keyset condition
@@ -13,6 +24,7 @@ export const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => 
 export function entryWhere(
   filter: EntryFilter,
   after: EntryPosition | undefined,
+  textKeys?: TextKeysCondition,
 ): { where: string; params: unknown[] } {
   const params: unknown[] = [];
   const conds: string[] = [];
@@ -35,6 +47,12 @@ export function entryWhere(
   if (filter.phone !== undefined) eq('phone', filter.phone);
   if (filter.from !== undefined) conds.push(`occurred_at >= ${p(filter.from, '::timestamptz')}`);
   if (filter.to !== undefined) conds.push(`occurred_at < ${p(filter.to, '::timestamptz')}`);
+  if (textKeys?.from !== undefined) conds.push(`occurred_at >= ${p(textKeys.from, '::timestamptz')}`);
+  if (textKeys?.to !== undefined) conds.push(`occurred_at < ${p(textKeys.to, '::timestamptz')}`);
+  if (filter.text !== undefined && textKeys && textKeys.keys.length > 0) {
+    // Candidates from the GIN index over the keys; the pattern below rechecks them.
+    conds.push(`${textKeys.fn}(body, counterpart_name, phone) @> ${p(textKeys.keys, '::text[]')}`);
+  }
   if (filter.text !== undefined) {
     const pattern = p(likeLiteral(filter.text));
     conds.push(`(body ILIKE ${pattern} OR counterpart_name ILIKE ${pattern} OR phone LIKE ${pattern})`);
