@@ -262,7 +262,9 @@ export class PostgresCommsLogStore implements CommsLogStore {
       return rows.map(rowToEntry);
     };
     const { text } = filter;
-    return text === undefined ? list(undefined, page.limit) : this.#text.list({ ...filter, text }, page, list);
+    return text === undefined
+      ? list(undefined, page.limit)
+      : this.#text.list({ ...filter, text }, page, list);
   }
 
   async listEntriesByHandles(

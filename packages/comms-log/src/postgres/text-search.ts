@@ -136,7 +136,8 @@ export class PgTextSearch {
             [fragments.map((f) => f.text), fragments.map((f) => f.left), fragments.map((f) => f.right)],
             this.named,
           ).then((rows) => rows.map((r) => r.t));
-    if (this.#trigrams.size >= TRIGRAM_CACHE) this.#trigrams.delete(this.#trigrams.keys().next().value as string);
+    if (this.#trigrams.size >= TRIGRAM_CACHE)
+      this.#trigrams.delete(this.#trigrams.keys().next().value as string);
     this.#trigrams.set(text, value);
     value.catch(() => this.#trigrams.delete(text));
     return value;
@@ -144,4 +145,7 @@ export class PgTextSearch {
 }
 
 const earliest = (...dates: Array<Date | undefined>): Date | undefined =>
-  dates.reduce<Date | undefined>((a, d) => (d === undefined ? a : a === undefined || d < a ? d : a), undefined);
+  dates.reduce<Date | undefined>(
+    (a, d) => (d === undefined ? a : a === undefined || d < a ? d : a),
+    undefined,
+  );
