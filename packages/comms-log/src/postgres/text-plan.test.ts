@@ -3,11 +3,13 @@ import {
   CANDIDATES_PER_ROW,
   chooseKeys,
   GROWTH,
+  MAX_BUCKETS,
   MAX_KEYS,
   ONE_WINDOW_CANDIDATES,
   type TextStats,
   textFragments,
   textWindows,
+  timeBuckets,
 } from './text-plan.js';
 
 describe('textFragments', () => {
@@ -54,10 +56,11 @@ const stats = (over: Partial<TextStats> = {}): TextStats => ({
 
 describe('chooseKeys', () => {
   it('takes the rare trigrams, rarest first; one not in the statistics counts as half the rarest listed', () => {
-    expect(chooseKeys(['ord', 'der', ' 42', '  4', '424', '242'], stats())).toEqual({
-      keys: ['242', '424', ' 42'],
-      density: 0.0025,
-    });
+    const choice = chooseKeys(['ord', 'der', ' 42', '  4', '424', '242'], stats());
+    expect(choice.keys).toEqual(['242', '424', ' 42']);
+    // Between the product of the keys' shares and the rarest one's: their geometric mean.
+    expect(choice.density).toBeCloseTo(Math.sqrt(0.0025 * 0.0025 * 0.0025 * 0.014), 10);
+    expect(chooseKeys([' 42', 'ord'], stats()).density).toBe(0.014);
   });
 
   it(`takes at most ${MAX_KEYS}`, () => {
@@ -77,7 +80,33 @@ describe('chooseKeys', () => {
 });
 
 const all = (...args: Parameters<typeof textWindows>) => [...textWindows(...args)];
-const open = { from: undefined, to: undefined };
+const open = { from: undefined, to: undefined, buckets: [] };
+const DAY = 86_400_000;
+
+describe('timeBuckets', () => {
+  it('covers a span with day keys, from the start of its first day', () => {
+    const from = new Date('2026-01-30T05:00:00Z');
+    const to = new Date('2026-02-01T00:00:40Z');
+    const day = Date.UTC(2026, 0, 30) / DAY;
+    expect(timeBuckets(from, to)).toEqual({
+      from: new Date('2026-01-30T00:00:00Z'),
+      buckets: [`@d${day}`, `@d${day + 1}`, `@d${day + 2}`],
+    });
+    // A window ending on a day's start does not take that day.
+    expect(timeBuckets(from, new Date('2026-02-01T00:00:00Z'))?.buckets).toHaveLength(2);
+  });
+
+  it(`takes month keys past ${MAX_BUCKETS} days, and nothing past ${MAX_BUCKETS} months`, () => {
+    const months = timeBuckets(new Date('2025-11-20T00:00:00Z'), new Date('2026-01-05T00:00:00Z'));
+    expect(months).toEqual({ from: new Date('2025-11-01T00:00:00Z'), buckets: ['@m670', '@m671', '@m672'] });
+    expect(timeBuckets(new Date('2020-01-01T00:00:00Z'), new Date('2026-01-05T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('counts days and months since 1970 as the migration does, also before it', () => {
+    expect(timeBuckets(new Date(0), new Date(1))?.buckets).toEqual(['@d0']);
+    expect(timeBuckets(new Date(-1), new Date(0))?.buckets).toEqual(['@d-1']);
+  });
+});
 
 describe('textWindows', () => {
   it('one open window without statistics, for few candidates, or for a dense pattern', () => {
@@ -87,23 +116,34 @@ describe('textWindows', () => {
     expect(all(stats(), 0.5, 100_000, undefined)).toEqual([open]); // the first window would be most of the table
   });
 
-  it('walks back from the newest bucket in growing windows that meet edge to edge, the last one open', () => {
-    const s = stats();
-    const windows = all(s, 0.014, 50, undefined);
-    // 4 × 50 candidates at 1.4 % → 14,286 rows → 2 buckets of 10k.
-    expect(Math.ceil((CANDIDATES_PER_ROW * 50) / 0.014 / 10_000)).toBe(2);
-    expect(windows[0]).toEqual({ from: s.bounds[98], to: undefined });
-    expect(windows[1]).toEqual({ from: s.bounds[98 - 2 * GROWTH], to: s.bounds[98] });
-    expect(windows[2]).toEqual({ from: s.bounds[90 - 2 * GROWTH ** 2], to: s.bounds[90] });
-    expect(windows.at(-1)).toEqual({ from: undefined, to: windows.at(-2)?.from });
+  const hour = (h: number) => new Date(Date.UTC(2026, 0, 1) + Math.floor(h * 3_600_000));
+  const jan = (d: number) => `@d${Date.UTC(2026, 0, d) / DAY}`;
+
+  it('walks back in whole days that meet edge to edge, growing, the last one open', () => {
+    // First the rows above the newest bound (none here), then 4 × 50 candidates at 1.4 % → 14,286 rows
+    // (1.4 hours) back from hour 100 (5 Jan 04:00): all of 5 Jan; then 4 × 14,286 rows (5.7 hours) back from
+    // 5 Jan 00:00: all of 4 Jan.
+    const windows = all(stats(), 0.014, 50, undefined);
+    const top = new Date(hour(100).getTime() + 1);
+    expect(windows[0]).toEqual({ from: top, to: undefined, buckets: [] });
+    expect(windows[1]).toEqual({ from: hour(96), to: top, buckets: [jan(5)] });
+    expect(windows[2]).toEqual({ from: hour(72), to: hour(96), buckets: [jan(4)] });
+    expect(windows.at(-1)).toEqual({ from: undefined, to: windows.at(-2)?.from, buckets: [] });
     for (let i = 1; i < windows.length; i++) expect(windows[i]?.to).toBe(windows[i - 1]?.from);
+    expect(windows.length).toBeLessThan(6);
   });
 
-  it('starts at the bucket holding the cursor; a cursor before every bound is one open window', () => {
-    const s = stats();
-    const before = new Date(Date.UTC(2026, 0, 1, 50, 30)); // inside the bucket [bounds[50], bounds[51])
-    expect(all(s, 0.014, 50, before)[0]).toEqual({ from: s.bounds[48], to: undefined });
-    expect(all(s, 0.014, 50, new Date(Date.UTC(2025, 11, 31)))).toEqual([open]);
-    expect(all(s, 0.014, 50, new Date(Date.UTC(2027, 0, 1)))[0]?.from).toBe(s.bounds[98]);
+  it('searches the rows newer than the statistics saw first, in a window open at the top', () => {
+    const s = stats({ newest: hour(101), recentRows: 100_000 });
+    const windows = all(s, 0.014, 50, undefined);
+    expect(windows[0]).toEqual({ from: new Date(hour(101).getTime() + 1), to: undefined, buckets: [] });
+    // The 100k rows since are spread over hour 100 to 101: the next 14,286 rows stay within 5 Jan.
+    expect(windows[1]).toEqual({ from: hour(96), to: windows[0]?.from, buckets: [jan(5)] });
+  });
+
+  it('starts from the cursor; a cursor before every row is one open window', () => {
+    const [first] = all(stats({ newest: hour(100) }), 0.014, 50, hour(50.5));
+    expect(first).toEqual({ from: hour(48), to: hour(50.5), buckets: [jan(3)] });
+    expect(all(stats(), 0.014, 50, hour(-1))).toEqual([{ from: undefined, to: hour(-1), buckets: [] }]);
   });
 });

@@ -51,12 +51,16 @@ export interface TextStats {
   minFrequency: number;
   /** The equal-rows histogram of `occurred_at`, ascending (empty: none yet). */
   bounds: readonly Date[];
+  /** The newest `occurred_at` in the table (rows written since ANALYZE lie between the last bound and it). */
+  newest?: Date | undefined;
+  /** Rows written since the statistics were taken (taken to be newer than the histogram's last bound). */
+  recentRows?: number | undefined;
 }
 
 /** The trigrams a search asks the index for, and the share of rows that may hold all of them. */
 export interface KeyChoice {
   keys: string[];
-  /** Upper estimate of the candidates' share of rows (the rarest key's frequency). */
+  /** Estimated share of rows holding every key (the candidates). */
   density: number;
 }
 
@@ -80,13 +84,46 @@ export function chooseKeys(trigrams: readonly string[], stats: TextStats | undef
   // No rare trigram: the index would hand back most of the table. Such a pattern is usually dense in the rows
   // too, and the newest-first scan with the pattern fills a page after a few hundred rows.
   if (rare.length === 0) return { keys: [], density: 1 };
-  return { keys: rare, density: freq(rare[0] as string) };
+  // Rows holding all the keys: at most the rarest key's share (if the keys always come together, as the
+  // trigrams of one word often do), at least their product (if independent); take the geometric mean.
+  const least = freq(rare[0] as string);
+  const product = rare.reduce((p, t) => p * freq(t), 1);
+  return { keys: rare, density: Math.sqrt(least * product) };
 }
 
 /** One window of a search: rows with `from <= occurred_at < to` (an end left out is open). */
 export interface TimeWindow {
   from: Date | undefined;
   to: Date | undefined;
+  /**
+   * The time keys (UTC days `@d…` or months `@m…`) covering the window, which the index intersects with the
+   * trigram keys in the same scan; empty for the first window (newest rows, open at the top) and the last.
+   */
+  buckets: string[];
+}
+
+const DAY = 86_400_000;
+/** At most this many day or month keys per window (each is a posting list the index scan walks). */
+export const MAX_BUCKETS = 16;
+
+const monthOf = (d: Date) => (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+/**
+ * The day keys covering `[from, to)`, or the month keys when that takes more than {@link MAX_BUCKETS} days,
+ * with `from` moved down to the first bucket's start; undefined when even the months are too many. The keys
+ * are those migration 4's function gives a row: days and months since 1970, UTC.
+ */
+export function timeBuckets(from: Date, to: Date): { from: Date; buckets: string[] } | undefined {
+  const d0 = Math.floor(from.getTime() / DAY);
+  const d1 = Math.ceil(to.getTime() / DAY);
+  if (d1 - d0 <= MAX_BUCKETS)
+    return { from: new Date(d0 * DAY), buckets: range(d0, d1).map((d) => `@d${d}`) };
+  const m0 = monthOf(from);
+  const m1 = monthOf(new Date(to.getTime() - 1)) + 1;
+  if (m1 - m0 <= MAX_BUCKETS)
+    return { from: new Date(Date.UTC(1970, m0, 1)), buckets: range(m0, m1).map((m) => `@m${m}`) };
+  return undefined;
 }
 
 /** Candidates the first window aims at, per row of the page (a pattern's candidates are not all matches). */
@@ -97,11 +134,49 @@ export const GROWTH = 4;
 export const ONE_WINDOW_CANDIDATES = 3000;
 
 /**
- * The windows a search walks, newest first, each ending where the previous one began. The first holds about
- * {@link CANDIDATES_PER_ROW} × `limit` candidates by the statistics (so the page usually fills from it); each
- * next one {@link GROWTH} times the rows; the last is open at the bottom. Few candidates in all
- * ({@link ONE_WINDOW_CANDIDATES}), a dense pattern, a small table or no histogram give one window: the whole
- * range.
+ * The table's rows along `occurred_at` as the statistics see them: the histogram's bounds at equal row steps,
+ * plus the rows written since ANALYZE spread evenly up to the newest row. Linear between points.
+ */
+function rowLine(stats: TextStats): Array<{ at: number; rows: number }> {
+  const { bounds, rows } = stats;
+  const step = rows / (bounds.length - 1);
+  const line = bounds.map((b, i) => ({ at: b.getTime(), rows: i * step }));
+  const last = line[line.length - 1] as { at: number; rows: number };
+  const recent = Math.max(0, stats.recentRows ?? 0);
+  if (stats.newest && stats.newest.getTime() > last.at && recent > 0)
+    line.push({ at: stats.newest.getTime(), rows: rows + recent });
+  else last.rows += recent;
+  return line;
+}
+
+/** Rows older than `at` along the line (all of them when `at` is undefined or past the end). */
+function rowsBefore(line: Array<{ at: number; rows: number }>, at: Date | undefined): number {
+  const end = line[line.length - 1] as { at: number; rows: number };
+  if (at === undefined || at.getTime() >= end.at) return end.rows;
+  const t = at.getTime();
+  const i = line.findIndex((p) => p.at >= t);
+  if (i <= 0) return 0;
+  const a = line[i - 1] as { at: number; rows: number };
+  const b = line[i] as { at: number; rows: number };
+  return a.rows + ((b.rows - a.rows) * (t - a.at)) / (b.at - a.at);
+}
+
+/** The time at which `rows` rows lie below, along the line. */
+function timeAt(line: Array<{ at: number; rows: number }>, rows: number): Date {
+  const i = line.findIndex((p) => p.rows >= rows);
+  const b = line[Math.max(0, i)] as { at: number; rows: number };
+  const a = line[Math.max(0, i - 1)] as { at: number; rows: number };
+  const share = b.rows === a.rows ? 1 : (rows - a.rows) / (b.rows - a.rows);
+  return new Date(Math.floor(a.at + (b.at - a.at) * share));
+}
+
+/**
+ * The windows a search walks, newest first, each ending where the previous one began: the rows newer than
+ * the statistics know (if the search starts above them), then whole days or months (their keys go to the
+ * index scan), the first holding about {@link CANDIDATES_PER_ROW} × `limit` candidates by the statistics (so
+ * the page usually fills from it), each next one {@link GROWTH} times the rows; the last is open at the
+ * bottom. Few candidates in all ({@link ONE_WINDOW_CANDIDATES}), a dense pattern, a small table or no
+ * histogram give one window: the whole range.
  */
 export function* textWindows(
   stats: TextStats | undefined,
@@ -109,31 +184,33 @@ export function* textWindows(
   limit: number,
   before: Date | undefined,
 ): Generator<TimeWindow> {
-  const bounds = stats?.bounds ?? [];
-  const buckets = bounds.length - 1;
-  if (!stats || buckets < 1 || density <= 0) {
-    yield { from: undefined, to: undefined };
+  const total = (stats?.rows ?? 0) + Math.max(0, stats?.recentRows ?? 0);
+  let size = (CANDIDATES_PER_ROW * limit) / density;
+  const open: TimeWindow = { from: undefined, to: undefined, buckets: [] };
+  if (!stats || stats.bounds.length < 2 || density <= 0 || stats.rows <= 0) {
+    yield open;
     return;
   }
-  const perBucket = stats.rows / buckets;
-  const wanted = (CANDIDATES_PER_ROW * limit) / density;
-  if (perBucket <= 0 || wanted >= stats.rows / 2 || density * stats.rows <= ONE_WINDOW_CANDIDATES) {
-    yield { from: undefined, to: undefined };
+  if (size >= total / 2 || density * total <= ONE_WINDOW_CANDIDATES) {
+    yield open;
     return;
   }
-  // The bucket holding `before` (or the newest one): the window's whole buckets are counted down from it.
-  const above = before === undefined ? -1 : bounds.findIndex((b) => b.getTime() >= before.getTime());
-  let top = above < 0 ? buckets : above - 1;
-  let span = Math.max(1, Math.ceil(wanted / perBucket));
-  let to: Date | undefined;
-  for (;;) {
-    const low = top - span;
-    // Bound 0 is the oldest row sampled: below it the window is open.
-    const from = low >= 1 ? bounds[low] : undefined;
-    yield { from, to };
-    if (from === undefined) return;
-    to = from;
-    top = low;
-    span *= GROWTH;
+  const line = rowLine(stats);
+  // Rows newer than the newest the statistics saw (written since they were read): a window of their own,
+  // open at the top, which the btree on occurred_at bounds below; usually empty.
+  const newest = stats.newest ?? (stats.bounds[stats.bounds.length - 1] as Date);
+  const top = new Date(newest.getTime() + 1);
+  let to = before !== undefined && before <= top ? before : top;
+  if (to === top) yield { from: top, to: undefined, buckets: [] };
+  // Then whole days or months, each GROWTH times the rows of the one before, until the bottom.
+  for (let step = 0; step < 64; step++, size *= GROWTH) {
+    const position = rowsBefore(line, to) - size;
+    const raw = position > 0 ? timeAt(line, position) : undefined;
+    if (raw !== undefined && raw.getTime() >= to.getTime()) continue; // many rows at one instant: grow on
+    const window = raw && timeBuckets(raw, to);
+    if (!window) break;
+    yield { from: window.from, to, buckets: window.buckets };
+    to = window.from;
   }
+  yield { from: undefined, to, buckets: [] };
 }

@@ -4,8 +4,11 @@ import { type PgQueryable, run } from './queryable.js';
 import { chooseKeys, type TextStats, textFragments, textWindows } from './text-plan.js';
 import type { TextKeysCondition } from './where.js';
 
-/** How long the store trusts what it read of the statistics (ANALYZE runs in the background meanwhile). */
-const STATS_TTL_MS = 5 * 60_000;
+/**
+ * How long the store trusts what it read of the statistics and the newest row (ANALYZE runs in the
+ * background meanwhile; rows written since are searched in a window of their own).
+ */
+const STATS_TTL_MS = 30_000;
 /** Search texts whose trigrams are remembered (paging a search asks for the same text again). */
 const TRIGRAM_CACHE = 256;
 
@@ -15,6 +18,8 @@ interface StatsRow {
   elems: string[] | null;
   freqs: number[] | null;
   bounds: Date[] | null;
+  newest: Date | null;
+  recent: number | null;
 }
 
 /**
@@ -86,12 +91,14 @@ export class PgTextSearch {
       `SELECT to_regprocedure($1) IS NOT NULL AS available,
          (SELECT reltuples FROM pg_class WHERE oid = to_regclass($2)) AS rows,
          k.most_common_elems::text::text[] AS elems, k.most_common_elem_freqs AS freqs,
-         h.histogram_bounds::text::timestamptz[] AS bounds
+         h.histogram_bounds::text::timestamptz[] AS bounds,
+         (SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relid = to_regclass($2)) AS recent,
+         (SELECT max(occurred_at) FROM ${this.tables.entries}) AS newest
        FROM (SELECT 1) one
        LEFT JOIN pg_stats k ON k.schemaname = $3 AND k.tablename = $4
        LEFT JOIN pg_stats h ON h.schemaname = $3 AND h.tablename = $5 AND h.attname = 'occurred_at'`,
       [
-        `${this.tables.textKeys}(text, text, text)`,
+        `${this.tables.textKeys}(text, text, text, timestamptz)`,
         this.tables.entries,
         schema,
         `${this.tables.prefix}entries_text_keys`,
@@ -114,6 +121,8 @@ export class PgTextSearch {
               frequencies: new Map(elems.map((e, i) => [e, freqs[i] as number])),
               minFrequency,
               bounds: (row.bounds ?? []).map((b) => new Date(b)),
+              newest: row.newest === null ? undefined : new Date(row.newest),
+              recentRows: Number(row.recent ?? 0),
             },
     };
   }
@@ -131,7 +140,7 @@ export class PgTextSearch {
             'text search trigrams',
             // A padded trigram is certain only where the text shows that word boundary.
             `SELECT DISTINCT t FROM unnest($1::text[], $2::boolean[], $3::boolean[]) AS f(frag, l, r),
-               unnest(${this.tables.textKeys}(f.frag, NULL, NULL)) AS t
+               unnest(${this.tables.textKeys}(f.frag, NULL, NULL, NULL)) AS t
              WHERE (f.l OR t NOT LIKE ' %') AND (f.r OR t NOT LIKE '% ') ORDER BY t`,
             [fragments.map((f) => f.text), fragments.map((f) => f.left), fragments.map((f) => f.right)],
             this.named,

@@ -14,6 +14,8 @@ export interface TextKeysCondition {
   /** Only rows with `from <= occurred_at < to` (either end open when left out). */
   from?: Date | undefined;
   to?: Date | undefined;
+  /** The day or month keys covering `[from, to)` (text-plan.ts); none: the btree bounds the window. */
+  buckets?: string[] | undefined;
 }
 
 /**
@@ -47,11 +49,17 @@ export function entryWhere(
   if (filter.phone !== undefined) eq('phone', filter.phone);
   if (filter.from !== undefined) conds.push(`occurred_at >= ${p(filter.from, '::timestamptz')}`);
   if (filter.to !== undefined) conds.push(`occurred_at < ${p(filter.to, '::timestamptz')}`);
-  if (textKeys?.from !== undefined) conds.push(`occurred_at >= ${p(textKeys.from, '::timestamptz')}`);
-  if (textKeys?.to !== undefined) conds.push(`occurred_at < ${p(textKeys.to, '::timestamptz')}`);
-  if (filter.text !== undefined && textKeys && textKeys.keys.length > 0) {
+  if (textKeys) {
+    const keys = `${textKeys.fn}(body, counterpart_name, phone, occurred_at)`;
+    const buckets = textKeys.buckets ?? [];
+    // With time keys the window's bounds only trim its edge buckets: written so that no btree serves them
+    // (the index scan over the keys already narrowed the rows to the window's days or months).
+    const at = buckets.length > 0 ? `(occurred_at + '0 s'::interval)` : 'occurred_at';
+    if (textKeys.from !== undefined) conds.push(`${at} >= ${p(textKeys.from, '::timestamptz')}`);
+    if (textKeys.to !== undefined) conds.push(`${at} < ${p(textKeys.to, '::timestamptz')}`);
     // Candidates from the GIN index over the keys; the pattern below rechecks them.
-    conds.push(`${textKeys.fn}(body, counterpart_name, phone) @> ${p(textKeys.keys, '::text[]')}`);
+    if (textKeys.keys.length > 0) conds.push(`${keys} @> ${p(textKeys.keys, '::text[]')}`);
+    if (buckets.length > 0) conds.push(`${keys} && ${p(buckets, '::text[]')}`);
   }
   if (filter.text !== undefined) {
     const pattern = p(likeLiteral(filter.text));
