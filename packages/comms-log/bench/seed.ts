@@ -25,12 +25,12 @@ export async function seed(db: PgQueryable, store: PostgresCommsLogStore): Promi
      SELECT 'phone', '+3069' || lpad(p::text, 8, '0'), 'cust-' || p FROM generate_series(0, $1::int - 1) p`,
     [SEED.customers],
   );
-  // Like any bulk import: build the trigram index (migration 3) once after the load, not row by row.
+  // Like any bulk import: build the text keys index (migration 4) once after the load, not row by row.
   const { rows: text } = (await db.query(
     `SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname = $1`,
-    [`${t.prefix}entries_text`],
+    [`${t.prefix}entries_text_keys`],
   )) as { rows: Array<{ indexdef: string }> };
-  if (text[0]) await db.query(`DROP INDEX "${t.prefix}entries_text"`);
+  if (text[0]) await db.query(`DROP INDEX "${t.prefix}entries_text_keys"`);
   const chunk = 250_000;
   for (let start = 1; start <= SEED.entries; start += chunk) {
     await db.query(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import { createCommsLog } from '@pbxkit/comms-log';
+import { createCommsLog, type EntryFilter } from '@pbxkit/comms-log';
 import {
   createPostgresStore,
   type PgQueryable,
@@ -8,24 +8,30 @@ import {
 } from '@pbxkit/comms-log/postgres';
 import { makeMessageInput } from '@pbxkit/comms-log/testing';
 import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const pool = new pg.Pool({ connectionString: inject('commsLogDatabaseUrl'), max: 4 });
 afterAll(() => pool.end());
 const schema = () => `x_${randomBytes(5).toString('hex')}`;
 
-async function textIndex(db: PgQueryable, store: PostgresCommsLogStore): Promise<string | undefined> {
+async function indexes(db: PgQueryable, store: PostgresCommsLogStore): Promise<string[]> {
   const { rows } = (await db.query(
-    'SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2',
-    [store.tables.schema.replaceAll('"', ''), `${store.tables.prefix}entries_text`],
-  )) as { rows: Array<{ indexdef: string }> };
-  return rows[0]?.indexdef;
+    'SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE $2 ORDER BY 1',
+    [store.tables.schema.replaceAll('"', ''), `${store.tables.prefix}entries_text%`],
+  )) as { rows: Array<{ indexname: string }> };
+  return rows.map((r) => r.indexname);
 }
 
 /** Seeds a few entries and checks the text filter finds exactly the right ones (index or not). */
 async function searchWorks(store: PostgresCommsLogStore): Promise<void> {
   const log = createCommsLog({ store });
-  const bodies = ['Order #4242 shipped', 'order #42420 late', 'ORDER #4242 again', '100%_sure'];
+  const bodies = [
+    'Order #4242 shipped',
+    'order #42420 late',
+    'ORDER #4242 again',
+    '100%_sure',
+    'Ωmega naïve',
+  ];
   for (const [i, body] of bodies.entries())
     await log.record(makeMessageInput({ externalId: `wamid.text.${i}`, body }));
   const found = async (text: string) => (await log.inbox({ text })).items.map((e) => String(e.body)).sort();
@@ -35,25 +41,31 @@ async function searchWorks(store: PostgresCommsLogStore): Promise<void> {
     'order #42420 late',
   ]);
   expect(await found('#4242 ')).toEqual(['ORDER #4242 again', 'Order #4242 shipped']);
+  expect(await found('rder #4242')).toHaveLength(3); // a word's tail: no padded trigram is certain there
   expect(await found('0%_')).toEqual(['100%_sure']); // LIKE wildcards match literally
+  expect(await found('ΩMEGA')).toEqual(['Ωmega naïve']); // beyond ASCII: pg_trgm's own case folding
+  expect(await found('ga na')).toEqual(['Ωmega naïve']);
   expect(await found('nowhere to be found')).toEqual([]);
 }
 
-describe('Inbox text index (migration 3)', () => {
-  it('PostgreSQL with pg_trgm: a trigram GIN index serves the text filter', async () => {
+describe('Inbox text keys (migration 4)', () => {
+  it('PostgreSQL with pg_trgm: a GIN index over the trigram keys replaces the pg_trgm operator index', async () => {
     const store = createPostgresStore({ db: pool, schema: schema() });
     await store.migrate();
-    expect(await textIndex(pool, store)).toMatch(/USING gin \(body .*gin_trgm_ops, counterpart_name .*phone/);
+    expect(await indexes(pool, store)).toEqual([`${store.tables.prefix}entries_text_keys`]);
     await searchWorks(store);
-    // With sequential scans priced out, the planner reaches for the trigram index (it can: that is the point).
+    // The planner can serve a keys condition from the index (with sequential scans priced out).
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('SET LOCAL enable_seqscan = off');
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN SELECT id FROM ${store.tables.entries} WHERE body ILIKE '%order #4242%'`,
+        `EXPLAIN SELECT id FROM ${store.tables.entries}
+         WHERE ${store.tables.textKeys}(body, counterpart_name, phone, occurred_at) @> '{424}'::text[]`,
       );
-      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain(`${store.tables.prefix}entries_text`);
+      expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toContain(
+        `${store.tables.prefix}entries_text_keys`,
+      );
       await client.query('ROLLBACK');
     } finally {
       client.release();
@@ -61,15 +73,112 @@ describe('Inbox text index (migration 3)', () => {
     await pool.query(`DROP SCHEMA ${store.tables.schema} CASCADE`);
   });
 
-  it('without the extension (PGlite): the migration applies, no index, search still correct', async () => {
+  it('without the extension (PGlite): the migrations apply, no index, search still correct', async () => {
     const db = new PGlite();
     try {
       const store = createPostgresStore({ db, schema: schema() });
-      expect(await store.migrate()).toEqual([1, 2, 3]);
-      expect(await textIndex(db, store)).toBeUndefined();
+      expect(await store.migrate()).toEqual([1, 2, 3, 4]);
+      expect(await indexes(db, store)).toEqual([]);
       await searchWorks(store);
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('Inbox text search over time windows (analysed table, 100k entries)', () => {
+  let store: PostgresCommsLogStore;
+  const at = new Date('2026-03-01T00:00:00Z');
+
+  beforeAll(async () => {
+    store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    // Row i: body "code NNzz" with NN = i % 25, so the trigram "07z" sits in 4 % of the rows (rare enough to
+    // narrow by, common enough that the search walks windows); two rows share each minute (keyset ties), 35
+    // days in all (windows of days, then of months);
+    // outbound rows only in the oldest tenth, so a search for them widens its windows to the open bottom.
+    await pool.query(
+      `INSERT INTO ${store.tables.entries} (id, source, external_id, channel, direction, occurred_at, status,
+         match, phone, counterpart_name, body, data, created_at, updated_at, version)
+       SELECT gen_random_uuid(), 'whatsapp', 'w' || i, 'whatsapp',
+         CASE WHEN i < 10000 AND i % 3 = 0 THEN 'outbound' ELSE 'inbound' END,
+         $1::timestamptz + make_interval(secs => (i / 2) * 60), 'received', 'unmatched',
+         '+3069' || lpad((i % 5000)::text, 8, '0'), 'Contact ' || (i % 5000),
+         'code ' || lpad((i % 25)::text, 2, '0') || 'zz', '{}', now(), now(), 1
+       FROM generate_series(0, 99999) i`,
+      [at],
+    );
+    await pool.query(`ANALYZE ${store.tables.entries}`);
+  }, 60_000);
+  afterAll(() => pool.query(`DROP SCHEMA ${store.tables.schema} CASCADE`));
+
+  /** Every match, newest first, by a plain scan: what the windows must add up to. */
+  async function expected(filter: EntryFilter & { text: string }): Promise<string[]> {
+    const { rows } = await pool.query<{ external_id: string }>(
+      `SELECT external_id FROM ${store.tables.entries}
+       WHERE (body ILIKE $1 OR counterpart_name ILIKE $1 OR phone LIKE $1)
+         AND ($2::text IS NULL OR direction = $2) AND ($3::timestamptz IS NULL OR occurred_at >= $3)
+         AND ($4::timestamptz IS NULL OR occurred_at < $4)
+       ORDER BY occurred_at DESC, id DESC`,
+      [`%${filter.text}%`, filter.direction ?? null, filter.from ?? null, filter.to ?? null],
+    );
+    return rows.map((r) => r.external_id);
+  }
+
+  /** Pages through the log's search, `limit` at a time, up to `max` rows. */
+  async function paged(filter: EntryFilter, limit: number, max: number): Promise<string[]> {
+    const log = createCommsLog({ store });
+    const out: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await log.inbox(filter, { limit, cursor });
+      out.push(...page.items.map((e) => e.externalId));
+      cursor = page.nextCursor;
+    } while (cursor && out.length < max);
+    return out;
+  }
+
+  it('pages of a medium-density pattern equal the plain scan, in order, across window edges', async () => {
+    const filter = { text: '07zz' };
+    const all = await expected(filter);
+    expect(all).toHaveLength(4000);
+    expect(await paged(filter, 50, 600)).toEqual(all.slice(0, 600));
+  });
+
+  it('matches only in the oldest rows: the windows widen to the open bottom and miss nothing', async () => {
+    const filter = { text: '07zz', direction: 'outbound' as const };
+    const all = await expected(filter);
+    expect(all.length).toBeGreaterThan(100);
+    expect(await paged(filter, 50, 10_000)).toEqual(all);
+    // The first page took several window queries, each narrowed by the keys and bounded in time.
+    const windows: string[] = [];
+    const counting = {
+      query: (text: string | { text: string }, params?: unknown[]) => {
+        const sql = typeof text === 'string' ? text : text.text;
+        if (sql.includes('@>')) windows.push(sql);
+        return pool.query(text as string, params);
+      },
+    };
+    const log = createCommsLog({
+      store: createPostgresStore({ db: counting, schema: store.tables.schema.slice(1, -1) }),
+    });
+    expect((await log.inbox(filter, { limit: 50 })).items.map((e) => e.externalId)).toEqual(all.slice(0, 50));
+    expect(windows.length).toBeGreaterThan(2);
+    expect(windows[0]).toContain('occurred_at >='); // the rows newer than the statistics saw
+    expect(windows.filter((sql) => sql.includes('&&')).length).toBeGreaterThan(1); // days, then months
+    expect(windows.at(-1)).not.toMatch(/>=|&&/); // the last one is open at the bottom
+  });
+
+  it('a time range and a rare pattern (one window) still give exactly the plain scan', async () => {
+    const from = new Date(at.getTime() + 5 * 86_400_000);
+    const to = new Date(at.getTime() + 20 * 86_400_000);
+    for (const filter of [
+      { text: '07zz', from, to },
+      { text: 'Contact 4242', from },
+      { text: '00004242' },
+      { text: 'zz', to },
+    ]) {
+      expect(await paged(filter, 50, 1_000)).toEqual((await expected(filter)).slice(0, 1_000));
     }
   });
 });

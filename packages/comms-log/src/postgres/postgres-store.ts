@@ -33,7 +33,8 @@ import {
   insertOrGetSql,
   updateEntriesSql,
 } from './statements.js';
-import { entryWhere } from './where.js';
+import { PgTextSearch } from './text-search.js';
+import { entryWhere, type TextKeysCondition } from './where.js';
 
 const identifier = z
   .string()
@@ -76,6 +77,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   readonly #named: boolean;
   readonly #lockKey: string;
   readonly #followUps: PgFollowUps;
+  readonly #text: PgTextSearch;
   readonly #sql: Record<
     'insert' | 'insertCalls' | 'insertOrGet' | 'insertOrGetCall' | 'update' | 'updateCalls' | 'stats',
     string
@@ -94,6 +96,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     this.tables = tableNames(parsed.data.schema, parsed.data.tablePrefix);
     this.#lockKey = `pbxkit.comms-log:${parsed.data.schema}.${parsed.data.tablePrefix}`;
     this.#followUps = new PgFollowUps(db, this.tables, this.#named);
+    this.#text = new PgTextSearch(db, this.tables, this.#named);
     this.#sql = {
       insert: insertEntriesSql(this.tables, ENTRY_COLUMNS, false),
       insertCalls: insertEntriesSql(this.tables, ENTRY_COLUMNS, true),
@@ -119,6 +122,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     const runId = uuidv7();
     for (const m of migrations)
       await run(this.#db, 'migrate', migrationSql(this.tables, m, this.#lockKey, runId));
+    this.#text.refresh();
     const rows = await run<{ version: number }>(
       this.#db,
       'migrate',
@@ -245,16 +249,22 @@ export class PostgresCommsLogStore implements CommsLogStore {
     filter: EntryFilter,
     page: { after?: EntryPosition | undefined; limit: number },
   ): Promise<CommsEntry[]> {
-    const { where, params } = entryWhere(filter, page.after);
-    params.push(page.limit);
-    const rows = await run<EntryRow>(
-      this.#db,
-      'list entries',
-      `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} ${where}
-       ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    return rows.map(rowToEntry);
+    const list = async (textKeys: TextKeysCondition | undefined, limit: number) => {
+      const { where, params } = entryWhere(filter, page.after, textKeys);
+      params.push(limit);
+      const rows = await run<EntryRow>(
+        this.#db,
+        'list entries',
+        `SELECT ${ENTRY_SELECT} FROM ${this.tables.entries} ${where}
+         ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map(rowToEntry);
+    };
+    const { text } = filter;
+    return text === undefined
+      ? list(undefined, page.limit)
+      : this.#text.list({ ...filter, text }, page, list);
   }
 
   async listEntriesByHandles(

@@ -5,6 +5,19 @@ const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 /** Escapes LIKE wildcards so user text matches literally. */
 export const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** How a text filter is served by the trigram keys of migration 4 (see text-plan.ts). */
+export interface TextKeysCondition {
+  /** The quoted keys function (`TableNames.textKeys`). */
+  fn: string;
+  /** The trigrams every candidate row holds. */
+  keys: string[];
+  /** Only rows with `from <= occurred_at < to` (either end open when left out). */
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** The day or month keys covering `[from, to)` (text-plan.ts); none: the btree bounds the window. */
+  buckets?: string[] | undefined;
+}
+
 /**
  * The WHERE clause of an Inbox query: every condition is a parameter (never interpolated text), written so
  * that the matching `(…, occurred_at DESC, id DESC)` index serves it and the keyset condition
@@ -13,6 +26,7 @@ export const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => 
 export function entryWhere(
   filter: EntryFilter,
   after: EntryPosition | undefined,
+  textKeys?: TextKeysCondition,
 ): { where: string; params: unknown[] } {
   const params: unknown[] = [];
   const conds: string[] = [];
@@ -35,6 +49,18 @@ export function entryWhere(
   if (filter.phone !== undefined) eq('phone', filter.phone);
   if (filter.from !== undefined) conds.push(`occurred_at >= ${p(filter.from, '::timestamptz')}`);
   if (filter.to !== undefined) conds.push(`occurred_at < ${p(filter.to, '::timestamptz')}`);
+  if (textKeys) {
+    const keys = `${textKeys.fn}(body, counterpart_name, phone, occurred_at)`;
+    const buckets = textKeys.buckets ?? [];
+    // With time keys the window's bounds only trim its edge buckets: written so that no btree serves them
+    // (the index scan over the keys already narrowed the rows to the window's days or months).
+    const at = buckets.length > 0 ? `(occurred_at + '0 s'::interval)` : 'occurred_at';
+    if (textKeys.from !== undefined) conds.push(`${at} >= ${p(textKeys.from, '::timestamptz')}`);
+    if (textKeys.to !== undefined) conds.push(`${at} < ${p(textKeys.to, '::timestamptz')}`);
+    // Candidates from the GIN index over the keys; the pattern below rechecks them.
+    if (textKeys.keys.length > 0) conds.push(`${keys} @> ${p(textKeys.keys, '::text[]')}`);
+    if (buckets.length > 0) conds.push(`${keys} && ${p(buckets, '::text[]')}`);
+  }
   if (filter.text !== undefined) {
     const pattern = p(likeLiteral(filter.text));
     conds.push(`(body ILIKE ${pattern} OR counterpart_name ILIKE ${pattern} OR phone LIKE ${pattern})`);

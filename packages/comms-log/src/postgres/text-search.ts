@@ -1,0 +1,160 @@
+import type { EntryFilter, EntryPosition } from '../store.js';
+import type { TableNames } from './migrations.js';
+import { type PgQueryable, run } from './queryable.js';
+import { chooseKeys, type TextStats, textFragments, textWindows } from './text-plan.js';
+import type { TextKeysCondition } from './where.js';
+
+/**
+ * How long the store trusts what it read of the statistics and the newest row (ANALYZE runs in the
+ * background meanwhile; rows written since are searched in a window of their own).
+ */
+const STATS_TTL_MS = 30_000;
+/** Search texts whose trigrams are remembered (paging a search asks for the same text again). */
+const TRIGRAM_CACHE = 256;
+
+interface StatsRow {
+  available: boolean;
+  rows: number | null;
+  elems: string[] | null;
+  freqs: number[] | null;
+  bounds: Date[] | null;
+  newest: Date | null;
+  recent: number | null;
+}
+
+/**
+ * The Inbox text filter on PostgreSQL (migration 4; the plan is in text-plan.ts): reads the keys' statistics
+ * (cached for five minutes), asks PostgreSQL for a search text's certain trigrams (pg_trgm's own word rules
+ * and case folding, so they match the index under any locale), and runs the page query window by window
+ * until the page is full. Where pg_trgm was not available to the migration, `plan` says so and the store
+ * scans as before.
+ */
+export class PgTextSearch {
+  #stats: { at: number; value: Promise<{ available: boolean; stats: TextStats | undefined }> } | undefined;
+  readonly #trigrams = new Map<string, Promise<string[]>>();
+
+  constructor(
+    private readonly db: PgQueryable,
+    private readonly tables: TableNames,
+    private readonly named: boolean,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Lists a page of entries matching `filter` (which has `text`), newest first. `query` runs one page query
+   * with the given trigram condition (undefined: the plain pattern scan, where the keys are unavailable).
+   */
+  async list<T>(
+    filter: EntryFilter & { text: string },
+    page: { after?: EntryPosition | undefined; limit: number },
+    query: (keys: TextKeysCondition | undefined, limit: number) => Promise<T[]>,
+  ): Promise<T[]> {
+    const { available, stats } = await this.#readStats();
+    if (!available) return query(undefined, page.limit);
+    const trigrams = await this.#trigramsOf(filter.text);
+    const { keys, density } = chooseKeys(trigrams, stats);
+    // No key to narrow by: the pattern scan, newest first, stops as soon as the page is full.
+    if (keys.length === 0) return query(undefined, page.limit);
+    const before = earliest(filter.to, page.after?.occurredAt);
+    const out: T[] = [];
+    for (const window of textWindows(stats, density, page.limit, before)) {
+      if (window.from !== undefined && filter.from !== undefined && window.from <= filter.from)
+        window.from = undefined; // the filter's own lower end closes this window: it is the last
+      out.push(...(await query({ fn: this.tables.textKeys, keys, ...window }, page.limit - out.length)));
+      if (out.length >= page.limit || window.from === undefined) break;
+    }
+    return out;
+  }
+
+  /** Forgets the statistics read (tests, or after a bulk load and ANALYZE). */
+  refresh(): void {
+    this.#stats = undefined;
+  }
+
+  #readStats(): Promise<{ available: boolean; stats: TextStats | undefined }> {
+    const cached = this.#stats;
+    if (cached && this.now() - cached.at < STATS_TTL_MS) return cached.value;
+    const value = this.#fetchStats();
+    this.#stats = { at: this.now(), value };
+    // A failed read is not remembered: the next search asks again.
+    value.catch(() => {
+      if (this.#stats?.value === value) this.#stats = undefined;
+    });
+    return value;
+  }
+
+  async #fetchStats(): Promise<{ available: boolean; stats: TextStats | undefined }> {
+    const schema = this.tables.schema.slice(1, -1);
+    const [row] = await run<StatsRow>(
+      this.db,
+      'text search statistics',
+      `SELECT to_regprocedure($1) IS NOT NULL AS available,
+         (SELECT reltuples FROM pg_class WHERE oid = to_regclass($2)) AS rows,
+         k.most_common_elems::text::text[] AS elems, k.most_common_elem_freqs AS freqs,
+         h.histogram_bounds::text::timestamptz[] AS bounds,
+         (SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relid = to_regclass($2)) AS recent,
+         (SELECT max(occurred_at) FROM ${this.tables.entries}) AS newest
+       FROM (SELECT 1) one
+       LEFT JOIN pg_stats k ON k.schemaname = $3 AND k.tablename = $4
+       LEFT JOIN pg_stats h ON h.schemaname = $3 AND h.tablename = $5 AND h.attname = 'occurred_at'`,
+      [
+        `${this.tables.textKeys}(text, text, text, timestamptz)`,
+        this.tables.entries,
+        schema,
+        `${this.tables.prefix}entries_text_keys`,
+        `${this.tables.prefix}entries`,
+      ],
+      this.named,
+    );
+    if (!row?.available) return { available: false, stats: undefined };
+    const elems = row.elems ?? [];
+    const freqs = (row.freqs ?? []).map(Number);
+    // most_common_elem_freqs ends with the lowest and highest frequency and the null share.
+    const minFrequency = freqs.length > elems.length ? (freqs[elems.length] as number) : 0;
+    return {
+      available: true,
+      stats:
+        row.rows === null || row.rows < 0
+          ? undefined
+          : {
+              rows: Number(row.rows),
+              frequencies: new Map(elems.map((e, i) => [e, freqs[i] as number])),
+              minFrequency,
+              bounds: (row.bounds ?? []).map((b) => new Date(b)),
+              newest: row.newest === null ? undefined : new Date(row.newest),
+              recentRows: Number(row.recent ?? 0),
+            },
+    };
+  }
+
+  /** The trigrams every row matching `text` holds, as pg_trgm makes them (cached per text). */
+  #trigramsOf(text: string): Promise<string[]> {
+    const cached = this.#trigrams.get(text);
+    if (cached) return cached;
+    const fragments = textFragments(text);
+    const value =
+      fragments.length === 0
+        ? Promise.resolve([])
+        : run<{ t: string }>(
+            this.db,
+            'text search trigrams',
+            // A padded trigram is certain only where the text shows that word boundary.
+            `SELECT DISTINCT t FROM unnest($1::text[], $2::boolean[], $3::boolean[]) AS f(frag, l, r),
+               unnest(${this.tables.textKeys}(f.frag, NULL, NULL, NULL)) AS t
+             WHERE (f.l OR t NOT LIKE ' %') AND (f.r OR t NOT LIKE '% ') ORDER BY t`,
+            [fragments.map((f) => f.text), fragments.map((f) => f.left), fragments.map((f) => f.right)],
+            this.named,
+          ).then((rows) => rows.map((r) => r.t));
+    if (this.#trigrams.size >= TRIGRAM_CACHE)
+      this.#trigrams.delete(this.#trigrams.keys().next().value as string);
+    this.#trigrams.set(text, value);
+    value.catch(() => this.#trigrams.delete(text));
+    return value;
+  }
+}
+
+const earliest = (...dates: Array<Date | undefined>): Date | undefined =>
+  dates.reduce<Date | undefined>(
+    (a, d) => (d === undefined ? a : a === undefined || d < a ? d : a),
+    undefined,
+  );
