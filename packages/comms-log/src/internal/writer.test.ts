@@ -65,7 +65,7 @@ describe('entry cache', () => {
     expect(result.entry.data).toEqual({ sentAt: at(1), deliveredAt: at(2), readAt: at(3) });
     expect(await a.log.get(result.entry.id)).toEqual(result.entry);
     // The event's previous entry is the stored version 2, not the stale copy.
-    const [, previous] = a.events.at(-1)?.args as [CommsEntry, CommsEntry];
+    const [, previous] = (a.events.at(-1)?.args ?? []) as [CommsEntry, CommsEntry];
     expect([previous.version, previous.status]).toEqual([2, 'delivered']);
   });
 
