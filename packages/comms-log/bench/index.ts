@@ -104,6 +104,12 @@ async function main() {
     const withCoalesce = (coalesce: false | { maxInFlight: number }) =>
       createCommsLog({ store: countedStore, ownNumbers: ['+302101234567'], coalesce });
     const uncoalesced = withCoalesce(false);
+    // Without the entry cache: every later observation reads its entry before the compare-and-set.
+    const uncached = createCommsLog({
+      store: countedStore,
+      ownNumbers: ['+302101234567'],
+      entryCache: false,
+    });
     // The same store without `insertOrGet`: record()'s read-then-write path (what every record did before).
     const readThenWrite = createCommsLog({
       store: new Proxy(countedStore, {
@@ -189,6 +195,9 @@ async function main() {
     const alone = messages(8000, 'alone');
     await run('record(), coalesce off: new messages', alone, (m) => uncoalesced.record(m));
     await run('record(), coalesce off: status updates', delivered(alone), (m) => uncoalesced.record(m));
+    const cold = messages(8000, 'cold');
+    await run('record(), entryCache off: new messages', cold, (m) => uncached.record(m));
+    await run('record(), entryCache off: status updates', delivered(cold), (m) => uncached.record(m));
     for (const maxInFlight of [1, 2, 8]) {
       const variant = withCoalesce({ maxInFlight });
       await run(

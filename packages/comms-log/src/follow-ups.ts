@@ -27,7 +27,7 @@ export function isMissedCall(e: CommsEntry | undefined): boolean {
  */
 export async function trackFollowUps(
   store: CommsLogStore,
-  events: EventEmitter<CommsLogEvents>,
+  events: Pick<EventEmitter<CommsLogEvents>, 'emit'>,
   entry: CommsEntry,
   previous: CommsEntry | undefined,
   now: Date,

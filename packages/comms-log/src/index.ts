@@ -58,6 +58,7 @@ export type {
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  InsertOrGetItem,
   InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,

@@ -33,6 +33,29 @@ export const commsLogOptionsSchema = z.object({
       }),
     ])
     .prefault({}),
+  /**
+   * Recently written entries kept in memory (a bounded LRU, by count and approximate bytes), so a later
+   * observation of one (a status update, a call's next event) goes straight to the compare-and-set update
+   * without reading the entry first. Only a hint, safe with several instances: a stale copy (another
+   * instance or a relink changed the entry) fails the compare-and-set, and the entry is then read as without
+   * the cache. `false` turns it off.
+   * @defaultValue `{ maxEntries: 10000, maxBytes: 16777216 }`
+   */
+  entryCache: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        /** Most entries kept. @defaultValue `10000` */
+        maxEntries: z.number().int().min(1).max(10_000_000).default(10_000),
+        /** Most approximate bytes kept (bodies count twice their length). @defaultValue `16777216` */
+        maxBytes: z
+          .number()
+          .int()
+          .min(1)
+          .default(16 * 1024 * 1024),
+      }),
+    ])
+    .prefault({}),
   /** Page size when a query names none. @defaultValue `50` */
   defaultPageSize: z.number().int().positive().default(50),
   /** Largest page size a query may ask for. @defaultValue `500` */

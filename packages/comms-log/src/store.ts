@@ -124,6 +124,14 @@ export interface InsertOrGetResult {
   entry: CommsEntry | undefined;
 }
 
+/** One new entry for a store's `insertOrGetMany`. */
+export interface InsertOrGetItem {
+  /** The entry to insert if its `(source, externalId)` is new. */
+  entry: CommsEntry;
+  /** Match it from the handle index in the same statement (else its own match is stored). */
+  match: boolean;
+}
+
 /** A missed call to add to its caller's open follow-up. */
 export interface OpenFollowUpInput {
   /** The id of the follow-up if a new one is opened. */
@@ -180,6 +188,15 @@ export interface CommsLogStore {
    * returns the stored entry (so the caller merges into it without another read).
    */
   insertOrGet?(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult>;
+  /**
+   * Optional: {@link CommsLogStore.insertOrGet} for a batch, in ONE atomic statement (a coalesced batch of
+   * new entries costs one round trip and one commit). Each item's entry is inserted unless its key exists,
+   * matched from the handle index when `match` is set; the result at the same index says what happened, as
+   * `insertOrGet` would: inserted (the stored row), or the entry already holding the key, or no entry when
+   * that one was committed by a concurrent writer after the statement's snapshot (the caller retries). Keys
+   * must be distinct within one call.
+   */
+  insertOrGetMany?(items: InsertOrGetItem[]): Promise<InsertOrGetResult[]>;
   /** Optional batch handle lookup: every (handle, customer) pair among these handles. */
   findHandleOwners?(handles: Handle[]): Promise<Array<HandleOwner>>;
   /** One entry by its idempotency key. */

@@ -58,7 +58,8 @@ describe('write coalescing', () => {
     );
     // The first call went straight out; the nine that arrived meanwhile shared one insert statement.
     expect(faulty.calls.insertOrGet).toBe(1);
-    expect(faulty.calls.insertEntries).toBe(1);
+    expect(faulty.calls.insertOrGetMany).toBe(1);
+    expect([faulty.calls.getEntriesByKeys, faulty.calls.insertEntries]).toEqual([undefined, undefined]);
     expect(new Set(results.map((r) => r.entry.id)).size).toBe(10);
     expect((await log.inbox()).items).toHaveLength(10);
   });
@@ -78,7 +79,7 @@ describe('write coalescing', () => {
     const log = createCommsLog({ store: faulty.store, coalesce: { maxBatch: 3, maxInFlight: 1 } });
     const results = await Promise.all(Array.from({ length: 10 }, () => log.record(makeMessageInput())));
     expect(results.every((r) => r.outcome === 'created')).toBe(true);
-    expect([faulty.calls.insertOrGet, faulty.calls.insertEntries]).toEqual([1, 3]);
+    expect([faulty.calls.insertOrGet, faulty.calls.insertOrGetMany]).toEqual([1, 3]);
     expect(() => createCommsLog({ store: faulty.store, coalesce: { maxBatch: 0 } })).toThrow(
       CommsLogConfigError,
     );
@@ -97,7 +98,7 @@ describe('write coalescing', () => {
     const faulty = withStoreFaults(createMemoryStore());
     const many = logWithEvents(faulty.store);
     const coalesced = await Promise.all(renamed('co').map((i) => many.log.record(i)));
-    expect(faulty.calls.insertEntries).toBe(1); // all but the first shared a batch
+    expect(faulty.calls.insertOrGetMany).toBe(1); // all but the first shared a batch
     expect(coalesced.map(plainResult)).toEqual(sequential.map(plainResult));
     expect(coalesced.map((r) => r.outcome)).toEqual([
       'created',
@@ -137,7 +138,7 @@ describe('write coalescing', () => {
     const faulty = withStoreFaults(createMemoryStore());
     const { log, events } = logWithEvents(faulty.store);
     const inputs = Array.from({ length: 5 }, () => makeMessageInput());
-    faulty.fail('insertEntries');
+    faulty.fail('insertOrGetMany');
     const settled = await Promise.allSettled(inputs.map((i) => log.record(i)));
     expect(settled[0]?.status).toBe('fulfilled'); // went straight out, before the outage
     const errors = settled.slice(1).map((s) => (s as PromiseRejectedResult).reason);

@@ -17,9 +17,11 @@ import { foldInputs } from '../merge.js';
 import type { ResolvedCommsLogOptions } from '../options.js';
 import { Relinker } from '../relink.js';
 import { type ParsedRecordInput, parseOrThrow, recordInputSchema } from '../schemas.js';
-import type { CommsLogStore } from '../store.js';
+import type { CommsLogStore, InsertOrGetItem, InsertOrGetResult } from '../store.js';
 import type { CommsEntry, Handle, HandleOwner, RecordInput } from '../types.js';
+import { BatchReports, type EventSink } from './batch-reports.js';
 import { uuidv7 } from './ids.js';
+import { RecentEntries } from './recent-entries.js';
 
 /**
  * The write path of the log: validation, folding observations into entries, matching, compare-and-set
@@ -28,6 +30,8 @@ import { uuidv7 } from './ids.js';
 export class EntryWriter {
   /** Re-matches entries (shared with the log's customer operations). */
   readonly relinker: Relinker;
+  /** Entries written or read lately: a compare-and-set hint for their next observation (option `entryCache`). */
+  readonly #cache: RecentEntries | undefined;
 
   constructor(
     private readonly store: CommsLogStore,
@@ -36,6 +40,8 @@ export class EntryWriter {
     private readonly rules: ExclusionRules,
   ) {
     this.relinker = new Relinker(store, events, options, (e) => this.#matchFor(e));
+    const { entryCache } = options;
+    this.#cache = entryCache ? new RecentEntries(entryCache.maxEntries, entryCache.maxBytes) : undefined;
   }
 
   /**
@@ -45,6 +51,8 @@ export class EntryWriter {
    * {@link CommsLogConflictError} when concurrent writers keep winning (retryable).
    */
   async write(parsed: ParsedRecordInput): Promise<RecordResult> {
+    const cached = await this.#writeCached(parsed);
+    if (cached) return cached;
     const insertOrGet = this.store.insertOrGet?.bind(this.store);
     for (let attempt = 1; attempt <= this.options.maxWriteAttempts; attempt++) {
       const now = this.options.now();
@@ -74,7 +82,10 @@ export class EntryWriter {
             : { entry: await this.store.getEntryByKey(parsed.source, parsed.externalId), owners: undefined });
       }
       const step = foldInputs(current, [parsed], now, newId);
-      if (!step.changed) return { entry: current as CommsEntry, outcome: 'unchanged' };
+      if (!step.changed) {
+        if (current) this.#cache?.set(current);
+        return { entry: current as CommsEntry, outcome: 'unchanged' };
+      }
       // A new entry's handles are exactly the input's; a merged counterpart may hold more: ask the index.
       const match = !step.needsMatch
         ? undefined
@@ -94,6 +105,25 @@ export class EntryWriter {
     );
   }
 
+  /**
+   * A later observation of an entry in the cache: folded into the cached copy and written with a
+   * compare-and-set on the copy's version, one statement and no read. Undefined when it cannot be: no copy,
+   * nothing changes against the copy (a replay is answered from the store, the copy may be behind it), or
+   * the copy was stale (forgotten; the caller reads the entry).
+   */
+  async #writeCached(parsed: ParsedRecordInput): Promise<RecordResult | undefined> {
+    const copy = this.#cache?.get(parsed.source, parsed.externalId);
+    if (!copy) return undefined;
+    const now = this.options.now();
+    const step = foldInputs(copy, [parsed], now, () => uuidv7(now.getTime()));
+    if (!step.changed) return undefined;
+    const entry = step.needsMatch ? withMatch(step.entry, await this.#matchFor(step.entry)) : step.entry;
+    if (await this.store.updateEntry(entry, copy.version)) return this.#written(entry, copy);
+    this.#cache?.delete(parsed.source, parsed.externalId);
+    this.events.emit('debug', `record ${parsed.source}/${parsed.externalId}: cached copy was stale`);
+    return undefined;
+  }
+
   /** Reports a lost race and yields to the other writers before the next attempt. */
   async #lostRace(parsed: ParsedRecordInput, attempt: number): Promise<void> {
     this.events.emit(
@@ -107,8 +137,9 @@ export class EntryWriter {
   async #created(entry: CommsEntry): Promise<RecordResult> {
     const result = await this.#written(entry, undefined);
     if (!isUnknown(entry)) return result;
-    const fixed = await this.relinker.recheck([entry], (e) => this.#matchFor(e));
-    return { entry: fixed.get(entry.id) ?? entry, outcome: 'created' };
+    const fixed = (await this.relinker.recheck([entry], (e) => this.#matchFor(e))).get(entry.id);
+    if (fixed) this.#cache?.set(fixed);
+    return { entry: fixed ?? entry, outcome: 'created' };
   }
 
   /**
@@ -133,7 +164,8 @@ export class EntryWriter {
   /** Whether the store has the batch methods {@link EntryWriter.writeBatch} needs. */
   get canBatch(): boolean {
     const s = this.store;
-    return !!(s.getEntriesByKeys && s.insertEntries && s.updateEntries && s.findHandleOwners);
+    const inserts = !!s.insertOrGetMany || !!(s.getEntriesByKeys && s.insertEntries);
+    return inserts && !!(s.updateEntries && s.findHandleOwners);
   }
 
   /** Validates one input (throws {@link CommsLogValidationError}); nothing is written. */
@@ -144,9 +176,11 @@ export class EntryWriter {
   /**
    * Writes validated inputs as one batch (needs {@link EntryWriter.canBatch}): inputs on the same key fold
    * in order, each step matched and reported (`recorded`/`updated`, follow-ups) in call order, exactly as
-   * the same inputs recorded one by one; one statement inserts and one updates the whole batch. A store
-   * failure rejects the batch; entries an earlier statement of the batch already committed still get their
-   * events, so a retry (which finds them `unchanged`) loses none.
+   * the same inputs recorded one by one. Keys with a cached copy fold into it and are written by one batch
+   * compare-and-set; the others go out in one `insertOrGetMany` statement, which matches and inserts the new
+   * keys and hands back the stored entry of the others, folded into and written by one more compare-and-set
+   * statement. A store failure rejects the batch; entries a statement of the batch already committed still
+   * get their events, so a retry (which finds them `unchanged`) loses none.
    */
   async writeBatch(parsed: ParsedRecordInput[]): Promise<RecordResult[]> {
     const store = this.store as Required<CommsLogStore>;
@@ -158,75 +192,155 @@ export class EntryWriter {
     });
     const now = this.options.now();
     const newId = () => uuidv7(now.getTime());
-    // The stored entries and the owners of the inputs' handles, read side by side (one round trip's wait);
-    // a stored counterpart's extra handles, if any, are looked up when a step needs them.
     const owners = new HandleOwners(store);
-    const [stored] = await Promise.all([
-      store.getEntriesByKeys(
-        [...groups.values()].map(([i]) => {
-          const { source, externalId } = parsed[i as number] as ParsedRecordInput;
-          return { source, externalId };
-        }),
-      ),
-      owners.fetch(parsed.flatMap((p) => handlesOf(p.counterpart))),
-    ]);
-    const byKey = new Map(stored.map((e) => [keyOf(e), e]));
-    // Each input folds into its key's entry as it stood after the previous input: sequential semantics.
     const steps: Step[] = new Array(parsed.length);
-    const finals = new Map<string, { current: CommsEntry | undefined; entry: CommsEntry | undefined }>();
-    for (const [key, indexes] of groups) {
-      const current = byKey.get(key);
-      let entry = current;
+    const input = (i: number) => parsed[i] as ParsedRecordInput;
+    /** Folds inputs into `base` step by step (sequential semantics); the entry to write, if any changed. */
+    const fold = async (key: string, base: CommsEntry, indexes: number[], write: WriteState) => {
+      let entry = base;
       for (const i of indexes) {
-        const step = foldInputs(entry, [parsed[i] as ParsedRecordInput], now, newId);
+        const step = foldInputs(entry, [input(i)], now, newId);
         const after = step.needsMatch
           ? withMatch(step.entry, this.#matchWith(step.entry, await owners.of(step.entry)))
           : step.entry;
-        steps[i] = { key, before: entry, after: step.changed ? after : undefined };
+        steps[i] = { key, before: entry, after: step.changed ? after : undefined, write };
         if (step.changed) entry = after;
       }
-      finals.set(key, { current, entry: entry === current ? undefined : entry });
+      if (entry !== base) return { entry, expectedVersion: base.version, write };
+      write.state = 'done'; // nothing to write: every step is `unchanged`
+      return undefined;
+    };
+    type Update = NonNullable<Awaited<ReturnType<typeof fold>>>;
+
+    // Keys this log wrote lately fold into the cached copy (a compare-and-set on its version decides);
+    // a copy that nothing would change is no proof of the stored entry: such keys are read like the others.
+    const cachedUpdates: Update[] = [];
+    const fresh: Array<{ key: string; indexes: number[] }> = [];
+    for (const [key, indexes] of groups) {
+      const first = input(indexes[0] as number);
+      const copy = this.#cache?.get(first.source, first.externalId);
+      const update = copy && (await fold(key, copy, indexes, { state: 'pending' }));
+      if (update) cachedUpdates.push(update);
+      else fresh.push({ key, indexes });
     }
-    const written = [...finals.values()].filter((f) => f.entry !== undefined);
-    const inserts = written.filter((f) => !f.current).map((f) => f.entry as CommsEntry);
-    const updates = written
-      .filter((f) => f.current)
-      .map((f) => ({ entry: f.entry as CommsEntry, expectedVersion: (f.current as CommsEntry).version }));
-    // Inserts and updates touch different keys: both statements run side by side. If one fails, what the
-    // other committed is whole and still reported below; the batch then rejects with the failure.
-    const [ins, upd] = await Promise.allSettled([
-      inserts.length ? store.insertEntries(inserts) : [],
-      updates.length ? store.updateEntries(updates) : [],
+    // Every other key's first input as a new entry: one statement matches and inserts the new keys and
+    // returns the stored entry of the others (issue 7). It runs beside the cached keys' compare-and-set.
+    const items: InsertOrGetItem[] = fresh.map(({ indexes }) => {
+      const draft = foldInputs(undefined, [input(indexes[0] as number)], now, newId);
+      const excluded = draft.needsMatch && isExcluded(draft.entry, this.rules);
+      return {
+        entry: excluded ? withMatch(draft.entry, EXCLUDED) : draft.entry,
+        match: draft.needsMatch && !excluded,
+      };
+    });
+    const [got, cas] = await Promise.allSettled([
+      items.length ? this.#insertOrGetMany(items) : [],
+      this.#updateAll(cachedUpdates),
     ]);
-    const inserted = new Set(ins.status === 'fulfilled' ? ins.value : []);
-    const updated = new Set(upd.status === 'fulfilled' ? upd.value : []);
-    const failure = [ins, upd].find((r) => r.status === 'rejected');
-    const results: RecordResult[] = new Array(parsed.length);
-    const lost = new Set<string>();
-    for (const [i, s] of steps.entries()) {
-      const final = finals.get(s.key)?.entry;
-      const stored = final !== undefined && (inserted.has(final.id) || updated.has(final.id));
-      if (final !== undefined && !stored) {
-        if (failure) continue; // not written: the whole batch rejects below
-        // Lost a race to a concurrent writer: this key's inputs go one by one, still in call order.
-        lost.add(s.key);
-        results[i] = await this.write(parsed[i] as ParsedRecordInput);
-      } else if (s.after) results[i] = await this.#written(s.after, s.before);
-      else results[i] = { entry: s.before as CommsEntry, outcome: 'unchanged' };
+    for (const u of cachedUpdates) if (u.write.state === 'lost') this.#forget(u.entry);
+    const updates: Update[] = [];
+    for (const [n, { key, indexes }] of fresh.entries()) {
+      const got1 = got.status === 'fulfilled' ? (got.value[n] as InsertOrGetResult) : undefined;
+      if (!got1?.entry) {
+        // Not written (the statement failed), or committed by another writer after its snapshot: retried.
+        const write: WriteState = { state: got1 ? 'lost' : 'failed' };
+        for (const i of indexes) steps[i] = { key, before: undefined, after: undefined, write };
+        continue;
+      }
+      let rest = indexes;
+      if (got1.inserted) {
+        steps[indexes[0] as number] = { key, before: undefined, after: got1.entry, write: DONE };
+        rest = indexes.slice(1);
+      }
+      const update = await fold(key, got1.entry, rest, { state: 'pending' });
+      if (update) updates.push(update);
     }
+    const upd = await Promise.allSettled([this.#updateAll(updates)]);
+    const failure = [got, cas, ...upd].find((r) => r.status === 'rejected');
+
+    // Results and events in call order; a key that lost a race goes one by one, still in call order.
+    const reports = new BatchReports(
+      this.events,
+      this.options.followUps ? (e, p, sink) => this.#afterWrite(e, p, sink) : undefined,
+    );
+    const results: RecordResult[] = new Array(parsed.length);
+    const latest = new Map<string, CommsEntry>();
+    for (const [i, s] of steps.entries()) {
+      const state = s.write.state;
+      if (state === 'failed' || (state === 'lost' && failure)) continue;
+      if (state === 'lost') {
+        await reports.flush();
+        results[i] = await this.write(input(i));
+        continue;
+      }
+      const entry = s.after ?? (s.before as CommsEntry);
+      latest.set(s.key, entry);
+      if (s.after) reports.add(s.after, s.before);
+      results[i] = { entry, outcome: !s.after ? 'unchanged' : s.before ? 'updated' : 'created' };
+    }
+    await reports.flush();
+    for (const entry of latest.values()) this.#cache?.set(entry);
     if (failure) throw (failure as PromiseRejectedResult).reason;
     // A handle change may have raced the new unmatched entries: look again, as `record` does.
-    const fresh = inserts.filter((e) => inserted.has(e.id) && isUnknown(e));
-    const again = fresh.length
-      ? await store.findHandleOwners(fresh.flatMap((e) => handlesOf(e.counterpart)))
+    const created = fresh.filter(({ indexes }) => steps[indexes[0] as number]?.write === DONE);
+    const unknown = created.map(({ key }) => latest.get(key) as CommsEntry).filter(isUnknown);
+    const again = unknown.length
+      ? await store.findHandleOwners(unknown.flatMap((e) => handlesOf(e.counterpart)))
       : [];
-    const fixed = await this.relinker.recheck(fresh, (e) => this.#matchWith(e, again));
-    for (const [key, indexes] of groups) {
+    const fixed = await this.relinker.recheck(unknown, (e) => this.#matchWith(e, again));
+    for (const indexes of groups.values()) {
       const last = indexes[indexes.length - 1] as number;
-      const entry = !lost.has(key) && fixed.get((results[last] as RecordResult).entry.id);
-      if (entry) results[last] = { entry, outcome: (results[last] as RecordResult).outcome };
+      const entry =
+        steps[last]?.write.state !== 'lost' && fixed.get((results[last] as RecordResult).entry.id);
+      if (!entry) continue;
+      results[last] = { entry, outcome: (results[last] as RecordResult).outcome };
+      this.#cache?.set(entry);
     }
     return results;
+  }
+
+  /** One batch compare-and-set; marks each update `done` or `lost` (a concurrent writer moved the entry). */
+  async #updateAll(updates: Array<{ entry: CommsEntry; expectedVersion: number; write: WriteState }>) {
+    if (updates.length === 0) return;
+    const store = this.store as Required<CommsLogStore>;
+    try {
+      const done = new Set(await store.updateEntries(updates));
+      for (const u of updates) u.write.state = done.has(u.entry.id) ? 'done' : 'lost';
+    } catch (error) {
+      for (const u of updates) u.write.state = 'failed';
+      throw error;
+    }
+  }
+
+  /**
+   * The store's `insertOrGetMany`, or the same from the older batch methods: the stored entries and the
+   * handle owners read side by side, then one insert statement (two round trips instead of one).
+   */
+  async #insertOrGetMany(items: InsertOrGetItem[]): Promise<InsertOrGetResult[]> {
+    if (this.store.insertOrGetMany) return this.store.insertOrGetMany(items);
+    const store = this.store as Required<CommsLogStore>;
+    const handles = items.filter((i) => i.match).flatMap((i) => handlesOf(i.entry.counterpart));
+    const [stored, owners] = await Promise.all([
+      store.getEntriesByKeys(items.map(({ entry: e }) => ({ source: e.source, externalId: e.externalId }))),
+      handles.length ? store.findHandleOwners(handles) : [],
+    ]);
+    const byKey = new Map(stored.map((e) => [keyOf(e), e]));
+    const drafts = items.map(({ entry, match }) =>
+      byKey.has(keyOf(entry)) ? undefined : match ? withMatch(entry, this.#matchWith(entry, owners)) : entry,
+    );
+    const news = drafts.filter((d) => d !== undefined);
+    const inserted = new Set(news.length ? await store.insertEntries(news) : []);
+    return items.map(({ entry }, n) => {
+      const draft = drafts[n];
+      if (!draft) return { inserted: false, entry: byKey.get(keyOf(entry)) };
+      return inserted.has(draft.id)
+        ? { inserted: true, entry: draft }
+        : { inserted: false, entry: undefined };
+    });
+  }
+
+  #forget(entry: CommsEntry): void {
+    this.#cache?.delete(entry.source, entry.externalId);
   }
 
   #parse(input: RecordInput, what: string): ParsedRecordInput {
@@ -241,9 +355,10 @@ export class EntryWriter {
   }
 
   async #written(entry: CommsEntry, previous: CommsEntry | undefined): Promise<RecordResult> {
+    this.#cache?.set(entry);
     if (previous) this.events.emit('updated', entry, previous);
     else this.events.emit('recorded', entry);
-    await this.#afterWrite(entry, previous);
+    if (this.options.followUps) await this.#afterWrite(entry, previous, this.events);
     return { entry, outcome: previous ? 'updated' : 'created' };
   }
 
@@ -259,13 +374,13 @@ export class EntryWriter {
     return resolveMatch(handles.length === 0 ? [] : await this.store.findCustomersByHandles(handles));
   }
 
-  async #afterWrite(entry: CommsEntry, previous: CommsEntry | undefined): Promise<void> {
-    if (!this.options.followUps) return;
+  /** Follow-up bookkeeping of a written entry; failures are reported on `sink`, never thrown. */
+  async #afterWrite(entry: CommsEntry, previous: CommsEntry | undefined, sink: EventSink): Promise<void> {
     try {
-      await trackFollowUps(this.store, this.events, entry, previous, this.options.now());
+      await trackFollowUps(this.store, sink, entry, previous, this.options.now());
     } catch (error) {
       // The entry is durable already; follow-up bookkeeping is derived data, so report it, don't fail the write.
-      this.events.emit(
+      sink.emit(
         'error',
         CommsLogError.isInstance(error)
           ? error
@@ -282,11 +397,23 @@ const isUnknown = (e: CommsEntry) => !e.pinned && (e.match === 'unmatched' || e.
 
 const keyOf = (k: { source: string; externalId: string }) => `${k.source}\u0000${k.externalId}`;
 
-/** One input of a batch: its key's entry before it, and after it when it changed anything. */
+/** Where a batch's write of some steps stands. */
+interface WriteState {
+  state: 'pending' | 'done' | 'lost' | 'failed';
+}
+
+/** Steps written by the insert itself. */
+const DONE: WriteState = { state: 'done' };
+
+/**
+ * One input of a batch: its key's entry before it, after it when it changed anything, and the write that
+ * carries it (`lost`: a concurrent writer got there first, the input is written again on its own).
+ */
 interface Step {
   key: string;
   before: CommsEntry | undefined;
   after: CommsEntry | undefined;
+  write: WriteState;
 }
 
 /** The owners of handles, fetched once for a batch and again only for handles not looked up yet. */

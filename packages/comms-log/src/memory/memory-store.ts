@@ -8,6 +8,7 @@ import type {
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  InsertOrGetItem,
   InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,
@@ -52,11 +53,20 @@ export class MemoryCommsLogStore implements CommsLogStore {
   }
 
   async insertOrGet(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult> {
+    return this.#insertOrGet(entry, options.match);
+  }
+
+  async insertOrGetMany(items: InsertOrGetItem[]): Promise<InsertOrGetResult[]> {
+    // No await in between: the whole batch is atomic, like the one statement of the Postgres store.
+    return items.map((i) => this.#insertOrGet(i.entry, i.match));
+  }
+
+  #insertOrGet(entry: CommsEntry, match: boolean): InsertOrGetResult {
     // No await between the read and the write: atomic, like the one statement of the Postgres store.
     const id = this.#byKey.get(keyOf(entry.source, entry.externalId));
     const existing = id === undefined ? undefined : this.#entries.get(id);
     if (existing) return { inserted: false, entry: clone(existing) };
-    const next = options.match
+    const next = match
       ? withMatch(entry, resolveMatch(this.#customersOf(handlesOf(entry.counterpart))))
       : entry;
     this.#byKey.set(keyOf(next.source, next.externalId), next.id);

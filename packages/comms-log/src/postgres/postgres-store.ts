@@ -10,6 +10,7 @@ import type {
   EntryPosition,
   FollowUpFilter,
   FollowUpPosition,
+  InsertOrGetItem,
   InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,
@@ -30,6 +31,7 @@ import {
   type CallStatsRow,
   callStatsSql,
   insertEntriesSql,
+  insertOrGetManySql,
   insertOrGetSql,
   updateEntriesSql,
 } from './statements.js';
@@ -79,7 +81,15 @@ export class PostgresCommsLogStore implements CommsLogStore {
   readonly #followUps: PgFollowUps;
   readonly #text: PgTextSearch;
   readonly #sql: Record<
-    'insert' | 'insertCalls' | 'insertOrGet' | 'insertOrGetCall' | 'update' | 'updateCalls' | 'stats',
+    | 'insert'
+    | 'insertCalls'
+    | 'insertOrGet'
+    | 'insertOrGetCall'
+    | 'insertOrGetMany'
+    | 'insertOrGetManyCalls'
+    | 'update'
+    | 'updateCalls'
+    | 'stats',
     string
   >;
 
@@ -102,6 +112,8 @@ export class PostgresCommsLogStore implements CommsLogStore {
       insertCalls: insertEntriesSql(this.tables, ENTRY_COLUMNS, true),
       insertOrGet: insertOrGetSql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, false),
       insertOrGetCall: insertOrGetSql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, true),
+      insertOrGetMany: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, false),
+      insertOrGetManyCalls: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, true),
       update: updateEntriesSql(this.tables, ENTRY_COLUMNS, false),
       updateCalls: updateEntriesSql(this.tables, ENTRY_COLUMNS, true),
       stats: callStatsSql(this.tables),
@@ -171,6 +183,26 @@ export class PostgresCommsLogStore implements CommsLogStore {
       entry.externalId,
     ]);
     return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
+  }
+
+  /**
+   * `insertOrGet` for a batch in one statement: match, insert the new keys, hourly statistics when the batch
+   * has calls, and the stored entry of every other key (none for a key committed after the statement's
+   * snapshot: the caller retries it). Results in item order.
+   */
+  async insertOrGetMany(items: InsertOrGetItem[]): Promise<InsertOrGetResult[]> {
+    if (items.length === 0) return [];
+    const calls = items.some((i) => i.entry.channel === 'call');
+    const rows = await this.#run<EntryRow & { inserted: boolean }>(
+      'insert or get entries',
+      calls ? this.#sql.insertOrGetManyCalls : this.#sql.insertOrGetMany,
+      [JSON.stringify(items.map((i) => ({ ...entryRow(i.entry), do_match: i.match })))],
+    );
+    const byKey = new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, r]));
+    return items.map(({ entry }) => {
+      const row = byKey.get(`${entry.source}\u0000${entry.externalId}`);
+      return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
+    });
   }
 
   /**

@@ -91,6 +91,50 @@ export function insertOrGetSql(
 }
 
 /**
+ * `insertOrGet` for a batch of new keys (issue 7: a coalesced batch in one round trip). In ONE statement:
+ * each row of `$1` with `do_match` is matched from the owners of its handles (as in {@link insertOrGetSql}),
+ * the rows are inserted in key order unless their key exists (the unique constraint decides; key order keeps
+ * concurrent batches from deadlocking on each other's keys), calls move the hourly statistics, and the
+ * statement returns the inserted rows (`inserted` true) and, for the other keys, the rows already holding
+ * them. A key committed by a writer after this statement's snapshot returns no row: the caller retries it.
+ */
+export function insertOrGetManySql(
+  t: TableNames,
+  columns: readonly string[],
+  select: string,
+  withStats: boolean,
+): string {
+  const others = columns.filter((c) => !['match', 'customer_id', 'candidates'].includes(c));
+  const insert = `ins AS (INSERT INTO ${t.entries} (${columns.join(', ')})
+    SELECT ${columns.join(', ')} FROM m ORDER BY source, external_id
+    ON CONFLICT DO NOTHING RETURNING ${select}${withStats ? ', extension, ring_seconds, talk_seconds' : ''})`;
+  const stats = withStats
+    ? `,\n  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),\n  ${rollStats(t)}`
+    : '';
+  return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, do_match boolean)),
+  m AS (
+    SELECT ${others.map((c) => `r.${c}`).join(', ')},
+      CASE WHEN NOT r.do_match THEN r.match WHEN cardinality(o.ids) = 0 THEN 'unmatched'
+           WHEN cardinality(o.ids) = 1 THEN 'matched' ELSE 'ambiguous' END AS match,
+      CASE WHEN NOT r.do_match THEN r.customer_id WHEN cardinality(o.ids) = 1 THEN o.ids[1] END AS customer_id,
+      CASE WHEN NOT r.do_match THEN r.candidates WHEN cardinality(o.ids) > 1 THEN o.ids::text[]
+           ELSE '{}'::text[] END AS candidates
+    FROM r CROSS JOIN LATERAL (
+      SELECT coalesce(array_agg(DISTINCT h.customer_id COLLATE "C" ORDER BY h.customer_id COLLATE "C"), '{}') AS ids
+      FROM (VALUES ('phone', r.phone), ('waId', r.wa_id), ('bsuid', r.bsuid), ('email', r.email)) AS w(kind, value)
+      JOIN ${t.handles} h ON h.kind = w.kind AND h.value = w.value
+      WHERE r.do_match
+    ) AS o
+  ),
+  ${insert}${stats}
+  SELECT true AS inserted, ${select} FROM ins
+  UNION ALL
+  SELECT false, ${select} FROM ${t.entries}
+  WHERE (source, external_id) IN (
+    SELECT r.source, r.external_id FROM r WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = r.id))`;
+}
+
+/**
  * Replaces the rows of `$1` whose stored version is still their `expected` (compare-and-set); returns the
  * ids replaced. With `withStats` the old state comes from a self-join read in the same snapshot (a row
  * changed concurrently fails the version re-check under the row lock and is left alone, its writer retries)

@@ -4,7 +4,7 @@ import { createEntry } from '../merge.js';
 import { recordInputSchema } from '../schemas.js';
 import type { CommsEntry } from '../types.js';
 import { makeCallInput, makeMessageInput } from './fixtures.js';
-import type { ConformanceCase } from './harness.js';
+import { type ConformanceCase, shuffle } from './harness.js';
 
 const NOW = new Date(Date.UTC(2026, 0, 15, 12));
 const entry = (input = makeMessageInput()): CommsEntry =>
@@ -56,6 +56,81 @@ export const storeCases: ConformanceCase[] = [
         ),
       );
       assert.equal(both.filter((r) => r.inserted).length, 1, 'concurrent inserts of one key: one wins');
+    },
+  },
+  {
+    name: 'store: insertOrGetMany (when implemented) inserts the new keys matched, returns the stored ones, in item order',
+    async run(store) {
+      if (!store.insertOrGetMany) return; // optional: the log falls back to getEntriesByKeys + insertEntries
+      const insertOrGetMany = store.insertOrGetMany.bind(store);
+      await store.replaceCustomerHandles('c2', [{ kind: 'waId', value: '306974015758' }]);
+      await store.replaceCustomerHandles('c1', [{ kind: 'phone', value: '+306974015758' }]);
+      await store.replaceCustomerHandles('c3', [{ kind: 'phone', value: '+306900000003' }]);
+      const old = entry(makeMessageInput({ counterpart: { phone: '+306900000003' } }));
+      assert.equal(await store.insertEntry(old), true);
+      const both = entry();
+      const one = entry(makeMessageInput({ counterpart: { phone: '+306900000003' } }));
+      const none = entry(makeMessageInput({ counterpart: { phone: '+306900000099' } }));
+      const pinned = { ...entry(), match: 'matched' as const, customerId: 'c9', pinned: true };
+      const call = entry(
+        makeCallInput({
+          occurredAt: new Date(Date.UTC(2026, 0, 15, 9)),
+          status: 'answered',
+          counterpart: { phone: '+306900000003' },
+          data: { extension: '201', ringSeconds: 5, talkSeconds: 30 },
+        }),
+      );
+      const results = await insertOrGetMany([
+        { entry: both, match: true },
+        { entry: { ...old, id: uuidv7(), body: 'other' }, match: true },
+        { entry: one, match: true },
+        { entry: pinned, match: false },
+        { entry: none, match: true },
+        { entry: call, match: true },
+      ]);
+      const matched = (e: CommsEntry, customerId: string) => ({
+        ...e,
+        match: 'matched' as const,
+        customerId,
+      });
+      assert.deepEqual(results, [
+        { inserted: true, entry: { ...both, match: 'ambiguous', candidates: ['c1', 'c2'] } },
+        { inserted: false, entry: old },
+        { inserted: true, entry: matched(one, 'c3') },
+        { inserted: true, entry: pinned },
+        { inserted: true, entry: none },
+        { inserted: true, entry: matched(call, 'c3') },
+      ]);
+      for (const r of results) assert.deepEqual(await store.getEntry(r.entry?.id as string), r.entry);
+      // The new call counts in the statistics as soon as it is stored (same statement in SQL stores).
+      const cells = await store.callStatsCells({
+        from: new Date(Date.UTC(2026, 0, 15)),
+        to: new Date(Date.UTC(2026, 0, 16)),
+        timeZone: 'UTC',
+      });
+      const ext = cells.find((c) => c.kind === 'extension' && c.extension === '201');
+      assert.deepEqual([ext?.offered, ext?.answered, ext?.talkSeconds], [1, 1, 30]);
+      assert.deepEqual(await insertOrGetMany([]), []);
+      // Concurrent batches over overlapping keys, in different orders: each key is inserted exactly once,
+      // and every other result is the winner's entry or nothing (committed after that statement's read).
+      const keys = Array.from({ length: 12 }, (_, i) => `pbx-1/iogm.${i}`);
+      const orders = Array.from({ length: 8 }, (_, b) => shuffle(keys, b + 1));
+      const batches = await Promise.all(
+        orders.map((order) =>
+          insertOrGetMany(
+            order.map((externalId) => ({ entry: entry(makeCallInput({ externalId })), match: true })),
+          ),
+        ),
+      );
+      for (const externalId of keys) {
+        const stored = await store.getEntryByKey('asterisk', externalId);
+        const mine = batches.map((results, b) => results[orders[b]?.indexOf(externalId) as number]);
+        assert.equal(mine.filter((r) => r?.inserted).length, 1, `${externalId}: exactly one insert wins`);
+        assert.ok(
+          mine.every((r) => r && (!r.entry || r.entry.id === stored?.id)),
+          externalId,
+        );
+      }
     },
   },
   {

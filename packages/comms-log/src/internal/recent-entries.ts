@@ -1,0 +1,63 @@
+import type { CommsEntry } from '../types.js';
+
+/** Rough in-memory cost of an entry beyond its body (object shells, ids, counterpart, small data). */
+const ENTRY_OVERHEAD = 1024;
+
+const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
+const sizeOf = (e: CommsEntry) => ENTRY_OVERHEAD + 2 * (e.body?.length ?? 0);
+
+/**
+ * Entries this log wrote or read recently, by `(source, externalId)`: a bounded LRU (by count and by
+ * approximate bytes). A hint, never a source of truth: the writer folds a later observation into the cached
+ * entry and writes it with a compare-and-set on the cached version, so a stale copy (another instance, a
+ * relink) only costs the failed compare-and-set and the read the writer would have done anyway. Values are
+ * copied in and out, so callers never share objects with it.
+ */
+export class RecentEntries {
+  readonly #entries = new Map<string, { entry: CommsEntry; size: number }>();
+  #bytes = 0;
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** How many entries are cached. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** A copy of the cached entry of a key (and marks it recently used). */
+  get(source: string, externalId: string): CommsEntry | undefined {
+    const key = keyOf(source, externalId);
+    const hit = this.#entries.get(key);
+    if (!hit) return undefined;
+    this.#entries.delete(key);
+    this.#entries.set(key, hit);
+    return structuredClone(hit.entry);
+  }
+
+  /** Caches a copy of an entry as stored at its version, evicting the least recently used beyond the bounds. */
+  set(entry: CommsEntry): void {
+    const key = keyOf(entry.source, entry.externalId);
+    this.delete(entry.source, entry.externalId);
+    const size = sizeOf(entry);
+    if (size > this.maxBytes) return;
+    this.#entries.set(key, { entry: structuredClone(entry), size });
+    this.#bytes += size;
+    for (const [oldest, { size: s }] of this.#entries) {
+      if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxBytes) break;
+      this.#entries.delete(oldest);
+      this.#bytes -= s;
+    }
+  }
+
+  /** Forgets a key (its copy proved stale, or its write failed). */
+  delete(source: string, externalId: string): void {
+    const key = keyOf(source, externalId);
+    const hit = this.#entries.get(key);
+    if (!hit) return;
+    this.#entries.delete(key);
+    this.#bytes -= hit.size;
+  }
+}
