@@ -112,9 +112,11 @@ describe('races with handle changes', () => {
       const inner = createMemoryStore();
       const other = createCommsLog({ store: inner });
       // The handle change commits, and its relink scan runs, between this log's handle lookup and its insert.
+      // A store without the handle-change barrier (`settleMatches`): the log must look again after the insert.
       const store = new Proxy(inner, {
         get(target, prop, receiver) {
           const value = Reflect.get(target, prop, receiver);
+          if (prop === 'settleMatches') return undefined;
           if (prop === 'insertOrGet') {
             // One statement whose snapshot predates the handle change: the entry is stored unmatched.
             return async (entry: CommsEntry) => {
@@ -147,6 +149,33 @@ describe('races with handle changes', () => {
       expect((await log.get(result?.entry.id as string))?.customerId).toBe('c1');
       expect(events.map((e) => e.name)).toEqual(['recorded', 'relinked']);
     }
+  });
+});
+
+describe('stores with the handle-change barrier (settleMatches)', () => {
+  it('are not asked again about a new unmatched entry; a relink settles before it scans', async () => {
+    const inner = createMemoryStore();
+    const calls: string[] = [];
+    const store = new Proxy(inner, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(prop));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const log = createCommsLog({ store });
+    const one = await log.record(makeMessageInput({ counterpart: { phone: '+306974015758' } }));
+    const many = await log.recordMany([makeMessageInput({ counterpart: { phone: '+306974015758' } })]);
+    expect([one.entry.match, many[0]?.entry.match]).toEqual(['unmatched', 'unmatched']);
+    expect(calls).toEqual(['insertOrGet', 'insertOrGetMany']);
+    calls.length = 0;
+    await log.setCustomerHandles('c1', [{ kind: 'phone', value: '+306974015758' }]);
+    expect(calls.indexOf('settleMatches')).toBeGreaterThan(-1);
+    expect(calls.indexOf('settleMatches')).toBeLessThan(calls.indexOf('listEntriesByHandles'));
+    expect((await log.get(one.entry.id))?.customerId).toBe('c1');
   });
 });
 

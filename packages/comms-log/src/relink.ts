@@ -44,6 +44,8 @@ export class Relinker {
         cache.set(key, p);
         return p;
       };
+      // Entries matched while the handles changed are committed before the scan (or saw the change).
+      await this.store.settleMatches?.();
       let afterId: string | undefined;
       for (;;) {
         const batch = await this.store.listEntriesByHandles(handles, { afterId, limit: BATCH });

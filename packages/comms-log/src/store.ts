@@ -197,6 +197,15 @@ export interface CommsLogStore {
    * must be distinct within one call.
    */
   insertOrGetMany?(items: InsertOrGetItem[]): Promise<InsertOrGetResult[]>;
+  /**
+   * Optional, with `insertOrGet`/`insertOrGetMany`: resolves once every one of those calls that read the
+   * handle index before this call has committed. A store that has it promises that an entry they match is
+   * either matched against a handle change that committed before, or visible to reads made after
+   * `settleMatches()` resolves. The log calls it after a handle change and before its relink scans, and then
+   * does not look up a new unmatched entry a second time after its insert (one round trip saved per write).
+   * Without it, the log does that second lookup.
+   */
+  settleMatches?(): Promise<void>;
   /** Optional batch handle lookup: every (handle, customer) pair among these handles. */
   findHandleOwners?(handles: Handle[]): Promise<Array<HandleOwner>>;
   /** One entry by its idempotency key. */

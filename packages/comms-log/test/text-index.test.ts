@@ -77,7 +77,7 @@ describe('Inbox text keys (migration 4)', () => {
     const db = new PGlite();
     try {
       const store = createPostgresStore({ db, schema: schema() });
-      expect(await store.migrate()).toEqual([1, 2, 3, 4]);
+      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5]);
       expect(await indexes(db, store)).toEqual([]);
       await searchWorks(store);
     } finally {

@@ -66,7 +66,7 @@ export class EntryWriter {
         const excluded = fresh.needsMatch && isExcluded(fresh.entry, this.rules);
         const draft = excluded ? withMatch(fresh.entry, EXCLUDED) : fresh.entry;
         const got = await insertOrGet(draft, { match: fresh.needsMatch && !excluded });
-        if (got.inserted && got.entry) return this.#created(got.entry);
+        if (got.inserted && got.entry) return this.#created(got.entry, this.#settled);
         if (!got.entry) {
           // Committed by another writer after our statement's snapshot: it is visible on the next attempt.
           await this.#lostRace(parsed, attempt);
@@ -96,7 +96,7 @@ export class EntryWriter {
       const written = current
         ? await this.store.updateEntry(entry, current.version)
         : await this.store.insertEntry(entry);
-      if (written) return current ? this.#written(entry, current) : this.#created(entry);
+      if (written) return current ? this.#written(entry, current) : this.#created(entry, false);
       // Another writer got there first: read their entry and merge into it.
       await this.#lostRace(parsed, attempt);
     }
@@ -133,10 +133,21 @@ export class EntryWriter {
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  /** After a new entry is written: events, follow-ups, and a recheck if a handle change may have raced it. */
-  async #created(entry: CommsEntry): Promise<RecordResult> {
+  /**
+   * Whether the store matches new entries under its handle-change barrier (`settleMatches`): then a relink
+   * sees every entry `insertOrGet`/`insertOrGetMany` matched before a handle change, and no recheck is needed.
+   */
+  get #settled(): boolean {
+    return typeof this.store.settleMatches === 'function';
+  }
+
+  /**
+   * After a new entry is written: events, follow-ups, and a recheck if a handle change may have raced it
+   * (not when the store matched it under its barrier: `settled`).
+   */
+  async #created(entry: CommsEntry, settled: boolean): Promise<RecordResult> {
     const result = await this.#written(entry, undefined);
-    if (!isUnknown(entry)) return result;
+    if (settled || !isUnknown(entry)) return result;
     const fixed = (await this.relinker.recheck([entry], (e) => this.#matchFor(e))).get(entry.id);
     if (fixed) this.#cache?.set(fixed);
     return { entry: fixed ?? entry, outcome: 'created' };
@@ -281,8 +292,10 @@ export class EntryWriter {
     await reports.flush();
     for (const entry of latest.values()) this.#cache?.set(entry);
     if (failure) throw (failure as PromiseRejectedResult).reason;
-    // A handle change may have raced the new unmatched entries: look again, as `record` does.
-    const created = fresh.filter(({ indexes }) => steps[indexes[0] as number]?.write === DONE);
+    // A handle change may have raced the new unmatched entries: look again, as `record` does (unless the
+    // store matched them under its barrier).
+    const settled = this.#settled && typeof store.insertOrGetMany === 'function';
+    const created = settled ? [] : fresh.filter(({ indexes }) => steps[indexes[0] as number]?.write === DONE);
     const unknown = created.map(({ key }) => latest.get(key) as CommsEntry).filter(isUnknown);
     const again = unknown.length
       ? await store.findHandleOwners(unknown.flatMap((e) => handlesOf(e.counterpart)))

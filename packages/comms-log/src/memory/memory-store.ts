@@ -61,6 +61,9 @@ export class MemoryCommsLogStore implements CommsLogStore {
     return items.map((i) => this.#insertOrGet(i.entry, i.match));
   }
 
+  /** Nothing to wait for: every write of this store is whole before any other code runs. */
+  async settleMatches(): Promise<void> {}
+
   #insertOrGet(entry: CommsEntry, match: boolean): InsertOrGetResult {
     // No await between the read and the write: atomic, like the one statement of the Postgres store.
     const id = this.#byKey.get(keyOf(entry.source, entry.externalId));

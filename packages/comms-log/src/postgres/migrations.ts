@@ -18,6 +18,11 @@ export interface TableNames {
    * `textKeys(body, counterpart_name, phone, occurred_at)` serves.
    */
   textKeys: string;
+  /**
+   * The handle owners function (migration 5): the owners of handles, read under the shared matching lock in
+   * a snapshot taken after it (see `settleMatchesSql`).
+   */
+  handleOwners: string;
   /** The bare prefix (for index and constraint names). */
   prefix: string;
 }
@@ -33,6 +38,7 @@ export function tableNames(schema: string, prefix: string): TableNames {
     migrations: q('migrations'),
     callStats: q('call_stats_hourly'),
     textKeys: q('text_keys'),
+    handleOwners: q('handle_owners'),
     prefix,
   };
 }
@@ -202,6 +208,27 @@ export const migrations: readonly Migration[] = [
         ANALYZE ${t.entries};
       END IF;
     END`,
+    ],
+  },
+  {
+    version: 5,
+    name: 'handle owners read under the matching lock',
+    // `record()` matches a new entry inside its one insert statement. A customer gaining that handle at the
+    // same moment could commit after the statement's snapshot and run its relink scan before the insert
+    // commits: the entry would stay unmatched, so every new unmatched entry used to be looked up again after
+    // its commit (one more round trip per batch). Instead, the statement reads the owners through this
+    // function, which first takes a shared advisory lock and then reads in a fresh snapshot (a VOLATILE
+    // function's queries do, in READ COMMITTED), and a relink takes the lock exclusively before it scans:
+    // a handle change is either seen by the insert or the insert is committed before the relink's scan.
+    statements: (t) => [
+      `CREATE FUNCTION ${t.handleOwners}(lock_name text, kinds text[], vals text[])
+        RETURNS TABLE (o_kind text, o_value text, o_customer text) LANGUAGE plpgsql VOLATILE AS $f$
+      BEGIN
+        PERFORM pg_advisory_xact_lock_shared(hashtext(lock_name));
+        RETURN QUERY SELECT h.kind, h.value, h.customer_id FROM ${t.handles} h
+          JOIN unnest(kinds, vals) AS w(k, v) ON h.kind = w.k AND h.value = w.v;
+      END
+      $f$`,
     ],
   },
 ];

@@ -33,6 +33,7 @@ import {
   insertEntriesSql,
   insertOrGetManySql,
   insertOrGetSql,
+  settleMatchesSql,
   updateEntriesSql,
 } from './statements.js';
 import { PgTextSearch } from './text-search.js';
@@ -78,6 +79,8 @@ export class PostgresCommsLogStore implements CommsLogStore {
   readonly #db: PgQueryable;
   readonly #named: boolean;
   readonly #lockKey: string;
+  /** The matching lock's name (migration 5). */
+  readonly #matchLock: string;
   readonly #followUps: PgFollowUps;
   readonly #text: PgTextSearch;
   readonly #sql: Record<
@@ -105,6 +108,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     this.#named = parsed.data.namedStatements ?? takesNamedStatements(db);
     this.tables = tableNames(parsed.data.schema, parsed.data.tablePrefix);
     this.#lockKey = `pbxkit.comms-log:${parsed.data.schema}.${parsed.data.tablePrefix}`;
+    this.#matchLock = `${this.#lockKey}:matching`;
     this.#followUps = new PgFollowUps(db, this.tables, this.#named);
     this.#text = new PgTextSearch(db, this.tables, this.#named);
     this.#sql = {
@@ -181,6 +185,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
       options.match,
       entry.source,
       entry.externalId,
+      this.#matchLock,
     ]);
     return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
   }
@@ -196,13 +201,21 @@ export class PostgresCommsLogStore implements CommsLogStore {
     const rows = await this.#run<EntryRow & { inserted: boolean }>(
       'insert or get entries',
       calls ? this.#sql.insertOrGetManyCalls : this.#sql.insertOrGetMany,
-      [JSON.stringify(items.map((i) => ({ ...entryRow(i.entry), do_match: i.match })))],
+      [JSON.stringify(items.map((i) => ({ ...entryRow(i.entry), do_match: i.match }))), this.#matchLock],
     );
     const byKey = new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, r]));
     return items.map(({ entry }) => {
       const row = byKey.get(`${entry.source}\u0000${entry.externalId}`);
       return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
     });
+  }
+
+  /**
+   * Waits until every `insertOrGet`/`insertOrGetMany` that read the handle index before this call has
+   * committed (migration 5's matching lock, taken exclusively and let go at once).
+   */
+  async settleMatches(): Promise<void> {
+    await this.#run('settle matches', settleMatchesSql, [this.#matchLock]);
   }
 
   /**

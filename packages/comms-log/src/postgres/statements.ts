@@ -46,6 +46,26 @@ export function insertEntriesSql(t: TableNames, columns: readonly string[], with
   SELECT id FROM ins`;
 }
 
+/** A row's handles as (kind, value) pairs (`r` is the JSON row). */
+const HANDLE_PAIRS = `(VALUES ('phone', r.phone), ('waId', r.wa_id), ('bsuid', r.bsuid), ('email', r.email))
+      AS w(kind, value)`;
+
+/**
+ * The owners of the handles in `pairs` (a CTE of kind, value), read by migration 5's function: under the
+ * shared matching lock and in a snapshot taken after it (see {@link settleMatchesSql}), so that a handle change
+ * either is seen here or its relink sees the row this statement writes. Parameter `lock` is the lock's name.
+ */
+const ownersCte = (t: TableNames, pairs: string, lock: string) =>
+  `h AS MATERIALIZED (SELECT o_kind AS kind, o_value AS value, o_customer AS customer_id
+    FROM ${t.handleOwners}(${lock}, ARRAY(SELECT kind FROM ${pairs}), ARRAY(SELECT value FROM ${pairs})))`;
+
+/**
+ * Waits until every statement that read the handle index under the shared matching lock has committed (the
+ * lock is taken exclusively and released at once). A relink runs it after a handle change commits and before
+ * it scans: an entry matched before that change is visible to the scan, one matched after it saw the change.
+ */
+export const settleMatchesSql = 'SELECT pg_advisory_xact_lock(hashtext($1)) IS NULL AS settled';
+
 /**
  * `record()`'s one round trip for a key seen for the first time (issue 7 follow-up): in ONE statement, the
  * owners of the row's handles (phone, waId, bsuid, email) decide its match when `$2` is true (none:
@@ -68,11 +88,11 @@ export function insertOrGetSql(
     : '';
   const others = columns.filter((c) => !['match', 'customer_id', 'candidates'].includes(c));
   return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS})),
+  p AS (SELECT w.kind, w.value FROM r CROSS JOIN LATERAL ${HANDLE_PAIRS} WHERE $2::boolean AND w.value IS NOT NULL),
+  ${ownersCte(t, 'p', '$5')},
   o AS (
     SELECT coalesce(array_agg(DISTINCT h.customer_id COLLATE "C" ORDER BY h.customer_id COLLATE "C"), '{}') AS ids
-    FROM r CROSS JOIN LATERAL (VALUES ('phone', r.phone), ('waId', r.wa_id), ('bsuid', r.bsuid), ('email', r.email))
-      AS w(kind, value)
-    JOIN ${t.handles} h ON h.kind = w.kind AND h.value = w.value
+    FROM h
   ),
   m AS (
     SELECT ${others.map((c) => `r.${c}`).join(', ')},
@@ -112,6 +132,9 @@ export function insertOrGetManySql(
     ? `,\n  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),\n  ${rollStats(t)}`
     : '';
   return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, do_match boolean)),
+  p AS (SELECT DISTINCT w.kind, w.value FROM r CROSS JOIN LATERAL ${HANDLE_PAIRS}
+        WHERE r.do_match AND w.value IS NOT NULL),
+  ${ownersCte(t, 'p', '$2')},
   m AS (
     SELECT ${others.map((c) => `r.${c}`).join(', ')},
       CASE WHEN NOT r.do_match THEN r.match WHEN cardinality(o.ids) = 0 THEN 'unmatched'
@@ -121,8 +144,8 @@ export function insertOrGetManySql(
            ELSE '{}'::text[] END AS candidates
     FROM r CROSS JOIN LATERAL (
       SELECT coalesce(array_agg(DISTINCT h.customer_id COLLATE "C" ORDER BY h.customer_id COLLATE "C"), '{}') AS ids
-      FROM (VALUES ('phone', r.phone), ('waId', r.wa_id), ('bsuid', r.bsuid), ('email', r.email)) AS w(kind, value)
-      JOIN ${t.handles} h ON h.kind = w.kind AND h.value = w.value
+      FROM ${HANDLE_PAIRS}
+      JOIN h ON h.kind = w.kind AND h.value = w.value
       WHERE r.do_match
     ) AS o
   ),

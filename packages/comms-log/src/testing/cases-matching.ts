@@ -12,6 +12,31 @@ const relinkEvents = (events: Array<{ name: string; args: unknown[] }>) =>
 /** Matching, relinking, merging and pinning. */
 export const matchingCases: ConformanceCase[] = [
   {
+    name: 'relink: handles set while new entries of those numbers are written concurrently: all end linked',
+    async run(store) {
+      // Rounds of: many record()/recordMany() calls for new keys of one number, and at the same moment a
+      // customer gaining that number. However they interleave, every entry must end linked to the customer
+      // (matched at its insert, or by the relink, or by a recheck).
+      const { log } = logWithEvents(store);
+      for (let round = 0; round < 6; round++) {
+        const number = `+30690000${String(100 + round)}`;
+        const writes = Array.from({ length: 12 }, (_, i) =>
+          i % 3 === 0
+            ? log.recordMany([makeMessageInput({ counterpart: { phone: number } })])
+            : log.record(makeCallInput({ counterpart: { phone: number } })),
+        );
+        await Promise.all([...writes, log.setCustomerHandles(`race-${round}`, [phone(number)])]);
+        const page = await log.inbox({ phone: number }, { limit: 100 });
+        assert.equal(page.items.length, 12);
+        assert.deepEqual(
+          page.items.filter((e) => e.customerId !== `race-${round}`).map((e) => e.match),
+          [],
+          `round ${round}`,
+        );
+      }
+    },
+  },
+  {
     name: 'matching: matched, unmatched, ambiguous and excluded',
     async run(store) {
       const { log } = logWithEvents(store);
