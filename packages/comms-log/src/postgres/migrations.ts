@@ -181,10 +181,10 @@ export const migrations: readonly Migration[] = [
     // ("cal" of every "Caller …", "ord" of every order message) costs a walk over a posting list of most of the
     // table, so a pattern made of common trigrams took 10–40 ms on 1M entries even when it matched 5 rows.
     // This index holds the same trigrams (pg_trgm's `show_trgm`, so the same words, case folding and locale)
-    // as a plain array, plus the row's UTC day and month as keys ('@d<days since 1970>', '@m<months since
-    // 1970>'), so the store asks only for a pattern's rare trigrams (`keys @> '{…}'`), picked by the
-    // frequencies ANALYZE keeps for the index expression, within the days or months of a time window
-    // (`keys && '{@d…}'`), all in one index scan, and rechecks the pattern itself (text-plan.ts). The
+    // as a plain array, plus the row's UTC hour, day and month as keys ('@h<hours since 1970>', '@d<days…>',
+    // '@m<months…>'), so the store asks only for a pattern's rarest trigrams (`keys @> '{…}'`), picked by the
+    // frequencies ANALYZE keeps for the index expression, within the hours, days or months of a time window
+    // (`keys && '{@h…}'`), all in one index scan, and rechecks the pattern itself (text-plan.ts). The
     // function's high COST keeps the planner from computing it per row. Without pg_trgm nothing is created
     // and text search scans, as before.
     statements: (t) => [
@@ -198,6 +198,7 @@ export const migrations: readonly Migration[] = [
           'SELECT coalesce(show_trgm(body), ''{}'') || coalesce(show_trgm(name), ''{}'')
              || coalesce(show_trgm(phone), ''{}'')
              || CASE WHEN at IS NULL THEN ''{}''::text[] ELSE ARRAY[
+                  ''@h'' || floor(extract(epoch FROM at) / 3600)::int,
                   ''@d'' || floor(extract(epoch FROM at) / 86400)::int,
                   ''@m'' || ((extract(year FROM at AT TIME ZONE ''UTC'') - 1970) * 12
                               + extract(month FROM at AT TIME ZONE ''UTC'') - 1)::int] END'$f$,

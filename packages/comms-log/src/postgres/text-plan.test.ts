@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CANDIDATES_PER_ROW,
+  COMMON_KEYS,
   chooseKeys,
   GROWTH,
   MAX_BUCKETS,
@@ -68,8 +69,11 @@ describe('chooseKeys', () => {
     expect(keys).toHaveLength(MAX_KEYS);
   });
 
-  it('takes none when every trigram is common (the newest-first scan serves a dense pattern)', () => {
-    expect(chooseKeys(['ord', 'der', 'cal'], stats())).toEqual({ keys: [], density: 1 });
+  it(`takes the ${COMMON_KEYS} least common when every trigram is common (for time windows only)`, () => {
+    const choice = chooseKeys(['ord', 'der', 'cal'], stats());
+    expect(choice).toMatchObject({ keys: ['der', 'ord'], common: true });
+    expect(choice.density).toBeCloseTo(Math.sqrt(0.4 * 0.4 * 0.4), 10);
+    expect(chooseKeys([' 42', 'ord'], stats()).common).toBe(false);
   });
 
   it('takes every trigram without statistics (as pg_trgm would), and none of none', () => {
@@ -83,28 +87,38 @@ const all = (...args: Parameters<typeof textWindows>) => [...textWindows(...args
 const open = { from: undefined, to: undefined, buckets: [] };
 const DAY = 86_400_000;
 
+const HOUR = 3_600_000;
+const hourKey = (d: Date) => `@h${d.getTime() / HOUR}`;
+
 describe('timeBuckets', () => {
-  it('covers a span with day keys, from the start of its first day', () => {
-    const from = new Date('2026-01-30T05:00:00Z');
+  it('covers a span with hour keys, from the start of its first hour', () => {
+    const from = new Date('2026-01-31T21:40:00Z');
     const to = new Date('2026-02-01T00:00:40Z');
-    const day = Date.UTC(2026, 0, 30) / DAY;
+    const hours = [21, 22, 23]
+      .map((h) => new Date(Date.UTC(2026, 0, 31, h)))
+      .concat(new Date('2026-02-01T00:00Z'));
     expect(timeBuckets(from, to)).toEqual({
+      from: new Date('2026-01-31T21:00:00Z'),
+      buckets: hours.map(hourKey),
+    });
+    // A window ending on an hour's start does not take that hour.
+    expect(timeBuckets(from, new Date('2026-02-01T00:00:00Z'))?.buckets).toHaveLength(3);
+  });
+
+  it(`takes day keys past ${MAX_BUCKETS} hours, month keys past ${MAX_BUCKETS} days, nothing beyond`, () => {
+    const day = Date.UTC(2026, 0, 30) / DAY;
+    expect(timeBuckets(new Date('2026-01-30T05:00:00Z'), new Date('2026-02-01T00:00:40Z'))).toEqual({
       from: new Date('2026-01-30T00:00:00Z'),
       buckets: [`@d${day}`, `@d${day + 1}`, `@d${day + 2}`],
     });
-    // A window ending on a day's start does not take that day.
-    expect(timeBuckets(from, new Date('2026-02-01T00:00:00Z'))?.buckets).toHaveLength(2);
-  });
-
-  it(`takes month keys past ${MAX_BUCKETS} days, and nothing past ${MAX_BUCKETS} months`, () => {
     const months = timeBuckets(new Date('2025-11-20T00:00:00Z'), new Date('2026-01-05T00:00:00Z'));
     expect(months).toEqual({ from: new Date('2025-11-01T00:00:00Z'), buckets: ['@m670', '@m671', '@m672'] });
     expect(timeBuckets(new Date('2020-01-01T00:00:00Z'), new Date('2026-01-05T00:00:00Z'))).toBeUndefined();
   });
 
-  it('counts days and months since 1970 as the migration does, also before it', () => {
-    expect(timeBuckets(new Date(0), new Date(1))?.buckets).toEqual(['@d0']);
-    expect(timeBuckets(new Date(-1), new Date(0))?.buckets).toEqual(['@d-1']);
+  it('counts hours since 1970 as the migration does, also before it', () => {
+    expect(timeBuckets(new Date(0), new Date(1))?.buckets).toEqual(['@h0']);
+    expect(timeBuckets(new Date(-1), new Date(0))?.buckets).toEqual(['@h-1']);
   });
 });
 
@@ -116,34 +130,45 @@ describe('textWindows', () => {
     expect(all(stats(), 0.5, 100_000, undefined)).toEqual([open]); // the first window would be most of the table
   });
 
-  const hour = (h: number) => new Date(Date.UTC(2026, 0, 1) + Math.floor(h * 3_600_000));
-  const jan = (d: number) => `@d${Date.UTC(2026, 0, d) / DAY}`;
+  const hour = (h: number) => new Date(Date.UTC(2026, 0, 1) + Math.floor(h * HOUR));
 
-  it('walks back in whole days that meet edge to edge, growing, the last one open', () => {
-    // First the rows above the newest bound (none here), then 4 × 50 candidates at 1.4 % → 14,286 rows
-    // (1.4 hours) back from hour 100 (5 Jan 04:00): all of 5 Jan; then 4 × 14,286 rows (5.7 hours) back from
-    // 5 Jan 00:00: all of 4 Jan.
+  it('walks back in whole hours, then days, edge to edge, growing, the last one open', () => {
+    // First the rows above the newest bound (none here); then 4 × 50 candidates at 1.4 % → 14,286 rows (1.4
+    // of the one-hour, 10k-row buckets) back from hour 100: hours 98 to 100; then 4 × 14,286 rows back from
+    // hour 98: hours 92 to 97; then 4 × that, 23 hours: more than 16, so whole days (3 and 4 Jan).
+    expect([CANDIDATES_PER_ROW, GROWTH]).toEqual([4, 4]); // the arithmetic above
     const windows = all(stats(), 0.014, 50, undefined);
     const top = new Date(hour(100).getTime() + 1);
+    const hours = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => hourKey(hour(a + i)));
     expect(windows[0]).toEqual({ from: top, to: undefined, buckets: [] });
-    expect(windows[1]).toEqual({ from: hour(96), to: top, buckets: [jan(5)] });
-    expect(windows[2]).toEqual({ from: hour(72), to: hour(96), buckets: [jan(4)] });
+    expect(windows[1]).toEqual({ from: hour(98), to: top, buckets: hours(98, 101) });
+    expect(windows[2]).toEqual({ from: hour(92), to: hour(98), buckets: hours(92, 98) });
+    const jan = (d: number) => `@d${Date.UTC(2026, 0, d) / DAY}`;
+    expect(windows[3]).toEqual({ from: hour(48), to: hour(92), buckets: [jan(3), jan(4)] });
     expect(windows.at(-1)).toEqual({ from: undefined, to: windows.at(-2)?.from, buckets: [] });
     for (let i = 1; i < windows.length; i++) expect(windows[i]?.to).toBe(windows[i - 1]?.from);
-    expect(windows.length).toBeLessThan(6);
+    expect(windows.length).toBeLessThan(7);
   });
 
   it('searches the rows newer than the statistics saw first, in a window open at the top', () => {
     const s = stats({ newest: hour(101), recentRows: 100_000 });
     const windows = all(s, 0.014, 50, undefined);
     expect(windows[0]).toEqual({ from: new Date(hour(101).getTime() + 1), to: undefined, buckets: [] });
-    // The 100k rows since are spread over hour 100 to 101: the next 14,286 rows stay within 5 Jan.
-    expect(windows[1]).toEqual({ from: hour(96), to: windows[0]?.from, buckets: [jan(5)] });
+    // The 100k rows since are spread over hour 100 to 101: the next 14,286 rows lie within hour 100.
+    expect(windows[1]).toMatchObject({ from: hour(100), to: windows[0]?.from });
   });
 
-  it('starts from the cursor; a cursor before every row is one open window', () => {
+  it('probes the newest rows of a pattern without a rare trigram before its windows', () => {
+    const [probe, next] = all(stats(), 0.25, 50, undefined, 2000);
+    // 2,000 rows back from the newest bound (hour 100): 0.2 of an hour.
+    expect(probe).toEqual({ from: hour(99.8), to: undefined, buckets: [] });
+    expect(next).toMatchObject({ to: hour(99.8), buckets: [hourKey(hour(99))] });
+  });
+
+  it('starts from the cursor; a cursor before every row is one window open at the bottom', () => {
     const [first] = all(stats({ newest: hour(100) }), 0.014, 50, hour(50.5));
-    expect(first).toEqual({ from: hour(48), to: hour(50.5), buckets: [jan(3)] });
+    expect(first).toEqual({ from: hour(49), to: hour(50.5), buckets: hours2(49, 51) });
     expect(all(stats(), 0.014, 50, hour(-1))).toEqual([{ from: undefined, to: hour(-1), buckets: [] }]);
   });
+  const hours2 = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => hourKey(hour(a + i)));
 });

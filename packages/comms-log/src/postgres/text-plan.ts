@@ -62,17 +62,24 @@ export interface KeyChoice {
   keys: string[];
   /** Estimated share of rows holding every key (the candidates). */
   density: number;
+  /**
+   * No key is rare: the keys narrow only the rows of a time window (asked for over the whole table they
+   * would hand back most of it).
+   */
+  common?: boolean;
 }
 
 /** A trigram at most this frequent narrows the search; more frequent ones are left to the recheck. */
 export const RARE = 0.05;
 /** At most this many keys: beyond the rarest few, each one costs more posting-list work than it saves. */
 export const MAX_KEYS = 4;
+/** Keys of a pattern without a rare trigram (used only within time windows). */
+export const COMMON_KEYS = 2;
 
 /**
  * Picks the keys of a search from its certain trigrams: every rare one (up to {@link MAX_KEYS}, rarest first),
- * or none when none is rare (the search scans newest first). Without statistics every trigram is used, as
- * pg_trgm itself would.
+ * or, when none is rare, the {@link COMMON_KEYS} least common (`common`). Without statistics every trigram is
+ * used, as pg_trgm itself would.
  */
 export function chooseKeys(trigrams: readonly string[], stats: TextStats | undefined): KeyChoice {
   if (trigrams.length === 0) return { keys: [], density: 1 };
@@ -81,14 +88,13 @@ export function chooseKeys(trigrams: readonly string[], stats: TextStats | undef
   const freq = (t: string) => stats.frequencies.get(t) ?? stats.minFrequency / 2;
   const sorted = [...trigrams].sort((a, b) => freq(a) - freq(b) || (a < b ? -1 : 1));
   const rare = sorted.filter((t) => freq(t) <= RARE).slice(0, MAX_KEYS);
-  // No rare trigram: the index would hand back most of the table. Such a pattern is usually dense in the rows
-  // too, and the newest-first scan with the pattern fills a page after a few hundred rows.
-  if (rare.length === 0) return { keys: [], density: 1 };
+  // No rare trigram: the two least common ones, which narrow the rows of a time window (not the table).
+  const keys = rare.length > 0 ? rare : sorted.slice(0, COMMON_KEYS);
   // Rows holding all the keys: at most the rarest key's share (if the keys always come together, as the
   // trigrams of one word often do), at least their product (if independent); take the geometric mean.
-  const least = freq(rare[0] as string);
-  const product = rare.reduce((p, t) => p * freq(t), 1);
-  return { keys: rare, density: Math.sqrt(least * product) };
+  const least = freq(keys[0] as string);
+  const product = keys.reduce((p, t) => p * freq(t), 1);
+  return { keys, density: Math.sqrt(least * product), common: rare.length === 0 };
 }
 
 /** One window of a search: rows with `from <= occurred_at < to` (an end left out is open). */
@@ -102,23 +108,29 @@ export interface TimeWindow {
   buckets: string[];
 }
 
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/** At most this many day or month keys per window (each is a posting list the index scan walks). */
+/** At most this many hour, day or month keys per window (each is a posting list the index scan walks). */
 export const MAX_BUCKETS = 16;
 
 const monthOf = (d: Date) => (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /**
- * The day keys covering `[from, to)`, or the month keys when that takes more than {@link MAX_BUCKETS} days,
- * with `from` moved down to the first bucket's start; undefined when even the months are too many. The keys
- * are those migration 4's function gives a row: days and months since 1970, UTC.
+ * The hour keys covering `[from, to)`, else the day keys, else the month keys, whichever first needs at most
+ * {@link MAX_BUCKETS}, with `from` moved down to the first bucket's start; undefined when even the months are
+ * too many. The keys are those migration 4's function gives a row: hours, days and months since 1970, UTC.
  */
 export function timeBuckets(from: Date, to: Date): { from: Date; buckets: string[] } | undefined {
-  const d0 = Math.floor(from.getTime() / DAY);
-  const d1 = Math.ceil(to.getTime() / DAY);
-  if (d1 - d0 <= MAX_BUCKETS)
-    return { from: new Date(d0 * DAY), buckets: range(d0, d1).map((d) => `@d${d}`) };
+  for (const [size, tag] of [
+    [HOUR, 'h'],
+    [DAY, 'd'],
+  ] as const) {
+    const a = Math.floor(from.getTime() / size);
+    const b = Math.ceil(to.getTime() / size);
+    if (b - a <= MAX_BUCKETS)
+      return { from: new Date(a * size), buckets: range(a, b).map((n) => `@${tag}${n}`) };
+  }
   const m0 = monthOf(from);
   const m1 = monthOf(new Date(to.getTime() - 1)) + 1;
   if (m1 - m0 <= MAX_BUCKETS)
@@ -130,6 +142,8 @@ export function timeBuckets(from: Date, to: Date): { from: Date; buckets: string
 export const CANDIDATES_PER_ROW = 4;
 /** Each further window covers this many times the rows of the one before. */
 export const GROWTH = 4;
+/** Newest rows a pattern without a rare trigram is scanned over before its windows start. */
+export const PROBE_ROWS = 2000;
 /** Up to this many candidates in the whole table, one query rechecks them all (a few milliseconds). */
 export const ONE_WINDOW_CANDIDATES = 3000;
 
@@ -183,6 +197,7 @@ export function* textWindows(
   density: number,
   limit: number,
   before: Date | undefined,
+  probe = 0,
 ): Generator<TimeWindow> {
   const total = (stats?.rows ?? 0) + Math.max(0, stats?.recentRows ?? 0);
   let size = (CANDIDATES_PER_ROW * limit) / density;
@@ -201,7 +216,18 @@ export function* textWindows(
   const newest = stats.newest ?? (stats.bounds[stats.bounds.length - 1] as Date);
   const top = new Date(newest.getTime() + 1);
   let to = before !== undefined && before <= top ? before : top;
-  if (to === top) yield { from: top, to: undefined, buckets: [] };
+  if (probe > 0) {
+    // A pattern without a rare trigram is scanned first over the newest `probe` rows (where it is usually
+    // dense enough to fill the page at once), and only then narrowed window by window.
+    const position = rowsBefore(line, to) - probe;
+    if (position <= 0) {
+      yield open;
+      return;
+    }
+    const from = timeAt(line, position);
+    yield { from, to: to === top ? undefined : to, buckets: [] };
+    to = from;
+  } else if (to === top) yield { from: top, to: undefined, buckets: [] };
   // Then whole days or months, each GROWTH times the rows of the one before, until the bottom.
   for (let step = 0; step < 64; step++, size *= GROWTH) {
     const position = rowsBefore(line, to) - size;
