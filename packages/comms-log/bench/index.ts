@@ -31,12 +31,15 @@ const line = (s: string) => {
   results.push(s);
 };
 
-/** Runs `work` on `items` with `WRITERS` concurrent writers; returns items per second. */
-async function concurrently<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<number> {
+/**
+ * Runs `work` on `items` with `WRITERS` concurrent writers, each with `depth` items in flight (1: each writer
+ * awaits one item before the next); returns items per second.
+ */
+async function concurrently<T>(items: T[], work: (item: T) => Promise<unknown>, depth = 1): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
+    Array.from({ length: WRITERS * depth }, async () => {
       while (next < items.length) await work(items[next++] as T);
     }),
   );
@@ -148,7 +151,13 @@ async function main() {
         `  ${`limit: bare 1-row INSERT, 1 commit (${tag})`.padEnd(44)} ${fmt(raw, 0).padStart(7)} /s   1.00 stmt  1.00 write`,
       );
     };
-    const run = async <T>(name: string, items: T[], work: (item: T) => Promise<unknown>, per = 1) => {
+    const run = async <T>(
+      name: string,
+      items: T[],
+      work: (item: T) => Promise<unknown>,
+      per = 1,
+      depth = 1,
+    ) => {
       counter.statements = 0;
       counter.writes = 0;
       const wal = async () =>
@@ -156,7 +165,7 @@ async function main() {
           (await pool.query<{ lsn: string }>(`SELECT pg_current_wal_lsn() - '0/0' AS lsn`)).rows[0]?.lsn,
         );
       const walBefore = await wal();
-      const perSecond = (await concurrently(items, work)) * per;
+      const perSecond = (await concurrently(items, work, depth)) * per;
       const n = items.length * per;
       const walPer = ((await wal()) - walBefore) / n;
       line(
@@ -192,6 +201,17 @@ async function main() {
     await run('record(): new messages', single, (m) => log.record(m));
     await run('record(): status updates (CAS)', delivered(single), (m) => log.record(m));
     await run('record(): replays (no-op)', delivered(single), (m) => log.record(m));
+    // The same writers, each with 8 records in flight (a webhook delivery of several statuses, a tracker
+    // flushing the calls of a burst): record() coalesces them into batches.
+    const piped = messages(16_000, 'piped');
+    await run('record(), 8 in flight per writer: new messages', piped, (m) => log.record(m), 1, 8);
+    await run(
+      'record(), 8 in flight per writer: status updates',
+      delivered(piped),
+      (m) => log.record(m),
+      1,
+      8,
+    );
     const alone = messages(8000, 'alone');
     await run('record(), coalesce off: new messages', alone, (m) => uncoalesced.record(m));
     await run('record(), coalesce off: status updates', delivered(alone), (m) => uncoalesced.record(m));

@@ -62,24 +62,17 @@ export interface KeyChoice {
   keys: string[];
   /** Estimated share of rows holding every key (the candidates). */
   density: number;
-  /**
-   * No key is rare: the keys narrow only the rows of a time window (asked for over the whole table they
-   * would hand back most of it).
-   */
-  common?: boolean;
 }
 
 /** A trigram at most this frequent narrows the search; more frequent ones are left to the recheck. */
 export const RARE = 0.05;
 /** At most this many keys: beyond the rarest few, each one costs more posting-list work than it saves. */
 export const MAX_KEYS = 4;
-/** Keys of a pattern without a rare trigram (used only within time windows). */
-export const COMMON_KEYS = 2;
 
 /**
  * Picks the keys of a search from its certain trigrams: every rare one (up to {@link MAX_KEYS}, rarest first),
- * or, when none is rare, the {@link COMMON_KEYS} least common (`common`). Without statistics every trigram is
- * used, as pg_trgm itself would.
+ * or none when none is rare (the search scans newest first). Without statistics every trigram is used, as
+ * pg_trgm itself would.
  */
 export function chooseKeys(trigrams: readonly string[], stats: TextStats | undefined): KeyChoice {
   if (trigrams.length === 0) return { keys: [], density: 1 };
@@ -87,14 +80,15 @@ export function chooseKeys(trigrams: readonly string[], stats: TextStats | undef
   // Not listed: rarer than the rarest listed one; PostgreSQL's own estimate takes half of that.
   const freq = (t: string) => stats.frequencies.get(t) ?? stats.minFrequency / 2;
   const sorted = [...trigrams].sort((a, b) => freq(a) - freq(b) || (a < b ? -1 : 1));
-  const rare = sorted.filter((t) => freq(t) <= RARE).slice(0, MAX_KEYS);
-  // No rare trigram: the two least common ones, which narrow the rows of a time window (not the table).
-  const keys = rare.length > 0 ? rare : sorted.slice(0, COMMON_KEYS);
+  const keys = sorted.filter((t) => freq(t) <= RARE).slice(0, MAX_KEYS);
+  // No rare trigram: the index would hand back most of the table (or of any window, sorting all of it).
+  // Such a pattern is usually dense in the rows too, and the newest-first scan fills a page soon.
+  if (keys.length === 0) return { keys: [], density: 1 };
   // Rows holding all the keys: at most the rarest key's share (if the keys always come together, as the
   // trigrams of one word often do), at least their product (if independent); take the geometric mean.
   const least = freq(keys[0] as string);
   const product = keys.reduce((p, t) => p * freq(t), 1);
-  return { keys, density: Math.sqrt(least * product), common: rare.length === 0 };
+  return { keys, density: Math.sqrt(least * product) };
 }
 
 /** One window of a search: rows with `from <= occurred_at < to` (an end left out is open). */
@@ -142,8 +136,6 @@ export function timeBuckets(from: Date, to: Date): { from: Date; buckets: string
 export const CANDIDATES_PER_ROW = 4;
 /** Each further window covers this many times the rows of the one before. */
 export const GROWTH = 4;
-/** Newest rows a pattern without a rare trigram is scanned over before its windows start. */
-export const PROBE_ROWS = 2000;
 /** Up to this many candidates in the whole table, one query rechecks them all (a few milliseconds). */
 export const ONE_WINDOW_CANDIDATES = 3000;
 
@@ -197,7 +189,6 @@ export function* textWindows(
   density: number,
   limit: number,
   before: Date | undefined,
-  probe = 0,
 ): Generator<TimeWindow> {
   const total = (stats?.rows ?? 0) + Math.max(0, stats?.recentRows ?? 0);
   let size = (CANDIDATES_PER_ROW * limit) / density;
@@ -216,18 +207,7 @@ export function* textWindows(
   const newest = stats.newest ?? (stats.bounds[stats.bounds.length - 1] as Date);
   const top = new Date(newest.getTime() + 1);
   let to = before !== undefined && before <= top ? before : top;
-  if (probe > 0) {
-    // A pattern without a rare trigram is scanned first over the newest `probe` rows (where it is usually
-    // dense enough to fill the page at once), and only then narrowed window by window.
-    const position = rowsBefore(line, to) - probe;
-    if (position <= 0) {
-      yield open;
-      return;
-    }
-    const from = timeAt(line, position);
-    yield { from, to: to === top ? undefined : to, buckets: [] };
-    to = from;
-  } else if (to === top) yield { from: top, to: undefined, buckets: [] };
+  if (to === top) yield { from: top, to: undefined, buckets: [] };
   // Then whole days or months, each GROWTH times the rows of the one before, until the bottom.
   for (let step = 0; step < 64; step++, size *= GROWTH) {
     const position = rowsBefore(line, to) - size;

@@ -1,7 +1,7 @@
 import type { EntryFilter, EntryPosition } from '../store.js';
 import type { TableNames } from './migrations.js';
 import { type PgQueryable, run } from './queryable.js';
-import { chooseKeys, PROBE_ROWS, type TextStats, textFragments, textWindows } from './text-plan.js';
+import { chooseKeys, type TextStats, textFragments, textWindows } from './text-plan.js';
 import type { TextKeysCondition } from './where.js';
 
 /**
@@ -52,19 +52,16 @@ export class PgTextSearch {
     const { available, stats } = await this.#readStats();
     if (!available) return query(undefined, page.limit);
     const trigrams = await this.#trigramsOf(filter.text);
-    const { keys, density, common } = chooseKeys(trigrams, stats);
-    // No trigram to narrow by (text of one or two characters): the pattern scan, newest first.
+    const { keys, density } = chooseKeys(trigrams, stats);
+    // No trigram to narrow by (text of one or two characters, or only common trigrams): the pattern scan,
+    // newest first, which stops as soon as the page is full.
     if (keys.length === 0) return query(undefined, page.limit);
     const before = earliest(filter.to, page.after?.occurredAt);
     const out: T[] = [];
-    for (const window of textWindows(stats, density, page.limit, before, common ? PROBE_ROWS : 0)) {
+    for (const window of textWindows(stats, density, page.limit, before)) {
       if (window.from !== undefined && filter.from !== undefined && window.from <= filter.from)
         window.from = undefined; // the filter's own lower end closes this window: it is the last
-      // Common keys are worth their posting lists only together with a window's time keys.
-      const narrow = common && window.buckets.length === 0 ? [] : keys;
-      out.push(
-        ...(await query({ fn: this.tables.textKeys, keys: narrow, ...window }, page.limit - out.length)),
-      );
+      out.push(...(await query({ fn: this.tables.textKeys, keys, ...window }, page.limit - out.length)));
       if (out.length >= page.limit || window.from === undefined) break;
     }
     return out;
