@@ -36,8 +36,10 @@ function rollStats(t: TableNames): string {
  */
 export function insertEntriesSql(t: TableNames, columns: readonly string[], withStats: boolean): string {
   const rows = `WITH rows AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}))`;
+  // Key order: two batches inserting some of the same keys (each with its own new ids) wait on each other's
+  // keys in the same order, so they cannot deadlock.
   const insert = `INSERT INTO ${t.entries} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM rows
-    ON CONFLICT DO NOTHING RETURNING id`;
+    ORDER BY source, external_id ON CONFLICT DO NOTHING RETURNING id`;
   if (!withStats) return `${rows} ${insert}`;
   return `${rows},
   ins AS (${insert}, ${STAT_INPUTS}),
