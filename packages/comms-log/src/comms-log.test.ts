@@ -152,6 +152,43 @@ describe('races with handle changes', () => {
   });
 });
 
+describe('races with handle changes on updates', () => {
+  it('links an entry whose update gave it a handle a customer gained at the same moment', async () => {
+    for (const mode of ['record', 'record without cache', 'recordMany'] as const) {
+      const inner = createMemoryStore();
+      const other = createCommsLog({ store: inner });
+      let race = false;
+      // The customer gains the WhatsApp id, and its relink scans, after the update read the handle index and
+      // before the update (the first to carry that id) is written.
+      const store = new Proxy(inner, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') return value;
+          if (!race || (prop !== 'updateEntry' && prop !== 'updateEntries')) return value.bind(target);
+          return async (...args: unknown[]) => {
+            race = false;
+            await other.setCustomerHandles('c1', [{ kind: 'waId', value: '306974015758' }]);
+            return value.apply(target, args);
+          };
+        },
+      });
+      const log = createCommsLog({ store, entryCache: mode === 'record without cache' ? false : undefined });
+      const first = makeMessageInput({ status: 'sent', counterpart: { phone: '+306974015758' } });
+      expect((await log.record(first)).entry.match).toBe('unmatched');
+      race = true;
+      const later = {
+        ...first,
+        status: 'delivered' as const,
+        counterpart: { phone: '+306974015758', waId: '306974015758' },
+      };
+      const result = mode === 'recordMany' ? (await log.recordMany([later]))[0] : await log.record(later);
+      expect(race).toBe(false); // the race did happen
+      expect([mode, result?.entry.match, result?.entry.customerId]).toEqual([mode, 'matched', 'c1']);
+      expect((await log.get(result?.entry.id as string))?.customerId).toBe('c1');
+    }
+  });
+});
+
 describe('stores with the handle-change barrier (settleMatches)', () => {
   it('are not asked again about a new unmatched entry; a relink settles before it scans', async () => {
     const inner = createMemoryStore();

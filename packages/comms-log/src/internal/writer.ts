@@ -96,7 +96,7 @@ export class EntryWriter {
       const written = current
         ? await this.store.updateEntry(entry, current.version)
         : await this.store.insertEntry(entry);
-      if (written) return current ? this.#written(entry, current) : this.#created(entry, false);
+      if (written) return current ? this.#updated(entry, current) : this.#created(entry, false);
       // Another writer got there first: read their entry and merge into it.
       await this.#lostRace(parsed, attempt);
     }
@@ -118,7 +118,7 @@ export class EntryWriter {
     const step = foldInputs(copy, [parsed], now, () => uuidv7(now.getTime()));
     if (!step.changed) return undefined;
     const entry = step.needsMatch ? withMatch(step.entry, await this.#matchFor(step.entry)) : step.entry;
-    if (await this.store.updateEntry(entry, copy.version)) return this.#written(entry, copy);
+    if (await this.store.updateEntry(entry, copy.version)) return this.#updated(entry, copy);
     this.#cache?.delete(parsed.source, parsed.externalId);
     this.events.emit('debug', `record ${parsed.source}/${parsed.externalId}: cached copy was stale`);
     return undefined;
@@ -151,6 +151,19 @@ export class EntryWriter {
     const fixed = (await this.relinker.recheck([entry], (e) => this.#matchFor(e))).get(entry.id);
     if (fixed) this.#cache?.set(fixed);
     return { entry: fixed ?? entry, outcome: 'created' };
+  }
+
+  /**
+   * After an entry is updated: events, follow-ups, and a recheck when the update gave it a handle it did not
+   * have and it is still unknown. Its match was read from the handle index before the write, outside any
+   * barrier, and a relink scanning for a handle gained meanwhile could not see the entry carrying it yet.
+   */
+  async #updated(entry: CommsEntry, previous: CommsEntry): Promise<RecordResult> {
+    const result = await this.#written(entry, previous);
+    if (!isUnknown(entry) || !gainedHandle(entry, previous)) return result;
+    const fixed = (await this.relinker.recheck([entry], (e) => this.#matchFor(e))).get(entry.id);
+    if (fixed) this.#cache?.set(fixed);
+    return { entry: fixed ?? entry, outcome: 'updated' };
   }
 
   /**
@@ -296,7 +309,15 @@ export class EntryWriter {
     // store matched them under its barrier).
     const settled = this.#settled && typeof store.insertOrGetMany === 'function';
     const created = settled ? [] : fresh.filter(({ indexes }) => steps[indexes[0] as number]?.write === DONE);
-    const unknown = created.map(({ key }) => latest.get(key) as CommsEntry).filter(isUnknown);
+    // And updated entries that gained a handle while unknown (their match was read before the write).
+    const gained = new Set<string>();
+    for (const s of steps)
+      if (s?.before && s.after && s.write.state !== 'lost' && gainedHandle(s.after, s.before))
+        gained.add(s.key);
+    const keys = new Set([...created.map(({ key }) => key), ...gained]);
+    const unknown = [...keys]
+      .map((key) => latest.get(key))
+      .filter((e): e is CommsEntry => !!e && isUnknown(e));
     const again = unknown.length
       ? await store.findHandleOwners(unknown.flatMap((e) => handlesOf(e.counterpart)))
       : [];
@@ -404,6 +425,12 @@ export class EntryWriter {
 }
 
 const EXCLUDED: MatchResult = { match: 'excluded', candidates: [] };
+
+/** Whether `entry` carries a handle `previous` did not. */
+const gainedHandle = (entry: CommsEntry, previous: CommsEntry) => {
+  const before = new Set(handlesOf(previous.counterpart).map(handleKey));
+  return handlesOf(entry.counterpart).some((h) => !before.has(handleKey(h)));
+};
 
 /** Unmatched or ambiguous, and not pinned: a concurrent handle change may have been missed. */
 const isUnknown = (e: CommsEntry) => !e.pinned && (e.match === 'unmatched' || e.match === 'ambiguous');
