@@ -65,7 +65,7 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
       config = started.config;
       cleanup.push(() => started.fakes.close());
     }
-    const region = config.DEFAULT_REGION as 'GR';
+    const region = config.DEFAULT_REGION;
     // Background failures of the packages: logged, never thrown (before the app's logger exists, to stderr).
     const onError = (error: unknown, what: string) => {
       if (app) app.log.warn({ err: error }, `${what} failed`);

@@ -59,7 +59,7 @@ export function ingestCalls(
 ): CallIngestStats {
   const stats: CallIngestStats = { ringing: 0, screenPops: 0, ended: 0, recorded: 0, failed: 0 };
   const toE164 = (raw: string) => {
-    const n = normalizePhone(raw, { defaultRegion: deps.defaultRegion as 'GR' });
+    const n = normalizePhone(raw, { defaultRegion: deps.defaultRegion });
     if (n.kind === 'e164') return n.e164;
     return n.kind === 'extension' ? raw : undefined;
   };

@@ -62,7 +62,7 @@ export class CustomerRepository {
   normalizePhones(phones: readonly string[]): string[] {
     const out = new Set<string>();
     for (const raw of phones) {
-      const n = normalizePhone(raw, { defaultRegion: this.defaultRegion as 'GR' });
+      const n = normalizePhone(raw, { defaultRegion: this.defaultRegion });
       if (n.kind !== 'e164' || !n.e164)
         throw badRequest(`"${raw}" is not a valid phone number`, { phone: raw });
       out.add(n.e164);
