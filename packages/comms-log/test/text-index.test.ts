@@ -73,6 +73,39 @@ describe('Inbox text keys (migration 4)', () => {
     await pool.query(`DROP SCHEMA ${store.tables.schema} CASCADE`);
   });
 
+  it('upgrades a populated store from migration 3: replaces the index over the existing rows, analysed', async () => {
+    const store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    const log = createCommsLog({ store });
+    for (let i = 0; i < 40; i++)
+      await log.record(makeMessageInput({ externalId: `wamid.old.${i}`, body: `Old order #${1000 + i}` }));
+    // Back to how a store that stopped at migration 3 looks: its pg_trgm operator index, no 4 or 5.
+    const t = store.tables;
+    const trgm = await pool.query<{ nspname: string }>(
+      `SELECT n.nspname FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'`,
+    );
+    const ops = `"${trgm.rows[0]?.nspname}".gin_trgm_ops`;
+    await pool.query(`DROP INDEX ${t.schema}."${t.prefix}entries_text_keys"`);
+    await pool.query(`DROP FUNCTION ${t.textKeys}, ${t.handleOwners}`);
+    await pool.query(`CREATE INDEX "${t.prefix}entries_text" ON ${t.entries}
+      USING gin (body ${ops}, counterpart_name ${ops}, phone ${ops})`);
+    await pool.query(`DELETE FROM ${t.migrations} WHERE version >= 4`);
+
+    expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([4, 5]);
+    expect(await indexes(pool, store)).toEqual([`${t.prefix}entries_text_keys`]);
+    const analysed = await pool.query('SELECT 1 FROM pg_stats WHERE schemaname = $1 AND tablename = $2', [
+      t.schema.slice(1, -1),
+      `${t.prefix}entries_text_keys`,
+    ]);
+    expect(analysed.rowCount).toBe(1);
+    const fresh = createCommsLog({ store: createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }) });
+    expect((await fresh.inbox({ text: 'order #101' })).items.map((e) => e.body).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `Old order #${1010 + i}`),
+    );
+    expect((await fresh.record(makeMessageInput({ body: 'after the upgrade' }))).outcome).toBe('created');
+    await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
+  });
+
   it('without the extension (PGlite): the migrations apply, no index, search still correct', async () => {
     const db = new PGlite();
     try {
