@@ -24,10 +24,10 @@ interface StatsRow {
 
 /**
  * The Inbox text filter on PostgreSQL (migration 4; the plan is in text-plan.ts): reads the keys' statistics
- * (cached for five minutes), asks PostgreSQL for a search text's certain trigrams (pg_trgm's own word rules
- * and case folding, so they match the index under any locale), and runs the page query window by window
- * until the page is full. Where pg_trgm was not available to the migration, `plan` says so and the store
- * scans as before.
+ * (cached for 30 seconds), asks PostgreSQL for a search text's certain trigrams (pg_trgm's own word
+ * rules and case folding, so they match the index under any locale), and runs the page query window by window
+ * until the page is full. Where pg_trgm was not available to the migration there is no keys function, and the
+ * page query scans with the pattern alone, as before.
  */
 export class PgTextSearch {
   #stats: { at: number; value: Promise<{ available: boolean; stats: TextStats | undefined }> } | undefined;
