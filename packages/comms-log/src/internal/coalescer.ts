@@ -1,5 +1,6 @@
 import type { RecordResult } from '../comms-log.js';
 import type { ParsedRecordInput } from '../schemas.js';
+import { entryKey } from './ids.js';
 
 /** How a {@link WriteCoalescer} writes: one input straight out, or a batch through the batch statements. */
 export interface CoalescerTarget {
@@ -39,7 +40,7 @@ export class WriteCoalescer {
   /** Writes one validated input, alone or with the calls that arrive meanwhile. */
   submit(input: ParsedRecordInput): Promise<RecordResult> {
     // A lone caller keeps its latency: no waiting for a tick, no batch statements.
-    const key = `${input.source}\u0000${input.externalId}`;
+    const key = entryKey(input.source, input.externalId);
     if (this.#inFlight === 0 && this.#queue.length === 0)
       return this.#run([key], () => this.target.write(input));
     return new Promise<RecordResult>((resolve, reject) => {

@@ -13,3 +13,6 @@ export function uuidv7(now = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** An entry's idempotency key `(source, externalId)` as one map key (NUL never occurs in either part). */
+export const entryKey = (source: string, externalId: string): string => `${source}\u0000${externalId}`;

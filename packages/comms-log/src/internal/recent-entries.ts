@@ -1,9 +1,9 @@
 import type { CommsEntry } from '../types.js';
+import { entryKey } from './ids.js';
 
 /** Rough in-memory cost of an entry beyond its body (object shells, ids, counterpart, small data). */
 const ENTRY_OVERHEAD = 1024;
 
-const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 const sizeOf = (e: CommsEntry) => ENTRY_OVERHEAD + 2 * (e.body?.length ?? 0);
 
 /**
@@ -29,7 +29,7 @@ export class RecentEntries {
 
   /** A copy of the cached entry of a key (and marks it recently used). */
   get(source: string, externalId: string): CommsEntry | undefined {
-    const key = keyOf(source, externalId);
+    const key = entryKey(source, externalId);
     const hit = this.#entries.get(key);
     if (!hit) return undefined;
     this.#entries.delete(key);
@@ -39,7 +39,7 @@ export class RecentEntries {
 
   /** Caches a copy of an entry as stored at its version, evicting the least recently used beyond the bounds. */
   set(entry: CommsEntry): void {
-    const key = keyOf(entry.source, entry.externalId);
+    const key = entryKey(entry.source, entry.externalId);
     this.delete(entry.source, entry.externalId);
     const size = sizeOf(entry);
     if (size > this.maxBytes) return;
@@ -54,7 +54,7 @@ export class RecentEntries {
 
   /** Forgets a key (its copy proved stale, or its write failed). */
   delete(source: string, externalId: string): void {
-    const key = keyOf(source, externalId);
+    const key = entryKey(source, externalId);
     const hit = this.#entries.get(key);
     if (!hit) return;
     this.#entries.delete(key);

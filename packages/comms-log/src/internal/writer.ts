@@ -20,7 +20,7 @@ import { type ParsedRecordInput, parseOrThrow, recordInputSchema } from '../sche
 import type { CommsLogStore, InsertOrGetItem, InsertOrGetResult } from '../store.js';
 import type { CommsEntry, Handle, HandleOwner, RecordInput } from '../types.js';
 import { BatchReports, type EventSink } from './batch-reports.js';
-import { uuidv7 } from './ids.js';
+import { entryKey, uuidv7 } from './ids.js';
 import { RecentEntries } from './recent-entries.js';
 
 /**
@@ -62,10 +62,8 @@ export class EntryWriter {
       if (insertOrGet) {
         // Most keys are new (a message, a call): one statement matches and inserts it, or hands back the
         // stored entry to merge into. No read-then-write round trips, one commit (issue 7 follow-up).
-        const fresh = foldInputs(undefined, [parsed], now, newId);
-        const excluded = fresh.needsMatch && isExcluded(fresh.entry, this.rules);
-        const draft = excluded ? withMatch(fresh.entry, EXCLUDED) : fresh.entry;
-        const got = await insertOrGet(draft, { match: fresh.needsMatch && !excluded });
+        const { entry: draft, match } = this.#draft(parsed, now, newId);
+        const got = await insertOrGet(draft, { match });
         if (got.inserted && got.entry) return this.#created(got.entry, this.#settled);
         if (!got.entry) {
           // Committed by another writer after our statement's snapshot: it is visible on the next attempt.
@@ -147,10 +145,7 @@ export class EntryWriter {
    */
   async #created(entry: CommsEntry, settled: boolean): Promise<RecordResult> {
     const result = await this.#written(entry, undefined);
-    if (settled || !isUnknown(entry)) return result;
-    const fixed = (await this.relinker.recheck([entry], (e) => this.#matchFor(e))).get(entry.id);
-    if (fixed) this.#cache?.set(fixed);
-    return { entry: fixed ?? entry, outcome: 'created' };
+    return settled || !isUnknown(entry) ? result : this.#recheck(result);
   }
 
   /**
@@ -160,10 +155,30 @@ export class EntryWriter {
    */
   async #updated(entry: CommsEntry, previous: CommsEntry): Promise<RecordResult> {
     const result = await this.#written(entry, previous);
-    if (!isUnknown(entry) || !gainedHandle(entry, previous)) return result;
-    const fixed = (await this.relinker.recheck([entry], (e) => this.#matchFor(e))).get(entry.id);
-    if (fixed) this.#cache?.set(fixed);
-    return { entry: fixed ?? entry, outcome: 'updated' };
+    return isUnknown(entry) && gainedHandle(entry, previous) ? this.#recheck(result) : result;
+  }
+
+  /** Matches a just-written entry again from the handle index now; the result carries the entry it left. */
+  async #recheck(result: RecordResult): Promise<RecordResult> {
+    const fixed = (await this.relinker.recheck([result.entry], (e) => this.#matchFor(e))).get(
+      result.entry.id,
+    );
+    if (!fixed) return result;
+    this.#cache?.set(fixed);
+    return { entry: fixed, outcome: result.outcome };
+  }
+
+  /**
+   * A key's first observation as a new entry for `insertOrGet`: excluded entries (own numbers, internal
+   * calls) keep that match, the others are matched by the store when their match is needed.
+   */
+  #draft(parsed: ParsedRecordInput, now: Date, newId: () => string): InsertOrGetItem {
+    const fresh = foldInputs(undefined, [parsed], now, newId);
+    const excluded = fresh.needsMatch && isExcluded(fresh.entry, this.rules);
+    return {
+      entry: excluded ? withMatch(fresh.entry, EXCLUDED) : fresh.entry,
+      match: fresh.needsMatch && !excluded,
+    };
   }
 
   /**
@@ -249,14 +264,7 @@ export class EntryWriter {
     }
     // Every other key's first input as a new entry: one statement matches and inserts the new keys and
     // returns the stored entry of the others (issue 7). It runs beside the cached keys' compare-and-set.
-    const items: InsertOrGetItem[] = fresh.map(({ indexes }) => {
-      const draft = foldInputs(undefined, [input(indexes[0] as number)], now, newId);
-      const excluded = draft.needsMatch && isExcluded(draft.entry, this.rules);
-      return {
-        entry: excluded ? withMatch(draft.entry, EXCLUDED) : draft.entry,
-        match: draft.needsMatch && !excluded,
-      };
-    });
+    const items = fresh.map(({ indexes }) => this.#draft(input(indexes[0] as number), now, newId));
     const [got, cas] = await Promise.allSettled([
       items.length ? this.#insertOrGetMany(items) : [],
       this.#updateAll(cachedUpdates),
@@ -312,7 +320,13 @@ export class EntryWriter {
     // And updated entries that gained a handle while unknown (their match was read before the write).
     const gained = new Set<string>();
     for (const s of steps)
-      if (s?.before && s.after && s.write.state !== 'lost' && gainedHandle(s.after, s.before))
+      if (
+        s?.before &&
+        s.after &&
+        s.write.state !== 'lost' &&
+        isUnknown(s.after) &&
+        gainedHandle(s.after, s.before)
+      )
         gained.add(s.key);
     const keys = new Set([...created.map(({ key }) => key), ...gained]);
     const unknown = [...keys]
@@ -435,7 +449,7 @@ const gainedHandle = (entry: CommsEntry, previous: CommsEntry) => {
 /** Unmatched or ambiguous, and not pinned: a concurrent handle change may have been missed. */
 const isUnknown = (e: CommsEntry) => !e.pinned && (e.match === 'unmatched' || e.match === 'ambiguous');
 
-const keyOf = (k: { source: string; externalId: string }) => `${k.source}\u0000${k.externalId}`;
+const keyOf = (k: { source: string; externalId: string }) => entryKey(k.source, k.externalId);
 
 /** Where a batch's write of some steps stands. */
 interface WriteState {

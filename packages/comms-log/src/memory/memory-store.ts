@@ -1,3 +1,4 @@
+import { entryKey } from '../internal/ids.js';
 import { handleKey, handlesOf, resolveMatch, withMatch } from '../matching.js';
 import { addCallSums, callContribution, emptyCallSums, zonedDayHour } from '../stats.js';
 import type {
@@ -17,7 +18,6 @@ import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner } from '.
 import { isAfter, matchesFilter, newestFirst } from './filter.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
-const keyOf = (source: string, externalId: string) => `${source}\u0000${externalId}`;
 
 /**
  * The in-memory store: for demos, tests and single-process tools. Every method runs to completion without
@@ -37,7 +37,7 @@ export class MemoryCommsLogStore implements CommsLogStore {
   }
 
   async insertEntry(entry: CommsEntry): Promise<boolean> {
-    const key = keyOf(entry.source, entry.externalId);
+    const key = entryKey(entry.source, entry.externalId);
     if (this.#byKey.has(key) || this.#entries.has(entry.id)) return false;
     this.#byKey.set(key, entry.id);
     this.#entries.set(entry.id, clone(entry));
@@ -66,13 +66,13 @@ export class MemoryCommsLogStore implements CommsLogStore {
 
   #insertOrGet(entry: CommsEntry, match: boolean): InsertOrGetResult {
     // No await between the read and the write: atomic, like the one statement of the Postgres store.
-    const id = this.#byKey.get(keyOf(entry.source, entry.externalId));
+    const id = this.#byKey.get(entryKey(entry.source, entry.externalId));
     const existing = id === undefined ? undefined : this.#entries.get(id);
     if (existing) return { inserted: false, entry: clone(existing) };
     const next = match
       ? withMatch(entry, resolveMatch(this.#customersOf(handlesOf(entry.counterpart))))
       : entry;
-    this.#byKey.set(keyOf(next.source, next.externalId), next.id);
+    this.#byKey.set(entryKey(next.source, next.externalId), next.id);
     this.#entries.set(next.id, clone(next));
     return { inserted: true, entry: clone(next) };
   }
@@ -124,7 +124,7 @@ export class MemoryCommsLogStore implements CommsLogStore {
   }
 
   async getEntryByKey(source: string, externalId: string): Promise<CommsEntry | undefined> {
-    const id = this.#byKey.get(keyOf(source, externalId));
+    const id = this.#byKey.get(entryKey(source, externalId));
     return id === undefined ? undefined : this.getEntry(id);
   }
 

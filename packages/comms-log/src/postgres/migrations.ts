@@ -163,15 +163,8 @@ export const migrations: readonly Migration[] = [
     EXCEPTION WHEN OTHERS THEN
       RAISE NOTICE 'pbxkit comms-log: pg_trgm unavailable (%): Inbox text search will scan', SQLERRM;
     END`,
-      `DECLARE trgm text;
-    BEGIN
-      SELECT n.nspname INTO trgm FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
-        WHERE x.extname = 'pg_trgm';
-      IF trgm IS NOT NULL THEN
-        EXECUTE format('CREATE INDEX "${t.prefix}entries_text" ON ${t.entries} USING gin
-          (body %1$I.gin_trgm_ops, counterpart_name %1$I.gin_trgm_ops, phone %1$I.gin_trgm_ops)', trgm);
-      END IF;
-    END`,
+      withTrgm(`EXECUTE format('CREATE INDEX "${t.prefix}entries_text" ON ${t.entries} USING gin
+          (body %1$I.gin_trgm_ops, counterpart_name %1$I.gin_trgm_ops, phone %1$I.gin_trgm_ops)', trgm);`),
     ],
   },
   {
@@ -188,12 +181,7 @@ export const migrations: readonly Migration[] = [
     // function's high COST keeps the planner from computing it per row. Without pg_trgm nothing is created
     // and text search scans, as before.
     statements: (t) => [
-      `DECLARE trgm text;
-    BEGIN
-      SELECT n.nspname INTO trgm FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
-        WHERE x.extname = 'pg_trgm';
-      IF trgm IS NOT NULL THEN
-        EXECUTE format($f$CREATE FUNCTION ${t.textKeys}(body text, name text, phone text, at timestamptz)
+      withTrgm(`EXECUTE format($f$CREATE FUNCTION ${t.textKeys}(body text, name text, phone text, at timestamptz)
           RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10000 SET search_path = %1$I AS
           'SELECT coalesce(show_trgm(body), ''{}'') || coalesce(show_trgm(name), ''{}'')
              || coalesce(show_trgm(phone), ''{}'')
@@ -206,9 +194,7 @@ export const migrations: readonly Migration[] = [
         DROP INDEX IF EXISTS ${t.schema}."${t.prefix}entries_text";
         CREATE INDEX "${t.prefix}entries_text_keys" ON ${t.entries}
           USING gin (${t.textKeys}(body, counterpart_name, phone, occurred_at));
-        ANALYZE ${t.entries};
-      END IF;
-    END`,
+        ANALYZE ${t.entries};`),
     ],
   },
   {
@@ -233,6 +219,21 @@ export const migrations: readonly Migration[] = [
     ],
   },
 ];
+
+/**
+ * A PL/pgSQL block that runs `body` only where the pg_trgm extension is installed, with the extension's
+ * schema in the variable `trgm` (migrations 3 and 4; without pg_trgm, text search scans).
+ */
+function withTrgm(body: string): string {
+  return `DECLARE trgm text;
+    BEGIN
+      SELECT n.nspname INTO trgm FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace
+        WHERE x.extname = 'pg_trgm';
+      IF trgm IS NOT NULL THEN
+        ${body}
+      END IF;
+    END`;
+}
 
 /** Recomputes the hourly statistics from the entries (backfill, repair). */
 export function rebuildCallStatsSql(t: TableNames): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CommsLogConfigError } from '../errors.js';
-import { uuidv7 } from '../internal/ids.js';
+import { entryKey, uuidv7 } from '../internal/ids.js';
 import { hasWholeHourOffsets } from '../stats.js';
 import type {
   CallStatsCell,
@@ -32,7 +32,6 @@ import {
   callStatsSql,
   insertEntriesSql,
   insertOrGetManySql,
-  insertOrGetSql,
   settleMatchesSql,
   updateEntriesSql,
 } from './statements.js';
@@ -86,8 +85,6 @@ export class PostgresCommsLogStore implements CommsLogStore {
   readonly #sql: Record<
     | 'insert'
     | 'insertCalls'
-    | 'insertOrGet'
-    | 'insertOrGetCall'
     | 'insertOrGetMany'
     | 'insertOrGetManyCalls'
     | 'update'
@@ -114,8 +111,6 @@ export class PostgresCommsLogStore implements CommsLogStore {
     this.#sql = {
       insert: insertEntriesSql(this.tables, ENTRY_COLUMNS, false),
       insertCalls: insertEntriesSql(this.tables, ENTRY_COLUMNS, true),
-      insertOrGet: insertOrGetSql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, false),
-      insertOrGetCall: insertOrGetSql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, true),
       insertOrGetMany: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, false),
       insertOrGetManyCalls: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, true),
       update: updateEntriesSql(this.tables, ENTRY_COLUMNS, false),
@@ -179,15 +174,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
    * taken. Nothing to commit when it was (a replay or a later status costs no WAL flush here).
    */
   async insertOrGet(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult> {
-    const sql = entry.channel === 'call' ? this.#sql.insertOrGetCall : this.#sql.insertOrGet;
-    const [row] = await this.#run<EntryRow & { inserted: boolean }>('insert or get entry', sql, [
-      JSON.stringify([entryRow(entry)]),
-      options.match,
-      entry.source,
-      entry.externalId,
-      this.#matchLock,
-    ]);
-    return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
+    return (await this.insertOrGetMany([{ entry, match: options.match }]))[0] as InsertOrGetResult;
   }
 
   /**
@@ -203,9 +190,9 @@ export class PostgresCommsLogStore implements CommsLogStore {
       calls ? this.#sql.insertOrGetManyCalls : this.#sql.insertOrGetMany,
       [JSON.stringify(items.map((i) => ({ ...entryRow(i.entry), do_match: i.match }))), this.#matchLock],
     );
-    const byKey = new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, r]));
+    const byKey = new Map(rows.map((r) => [entryKey(r.source, r.external_id), r]));
     return items.map(({ entry }) => {
-      const row = byKey.get(`${entry.source}\u0000${entry.externalId}`);
+      const row = byKey.get(entryKey(entry.source, entry.externalId));
       return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
     });
   }

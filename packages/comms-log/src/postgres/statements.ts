@@ -30,6 +30,10 @@ function rollStats(t: TableNames): string {
   )`;
 }
 
+/** The CTEs that add the rows of `ins` (which returns STAT_INPUTS) to the hourly statistics. */
+const insertedStats = (t: TableNames) =>
+  `,\n  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),\n  ${rollStats(t)}`;
+
 /**
  * Inserts the rows of `$1` (a JSON array) that are new; returns the ids inserted. With `withStats` (calls)
  * the hourly statistics change in the same statement; other channels skip that work.
@@ -42,9 +46,7 @@ export function insertEntriesSql(t: TableNames, columns: readonly string[], with
     ORDER BY source, external_id ON CONFLICT DO NOTHING RETURNING id`;
   if (!withStats) return `${rows} ${insert}`;
   return `${rows},
-  ins AS (${insert}, ${STAT_INPUTS}),
-  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),
-  ${rollStats(t)}
+  ins AS (${insert}, ${STAT_INPUTS})${insertedStats(t)}
   SELECT id FROM ins`;
 }
 
@@ -69,52 +71,9 @@ const ownersCte = (t: TableNames, pairs: string, lock: string) =>
 export const settleMatchesSql = 'SELECT pg_advisory_xact_lock(hashtext($1)) IS NULL AS settled';
 
 /**
- * `record()`'s one round trip for a key seen for the first time (issue 7 follow-up): in ONE statement, the
- * owners of the row's handles (phone, waId, bsuid, email) decide its match when `$2` is true (none:
- * unmatched, one: matched, several: ambiguous with the sorted candidates, as `resolveMatch`), the row is
- * inserted unless its key exists (the unique constraint decides, no lock), calls move the hourly statistics,
- * and the statement returns either the inserted row (`inserted` true) or the row already holding the key, so
- * the caller can merge into it without reading again. A key inserted by a writer that committed after this
- * statement's snapshot returns no row at all: the caller retries.
- */
-export function insertOrGetSql(
-  t: TableNames,
-  columns: readonly string[],
-  select: string,
-  withStats: boolean,
-): string {
-  const insert = `ins AS (INSERT INTO ${t.entries} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM m
-    ON CONFLICT DO NOTHING RETURNING ${select}${withStats ? ', extension, ring_seconds, talk_seconds' : ''})`;
-  const stats = withStats
-    ? `,\n  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),\n  ${rollStats(t)}`
-    : '';
-  const others = columns.filter((c) => !['match', 'customer_id', 'candidates'].includes(c));
-  return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS})),
-  p AS (SELECT w.kind, w.value FROM r CROSS JOIN LATERAL ${HANDLE_PAIRS} WHERE $2::boolean AND w.value IS NOT NULL),
-  ${ownersCte(t, 'p', '$5')},
-  o AS (
-    SELECT coalesce(array_agg(DISTINCT h.customer_id COLLATE "C" ORDER BY h.customer_id COLLATE "C"), '{}') AS ids
-    FROM h
-  ),
-  m AS (
-    SELECT ${others.map((c) => `r.${c}`).join(', ')},
-      CASE WHEN NOT $2::boolean THEN r.match WHEN cardinality(o.ids) = 0 THEN 'unmatched'
-           WHEN cardinality(o.ids) = 1 THEN 'matched' ELSE 'ambiguous' END AS match,
-      CASE WHEN NOT $2::boolean THEN r.customer_id WHEN cardinality(o.ids) = 1 THEN o.ids[1] END AS customer_id,
-      CASE WHEN NOT $2::boolean THEN r.candidates WHEN cardinality(o.ids) > 1 THEN o.ids::text[]
-           ELSE '{}'::text[] END AS candidates
-    FROM r CROSS JOIN o
-  ),
-  ${insert}${stats}
-  SELECT true AS inserted, ${select} FROM ins
-  UNION ALL
-  SELECT false, ${select} FROM ${t.entries} e
-  WHERE e.source = $3 AND e.external_id = $4 AND NOT EXISTS (SELECT 1 FROM ins)`;
-}
-
-/**
- * `insertOrGet` for a batch of new keys (issue 7: a coalesced batch in one round trip). In ONE statement:
- * each row of `$1` with `do_match` is matched from the owners of its handles (as in {@link insertOrGetSql}),
+ * `insertOrGet` for one new key or a batch of them (issue 7: one round trip, one commit). In ONE statement:
+ * each row of `$1` with `do_match` is matched from the owners of its handles (phone, waId, bsuid, email: none
+ * is `unmatched`, one `matched`, several `ambiguous` with the sorted candidates, as `resolveMatch`),
  * the rows are inserted in key order unless their key exists (the unique constraint decides; key order keeps
  * concurrent batches from deadlocking on each other's keys), calls move the hourly statistics, and the
  * statement returns the inserted rows (`inserted` true) and, for the other keys, the rows already holding
@@ -130,9 +89,7 @@ export function insertOrGetManySql(
   const insert = `ins AS (INSERT INTO ${t.entries} (${columns.join(', ')})
     SELECT ${columns.join(', ')} FROM m ORDER BY source, external_id
     ON CONFLICT DO NOTHING RETURNING ${select}${withStats ? ', extension, ring_seconds, talk_seconds' : ''})`;
-  const stats = withStats
-    ? `,\n  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),\n  ${rollStats(t)}`
-    : '';
+  const stats = withStats ? insertedStats(t) : '';
   return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, do_match boolean)),
   p AS (SELECT DISTINCT w.kind, w.value FROM r CROSS JOIN LATERAL ${HANDLE_PAIRS}
         WHERE r.do_match AND w.value IS NOT NULL),

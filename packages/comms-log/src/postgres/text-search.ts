@@ -37,7 +37,6 @@ export class PgTextSearch {
     private readonly db: PgQueryable,
     private readonly tables: TableNames,
     private readonly named: boolean,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -74,9 +73,9 @@ export class PgTextSearch {
 
   #readStats(): Promise<{ available: boolean; stats: TextStats | undefined }> {
     const cached = this.#stats;
-    if (cached && this.now() - cached.at < STATS_TTL_MS) return cached.value;
+    if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached.value;
     const value = this.#fetchStats();
-    this.#stats = { at: this.now(), value };
+    this.#stats = { at: Date.now(), value };
     // A failed read is not remembered: the next search asks again.
     value.catch(() => {
       if (this.#stats?.value === value) this.#stats = undefined;
