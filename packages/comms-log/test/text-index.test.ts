@@ -73,6 +73,45 @@ describe('Inbox text keys (migration 4)', () => {
     await pool.query(`DROP SCHEMA ${store.tables.schema} CASCADE`);
   });
 
+  it('migration 6: the keys function is PL/pgSQL with the same keys, the pending list is 256 kB', async () => {
+    const store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    const t = store.tables;
+    const trgm = await pool.query<{ nspname: string }>(
+      `SELECT n.nspname FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'`,
+    );
+    const s = `"${trgm.rows[0]?.nspname}"`;
+    // Migration 4's expressions, evaluated inline: what the index was built from before migration 6.
+    const { rows } = await pool.query<{ same: boolean; keys: string[] }>(
+      `SELECT ${t.textKeys}(b, n, p, a) = coalesce(${s}.show_trgm(b), '{}') || coalesce(${s}.show_trgm(n), '{}')
+           || coalesce(${s}.show_trgm(p), '{}') || CASE WHEN a IS NULL THEN '{}'::text[] ELSE ARRAY[
+             '@h' || floor(extract(epoch FROM a) / 3600)::int, '@d' || floor(extract(epoch FROM a) / 86400)::int,
+             '@m' || ((extract(year FROM a AT TIME ZONE 'UTC') - 1970) * 12
+                      + extract(month FROM a AT TIME ZONE 'UTC') - 1)::int] END AS same,
+         ${t.textKeys}(b, n, p, a) AS keys
+       FROM (VALUES ('Order #4242 shipped', 'Caller 15', '+306900150001', timestamptz '2026-01-31T23:59:59.999Z'),
+                    ('Ωmega naïve 🙂', NULL, NULL, timestamptz '1969-12-31T23:30:00+00'),
+                    (NULL, NULL, NULL, NULL)) AS v(b, n, p, a)`,
+    );
+    expect(rows.map((r) => r.same)).toEqual([true, true, true]);
+    expect(rows[0]?.keys).toEqual(expect.arrayContaining(['424', 'cal', '@h491639', '@d20484', '@m672']));
+    expect(rows[1]?.keys).toEqual(expect.arrayContaining(['@h-1', '@d-1', '@m-1']));
+    expect(rows[2]?.keys).toEqual([]);
+    const fn = await pool.query<{ lanname: string; proconfig: string[] | null }>(
+      `SELECT l.lanname, p.proconfig FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+       WHERE p.oid = to_regprocedure($1)`,
+      [`${t.textKeys}(text, text, text, timestamptz)`],
+    );
+    expect(fn.rows).toEqual([{ lanname: 'plpgsql', proconfig: null }]);
+    const index = await pool.query<{ reloptions: string[] }>(
+      'SELECT reloptions FROM pg_class WHERE oid = to_regclass($1)',
+      [`${t.schema}."${t.prefix}entries_text_keys"`],
+    );
+    expect(index.rows[0]?.reloptions).toEqual(['gin_pending_list_limit=256']);
+    await searchWorks(store);
+    await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
+  });
+
   it('upgrades a populated store from migration 3: replaces the index over the existing rows, analysed', async () => {
     const store = createPostgresStore({ db: pool, schema: schema() });
     await store.migrate();
@@ -91,7 +130,7 @@ describe('Inbox text keys (migration 4)', () => {
       USING gin (body ${ops}, counterpart_name ${ops}, phone ${ops})`);
     await pool.query(`DELETE FROM ${t.migrations} WHERE version >= 4`);
 
-    expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([4, 5]);
+    expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([4, 5, 6]);
     expect(await indexes(pool, store)).toEqual([`${t.prefix}entries_text_keys`]);
     const analysed = await pool.query('SELECT 1 FROM pg_stats WHERE schemaname = $1 AND tablename = $2', [
       t.schema.slice(1, -1),
@@ -110,7 +149,7 @@ describe('Inbox text keys (migration 4)', () => {
     const db = new PGlite();
     try {
       const store = createPostgresStore({ db, schema: schema() });
-      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5]);
+      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6]);
       expect(await indexes(db, store)).toEqual([]);
       await searchWorks(store);
     } finally {

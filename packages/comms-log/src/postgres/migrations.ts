@@ -218,6 +218,33 @@ export const migrations: readonly Migration[] = [
       $f$`,
     ],
   },
+  {
+    version: 6,
+    name: 'Inbox text keys: a PL/pgSQL keys function and a short pending list',
+    // Two costs of migration 4's index, measured on 1M entries (BENCHMARKS.md):
+    // - A LANGUAGE sql function that cannot be inlined (it had SET search_path) is parsed and planned again in
+    //   every statement that evaluates it, so every insert paid for it once more: a PL/pgSQL function keeps
+    //   its compiled form for the session. The same expressions give the same keys, so the index stays.
+    //   Names outside pg_catalog are schema-qualified instead of SET search_path, which would cost a
+    //   configuration save and restore per row.
+    // - GIN's fast update appends new rows' keys to a pending list that every search reads in full until it
+    //   is merged; at the default 4 MB that was 450 pages, about 5 ms of each text search. 256 kB bounds
+    //   that to 32 pages, with more frequent, smaller merges on the write side.
+    statements: (t) => [
+      withTrgm(`EXECUTE format($f$CREATE OR REPLACE FUNCTION ${t.textKeys}(body text, name text, phone text, at timestamptz)
+          RETURNS text[] LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 10000 AS $b$
+          BEGIN
+            RETURN coalesce(%1$I.show_trgm(body), '{}') || coalesce(%1$I.show_trgm(name), '{}')
+              || coalesce(%1$I.show_trgm(phone), '{}')
+              || CASE WHEN at IS NULL THEN '{}'::text[] ELSE ARRAY[
+                   '@h' || pg_catalog.floor(extract(epoch FROM at) / 3600)::int,
+                   '@d' || pg_catalog.floor(extract(epoch FROM at) / 86400)::int,
+                   '@m' || ((extract(year FROM at AT TIME ZONE 'UTC') - 1970) * 12
+                            + extract(month FROM at AT TIME ZONE 'UTC') - 1)::int] END;
+          END $b$$f$, trgm);
+        ALTER INDEX ${t.schema}."${t.prefix}entries_text_keys" SET (gin_pending_list_limit = 256);`),
+    ],
+  },
 ];
 
 /**
