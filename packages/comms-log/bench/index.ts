@@ -313,8 +313,8 @@ async function main() {
       );
     }
 
-    // The known limit (README): a pattern made only of trigrams most rows hold, matching no row, is not
-    // narrowed by the index and scans the table. Few samples: each takes about half a second.
+    // The known limit (README): a pattern made only of trigrams most rows hold, matching no row: after the
+    // probe and two narrowed windows it scans the rest of the table. Few samples: each takes most of a second.
     for (const text of ['er or']) {
       const { items } = await log.inbox({ text }, { limit: 50 });
       const s = await measure(async () => log.inbox({ text }, { limit: 50 }), {

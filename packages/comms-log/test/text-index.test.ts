@@ -9,6 +9,7 @@ import {
 import { makeMessageInput } from '@pbxkit/comms-log/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MAX_COMMON_WINDOWS } from '../src/postgres/text-plan.js';
 
 const pool = new pg.Pool({ connectionString: inject('commsLogDatabaseUrl'), max: 4 });
 afterAll(() => pool.end());
@@ -130,7 +131,9 @@ describe('Inbox text keys (migration 4)', () => {
       USING gin (body ${ops}, counterpart_name ${ops}, phone ${ops})`);
     await pool.query(`DELETE FROM ${t.migrations} WHERE version >= 4`);
 
-    expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([4, 5, 6]);
+    expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([
+      4, 5, 6,
+    ]);
     expect(await indexes(pool, store)).toEqual([`${t.prefix}entries_text_keys`]);
     const analysed = await pool.query('SELECT 1 FROM pg_stats WHERE schemaname = $1 AND tablename = $2', [
       t.schema.slice(1, -1),
@@ -168,14 +171,16 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
     // Row i: body "code NNzz" with NN = i % 25, so the trigram "07z" sits in 4 % of the rows (rare enough to
     // narrow by, common enough that the search walks windows); two rows share each minute (keyset ties), 35
     // days in all (windows of days, then of months);
-    // outbound rows only in the oldest tenth, so a search for them widens its windows to the open bottom.
+    // outbound rows and "Contact" names only in the oldest tenth ("Client" after), so a search for them
+    // widens its windows to the open bottom, and every trigram of "Contact 1" is in 10 % of rows or more.
     await pool.query(
       `INSERT INTO ${store.tables.entries} (id, source, external_id, channel, direction, occurred_at, status,
          match, phone, counterpart_name, body, data, created_at, updated_at, version)
        SELECT gen_random_uuid(), 'whatsapp', 'w' || i, 'whatsapp',
          CASE WHEN i < 10000 AND i % 3 = 0 THEN 'outbound' ELSE 'inbound' END,
          $1::timestamptz + make_interval(secs => (i / 2) * 60), 'received', 'unmatched',
-         '+3069' || lpad((i % 5000)::text, 8, '0'), 'Contact ' || (i % 5000),
+         '+3069' || lpad((i % 5000)::text, 8, '0'),
+         CASE WHEN i < 10000 THEN 'Contact ' ELSE 'Client ' END || (i % 5000),
          'code ' || lpad((i % 25)::text, 2, '0') || 'zz', '{}', now(), now(), 1
        FROM generate_series(0, 99999) i`,
       [at],
@@ -241,12 +246,48 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
     expect(windows.at(-1)).not.toMatch(/>=|&&/); // the last one is open at the bottom
   });
 
+  /** The statements the first page of a search runs. */
+  async function statementsOf(filter: EntryFilter): Promise<string[]> {
+    const seen: string[] = [];
+    const counting = {
+      query: (text: string | { text: string }, params?: unknown[]) => {
+        seen.push(typeof text === 'string' ? text : text.text);
+        return pool.query(text as string, params);
+      },
+    };
+    const log = createCommsLog({
+      store: createPostgresStore({ db: counting, schema: store.tables.schema.slice(1, -1) }),
+    });
+    await log.inbox(filter, { limit: 50 });
+    return seen.filter((sql) => sql.includes('ORDER BY occurred_at DESC'));
+  }
+
+  it('no rare trigram, matches only in old rows: probe, narrowed windows, then the plain scan', async () => {
+    for (const filter of [
+      { text: 'Contact 1' },
+      { text: 'Contact 1', direction: 'outbound' as const },
+      { text: 'code Client' }, // common trigrams only, no match at all
+    ])
+      expect(await paged(filter, 50, 2_000)).toEqual((await expected(filter)).slice(0, 2_000));
+    expect(await expected({ text: 'Contact 1' })).toHaveLength(2_222);
+    const found = await statementsOf({ text: 'Contact 1' });
+    expect(found[0]).toContain('OFFSET'); // where the newest rows the probe scans end
+    expect(found[1]).toMatch(/occurred_at >=/); // those rows, with the pattern alone
+    expect(found[1]).not.toContain('@>');
+    expect(found.slice(2).some((sql) => sql.includes('@>') && sql.includes('&&'))).toBe(true);
+    // Nothing matches: a few narrowed windows, then one scan of the rest.
+    const none = await statementsOf({ text: 'code Client' });
+    expect(none.filter((sql) => sql.includes('&&'))).toHaveLength(MAX_COMMON_WINDOWS);
+    expect(none.at(-1)).not.toMatch(/@>|&&|>=/);
+    expect(none.at(-1)).toMatch(/occurred_at </);
+  });
+
   it('a time range and a rare pattern (one window) still give exactly the plain scan', async () => {
     const from = new Date(at.getTime() + 5 * 86_400_000);
     const to = new Date(at.getTime() + 20 * 86_400_000);
     for (const filter of [
       { text: '07zz', from, to },
-      { text: 'Contact 4242', from },
+      { text: 'Client 4242', from },
       { text: '00004242' },
       { text: 'zz', to },
     ]) {

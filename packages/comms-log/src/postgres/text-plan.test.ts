@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   CANDIDATES_PER_ROW,
   chooseKeys,
+  commonKeys,
   GROWTH,
   MAX_BUCKETS,
+  MAX_COMMON_KEYS,
   MAX_KEYS,
   ONE_WINDOW_CANDIDATES,
   type TextStats,
@@ -70,6 +72,19 @@ describe('chooseKeys', () => {
 
   it('takes none when every trigram is common (the newest-first scan serves a dense pattern)', () => {
     expect(chooseKeys(['ord', 'der', 'cal'], stats())).toEqual({ keys: [], density: 1 });
+  });
+
+  it(`commonKeys: the ${MAX_COMMON_KEYS} least common trigrams of a pattern with no rare one, dense as the least common`, () => {
+    expect(chooseKeys(['ord', 'der', 'cal', '  4'], stats()).keys).toEqual([]);
+    expect(commonKeys(['ord', 'der', 'cal', '  4'], stats())).toEqual({
+      keys: ['  4', 'der'],
+      density: 0.13,
+    });
+    expect(commonKeys(['cal'], stats())).toEqual({ keys: ['cal'], density: 1 });
+    // Nothing to narrow by without trigrams or without statistics (the plain scan serves those).
+    expect(commonKeys([], stats())).toEqual({ keys: [], density: 1 });
+    expect(commonKeys(['ord'], undefined)).toEqual({ keys: [], density: 1 });
+    expect(commonKeys(['ord'], stats({ frequencies: new Map() }))).toEqual({ keys: [], density: 1 });
   });
 
   it('takes every trigram without statistics (as pg_trgm would), and none of none', () => {

@@ -8,6 +8,10 @@
 // over a posting list of most of the table. What is left is a set of candidate rows, rechecked with the
 // pattern itself, newest first: for a pattern with many candidates the search runs in time windows from the
 // newest back, sized from the candidates' density so that the first window usually fills the page.
+//
+// A pattern with no rare trigram (`Caller 1` where every row has a "Caller N" name) first scans the newest
+// rows, where such a pattern usually fills its page; where it does not (its matches are older), its two
+// least common trigrams narrow a few windows below that before a plain scan takes the rest.
 
 /** A run of the search text between ASCII separators, and whether the text shows a word boundary each side. */
 export interface TextFragment {
@@ -89,6 +93,33 @@ export function chooseKeys(trigrams: readonly string[], stats: TextStats | undef
   const least = freq(keys[0] as string);
   const product = keys.reduce((p, t) => p * freq(t), 1);
   return { keys, density: Math.sqrt(least * product) };
+}
+
+/** A pattern with no rare trigram first scans this many of the newest rows: dense patterns fill a page there. */
+export const PROBE_ROWS = 2000;
+/** At most this many common trigrams narrow the windows of a pattern with no rare one. */
+export const MAX_COMMON_KEYS = 2;
+/**
+ * A pattern with no rare trigram walks at most this many windows narrowed by its common trigrams (about
+ * 1,000 candidates for a page of 50), then scans the rest newest first: a pattern whose common trigrams are
+ * in most rows but which itself matches few would otherwise recheck most of the table window by window,
+ * which costs more than one scan that stops at the page's last row (measured: 1.5 s against 0.75 s for
+ * `er or` on 1.2M entries).
+ */
+export const MAX_COMMON_WINDOWS = 2;
+
+/**
+ * The keys of a pattern with no rare trigram ({@link chooseKeys} took none), for the windows below the
+ * probe of the newest rows: its least common trigrams, up to {@link MAX_COMMON_KEYS}. The density is the
+ * least common one's share, not less: common trigrams of one pattern tend to come together, and a window
+ * sized on a lower estimate would hand the recheck more candidates than the page needs. None without
+ * statistics or without trigrams.
+ */
+export function commonKeys(trigrams: readonly string[], stats: TextStats | undefined): KeyChoice {
+  if (trigrams.length === 0 || !stats || stats.frequencies.size === 0) return { keys: [], density: 1 };
+  const freq = (t: string) => stats.frequencies.get(t) ?? stats.minFrequency / 2;
+  const keys = [...trigrams].sort((a, b) => freq(a) - freq(b) || (a < b ? -1 : 1)).slice(0, MAX_COMMON_KEYS);
+  return { keys, density: freq(keys[0] as string) };
 }
 
 /** One window of a search: rows with `from <= occurred_at < to` (an end left out is open). */

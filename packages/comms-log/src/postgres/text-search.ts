@@ -1,8 +1,17 @@
 import type { EntryFilter, EntryPosition } from '../store.js';
 import type { TableNames } from './migrations.js';
 import { type PgQueryable, run } from './queryable.js';
-import { chooseKeys, type TextStats, textFragments, textWindows } from './text-plan.js';
-import type { TextKeysCondition } from './where.js';
+import {
+  chooseKeys,
+  commonKeys,
+  type KeyChoice,
+  MAX_COMMON_WINDOWS,
+  PROBE_ROWS,
+  type TextStats,
+  textFragments,
+  textWindows,
+} from './text-plan.js';
+import { entryWhere, type TextKeysCondition } from './where.js';
 
 /**
  * How long the store trusts what it read of the statistics and the newest row (ANALYZE runs in the
@@ -51,19 +60,72 @@ export class PgTextSearch {
     const { available, stats } = await this.#readStats();
     if (!available) return query(undefined, page.limit);
     const trigrams = await this.#trigramsOf(filter.text);
-    const { keys, density } = chooseKeys(trigrams, stats);
-    // No trigram to narrow by (text of one or two characters, or only common trigrams): the pattern scan,
-    // newest first, which stops as soon as the page is full.
-    if (keys.length === 0) return query(undefined, page.limit);
     const before = earliest(filter.to, page.after?.occurredAt);
+    const rare = chooseKeys(trigrams, stats);
+    if (rare.keys.length > 0) return this.#walk(filter, stats, rare, page.limit, before, false, query);
+    // No rare trigram: a common pattern is usually dense among the newest rows, so scan those first.
+    const common = commonKeys(trigrams, stats);
+    const edge = common.keys.length > 0 ? await this.#probeEdge(filter, page.after) : undefined;
+    // No trigram at all (text of one or two characters), or fewer rows than the probe: the pattern scan,
+    // newest first, which stops as soon as the page is full.
+    if (edge === undefined) return query(undefined, page.limit);
+    const out = await query({ fn: this.tables.textKeys, keys: [], from: edge }, page.limit);
+    if (out.length >= page.limit) return out;
+    // Sparse among the newest rows: the rest in time windows below the probe, narrowed by the least common
+    // trigrams.
+    out.push(...(await this.#walk(filter, stats, common, page.limit - out.length, edge, true, query)));
+    return out;
+  }
+
+  /**
+   * Runs the page query window by window below `before` until `limit` rows are found. With `common` keys, a
+   * window the time keys do not bound (the open bottom, the rows newer than the statistics) is scanned
+   * newest first without them: their candidates would be most of the rows there.
+   */
+  async #walk<T>(
+    filter: EntryFilter,
+    stats: TextStats | undefined,
+    choice: KeyChoice,
+    limit: number,
+    before: Date | undefined,
+    common: boolean,
+    query: (keys: TextKeysCondition | undefined, limit: number) => Promise<T[]>,
+  ): Promise<T[]> {
     const out: T[] = [];
-    for (const window of textWindows(stats, density, page.limit, before)) {
+    let narrowed = 0;
+    for (const window of textWindows(stats, choice.density, limit, before)) {
       if (window.from !== undefined && filter.from !== undefined && window.from <= filter.from)
         window.from = undefined; // the filter's own lower end closes this window: it is the last
-      out.push(...(await query({ fn: this.tables.textKeys, keys, ...window }, page.limit - out.length)));
-      if (out.length >= page.limit || window.from === undefined) break;
+      if (common && window.buckets.length > 0 && ++narrowed > MAX_COMMON_WINDOWS) {
+        // Common keys did not find the page in the windows allowed: scan the rest, newest first.
+        const rest = { fn: this.tables.textKeys, keys: [], to: window.to };
+        out.push(...(await query(rest, limit - out.length)));
+        break;
+      }
+      const keys = common && window.buckets.length === 0 ? [] : choice.keys;
+      out.push(...(await query({ fn: this.tables.textKeys, keys, ...window }, limit - out.length)));
+      if (out.length >= limit || window.from === undefined) break;
     }
     return out;
+  }
+
+  /**
+   * Where a scan of the newest {@link PROBE_ROWS} rows the filter (without its text) allows ends: the
+   * `occurred_at` of the last of them; undefined when there are not that many.
+   */
+  async #probeEdge(filter: EntryFilter, after: EntryPosition | undefined): Promise<Date | undefined> {
+    const { text: _, ...rest } = filter;
+    const { where, params } = entryWhere(rest, after);
+    params.push(PROBE_ROWS - 1);
+    const [row] = await run<{ occurred_at: Date }>(
+      this.db,
+      'text search probe',
+      `SELECT occurred_at FROM ${this.tables.entries} ${where}
+       ORDER BY occurred_at DESC, id DESC OFFSET $${params.length} LIMIT 1`,
+      params,
+      this.named,
+    );
+    return row && new Date(row.occurred_at);
   }
 
   /** Forgets the statistics read (tests, or after a bulk load and ANALYZE). */
