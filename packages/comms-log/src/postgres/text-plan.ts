@@ -96,7 +96,7 @@ export function chooseKeys(trigrams: readonly string[], stats: TextStats | undef
 }
 
 /** A pattern with no rare trigram first scans this many of the newest rows: dense patterns fill a page there. */
-export const PROBE_ROWS = 2000;
+export const PROBE_ROWS = 1000;
 /** At most this many common trigrams narrow the windows of a pattern with no rare one. */
 export const MAX_COMMON_KEYS = 2;
 /**
