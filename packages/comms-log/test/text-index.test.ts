@@ -5,6 +5,7 @@ import {
   createPostgresStore,
   type PgQueryable,
   type PostgresCommsLogStore,
+  RECOMMENDED_PG_OPTIONS,
 } from '@pbxkit/comms-log/postgres';
 import { makeMessageInput } from '@pbxkit/comms-log/testing';
 import pg from 'pg';
@@ -280,6 +281,29 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
     expect(none.filter((sql) => sql.includes('&&'))).toHaveLength(MAX_COMMON_WINDOWS);
     expect(none.at(-1)).not.toMatch(/@>|&&|>=/);
     expect(none.at(-1)).toMatch(/occurred_at </);
+  });
+
+  it('RECOMMENDED_PG_OPTIONS: connections without JIT or parallel workers, searching the same', async () => {
+    const tuned = new pg.Pool({
+      connectionString: inject('commsLogDatabaseUrl'),
+      options: RECOMMENDED_PG_OPTIONS,
+      max: 2,
+    });
+    try {
+      const { rows } = await tuned.query<{ jit: string; workers: string }>(
+        `SELECT current_setting('jit') AS jit, current_setting('max_parallel_workers_per_gather') AS workers`,
+      );
+      expect(rows).toEqual([{ jit: 'off', workers: '0' }]);
+      const log = createCommsLog({
+        store: createPostgresStore({ db: tuned, schema: store.tables.schema.slice(1, -1) }),
+      });
+      for (const filter of [{ text: '07zz' }, { text: 'Contact 1' }]) {
+        const page = await log.inbox(filter, { limit: 50 });
+        expect(page.items.map((e) => e.externalId)).toEqual((await expected(filter)).slice(0, 50));
+      }
+    } finally {
+      await tuned.end();
+    }
   });
 
   it('a time range and a rare pattern (one window) still give exactly the plain scan', async () => {

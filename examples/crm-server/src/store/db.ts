@@ -18,7 +18,9 @@ export interface Db {
 export async function openDb(options: { url?: string | undefined; dataDir: string }): Promise<Db> {
   if (options.url) {
     const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const { RECOMMENDED_PG_OPTIONS } = await import('@pbxkit/comms-log/postgres');
+    // No JIT, no parallel workers: every query here is short, and they cost more than such a query runs.
+    const pool = new pg.Pool({ connectionString: options.url, max: 10, options: RECOMMENDED_PG_OPTIONS });
     // A pool error (server restart) must not crash the process: the next query reconnects.
     pool.on('error', () => {});
     await pool.query('select 1');

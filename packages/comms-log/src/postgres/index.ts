@@ -11,3 +11,4 @@ export {
   postgresStoreOptionsSchema,
 } from './postgres-store.js';
 export type { PgQueryable, PgQueryResult } from './queryable.js';
+export { RECOMMENDED_PG_OPTIONS } from './session.js';
