@@ -229,26 +229,17 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
     expect(all.length).toBeGreaterThan(100);
     expect(await paged(filter, 50, 10_000)).toEqual(all);
     // The first page took several window queries, each narrowed by the keys and bounded in time.
-    const windows: string[] = [];
-    const counting = {
-      query: (text: string | { text: string }, params?: unknown[]) => {
-        const sql = typeof text === 'string' ? text : text.text;
-        if (sql.includes('@>')) windows.push(sql);
-        return pool.query(text as string, params);
-      },
-    };
-    const log = createCommsLog({
-      store: createPostgresStore({ db: counting, schema: store.tables.schema.slice(1, -1) }),
-    });
-    expect((await log.inbox(filter, { limit: 50 })).items.map((e) => e.externalId)).toEqual(all.slice(0, 50));
+    const first = await firstPage(filter);
+    expect(first.ids).toEqual(all.slice(0, 50));
+    const windows = first.statements.filter((sql) => sql.includes('@>'));
     expect(windows.length).toBeGreaterThan(2);
     expect(windows[0]).toContain('occurred_at >='); // the rows newer than the statistics saw
     expect(windows.filter((sql) => sql.includes('&&')).length).toBeGreaterThan(1); // days, then months
     expect(windows.at(-1)).not.toMatch(/>=|&&/); // the last one is open at the bottom
   });
 
-  /** The statements the first page of a search runs. */
-  async function statementsOf(filter: EntryFilter): Promise<string[]> {
+  /** The first page of a search, and the page statements it ran. */
+  async function firstPage(filter: EntryFilter): Promise<{ ids: string[]; statements: string[] }> {
     const seen: string[] = [];
     const counting = {
       query: (text: string | { text: string }, params?: unknown[]) => {
@@ -259,8 +250,11 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
     const log = createCommsLog({
       store: createPostgresStore({ db: counting, schema: store.tables.schema.slice(1, -1) }),
     });
-    await log.inbox(filter, { limit: 50 });
-    return seen.filter((sql) => sql.includes('ORDER BY occurred_at DESC'));
+    const page = await log.inbox(filter, { limit: 50 });
+    return {
+      ids: page.items.map((e) => e.externalId),
+      statements: seen.filter((sql) => sql.includes('ORDER BY occurred_at DESC')),
+    };
   }
 
   it('no rare trigram, matches only in old rows: probe, narrowed windows, then the plain scan', async () => {
@@ -271,13 +265,13 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
     ])
       expect(await paged(filter, 50, 2_000)).toEqual((await expected(filter)).slice(0, 2_000));
     expect(await expected({ text: 'Contact 1' })).toHaveLength(2_222);
-    const found = await statementsOf({ text: 'Contact 1' });
+    const found = (await firstPage({ text: 'Contact 1' })).statements;
     expect(found[0]).toContain('OFFSET'); // where the newest rows the probe scans end
     expect(found[1]).toMatch(/occurred_at >=/); // those rows, with the pattern alone
     expect(found[1]).not.toContain('@>');
     expect(found.slice(2).some((sql) => sql.includes('@>') && sql.includes('&&'))).toBe(true);
     // Nothing matches: a few narrowed windows, then one scan of the rest.
-    const none = await statementsOf({ text: 'code Client' });
+    const none = (await firstPage({ text: 'code Client' })).statements;
     expect(none.filter((sql) => sql.includes('&&'))).toHaveLength(MAX_COMMON_WINDOWS);
     expect(none.at(-1)).not.toMatch(/@>|&&|>=/);
     expect(none.at(-1)).toMatch(/occurred_at </);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { RECOMMENDED_PG_OPTIONS } from '@pbxkit/comms-log/postgres';
 
 /** The one thing the server and comms-log's store need from a database: parameterised queries. */
 export interface Db {
@@ -18,7 +19,6 @@ export interface Db {
 export async function openDb(options: { url?: string | undefined; dataDir: string }): Promise<Db> {
   if (options.url) {
     const { default: pg } = await import('pg');
-    const { RECOMMENDED_PG_OPTIONS } = await import('@pbxkit/comms-log/postgres');
     // No JIT, no parallel workers: every query here is short, and they cost more than such a query runs.
     const pool = new pg.Pool({ connectionString: options.url, max: 10, options: RECOMMENDED_PG_OPTIONS });
     // A pool error (server restart) must not crash the process: the next query reconnects.

@@ -81,9 +81,7 @@ export const MAX_KEYS = 4;
 export function chooseKeys(trigrams: readonly string[], stats: TextStats | undefined): KeyChoice {
   if (trigrams.length === 0) return { keys: [], density: 1 };
   if (!stats || stats.frequencies.size === 0) return { keys: [...trigrams].sort(), density: 1 };
-  // Not listed: rarer than the rarest listed one; PostgreSQL's own estimate takes half of that.
-  const freq = (t: string) => stats.frequencies.get(t) ?? stats.minFrequency / 2;
-  const sorted = [...trigrams].sort((a, b) => freq(a) - freq(b) || (a < b ? -1 : 1));
+  const { sorted, freq } = byFrequency(trigrams, stats);
   const keys = sorted.filter((t) => freq(t) <= RARE).slice(0, MAX_KEYS);
   // No rare trigram: the index would hand back most of the table (or of any window, sorting all of it).
   // Such a pattern is usually dense in the rows too, and the newest-first scan fills a page soon.
@@ -117,9 +115,16 @@ export const MAX_COMMON_WINDOWS = 2;
  */
 export function commonKeys(trigrams: readonly string[], stats: TextStats | undefined): KeyChoice {
   if (trigrams.length === 0 || !stats || stats.frequencies.size === 0) return { keys: [], density: 1 };
-  const freq = (t: string) => stats.frequencies.get(t) ?? stats.minFrequency / 2;
-  const keys = [...trigrams].sort((a, b) => freq(a) - freq(b) || (a < b ? -1 : 1)).slice(0, MAX_COMMON_KEYS);
+  const { sorted, freq } = byFrequency(trigrams, stats);
+  const keys = sorted.slice(0, MAX_COMMON_KEYS);
   return { keys, density: freq(keys[0] as string) };
+}
+
+/** The trigrams, least common first (ties by text), and each one's share of rows by the statistics. */
+function byFrequency(trigrams: readonly string[], stats: TextStats) {
+  // Not listed: rarer than the rarest listed one; PostgreSQL's own estimate takes half of that.
+  const freq = (t: string) => stats.frequencies.get(t) ?? stats.minFrequency / 2;
+  return { sorted: [...trigrams].sort((a, b) => freq(a) - freq(b) || (a < b ? -1 : 1)), freq };
 }
 
 /** One window of a search: rows with `from <= occurred_at < to` (an end left out is open). */

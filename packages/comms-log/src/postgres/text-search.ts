@@ -96,12 +96,9 @@ export class PgTextSearch {
     for (const window of textWindows(stats, choice.density, limit, before)) {
       if (window.from !== undefined && filter.from !== undefined && window.from <= filter.from)
         window.from = undefined; // the filter's own lower end closes this window: it is the last
-      if (common && window.buckets.length > 0 && ++narrowed > MAX_COMMON_WINDOWS) {
-        // Common keys did not find the page in the windows allowed: scan the rest, newest first.
-        const rest = { fn: this.tables.textKeys, keys: [], to: window.to };
-        out.push(...(await query(rest, limit - out.length)));
-        break;
-      }
+      // Common keys that did not find the page in the windows allowed: the rest is one open window.
+      if (common && window.buckets.length > 0 && ++narrowed > MAX_COMMON_WINDOWS)
+        Object.assign(window, { from: undefined, buckets: [] });
       const keys = common && window.buckets.length === 0 ? [] : choice.keys;
       out.push(...(await query({ fn: this.tables.textKeys, keys, ...window }, limit - out.length)));
       if (out.length >= limit || window.from === undefined) break;
