@@ -17,7 +17,7 @@ describe('migrations', () => {
     );
     const applied = await Promise.all(stores.map((s) => s.migrate()));
     // Each migration is applied exactly once, by whichever instance got its lock first.
-    expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(await stores[0]?.migrate()).toEqual([]);
     expect(await stores[0]?.appliedMigrations()).toEqual(
       PostgresCommsLogStore.migrations.map((m) => m.version),
@@ -34,6 +34,42 @@ describe('migrations', () => {
       'x_migrations',
     ]);
     await pool.query(`DROP SCHEMA "${name}" CASCADE`);
+  });
+
+  it('migration 7: the handle owners function reads through a generic plan, and still matches', async () => {
+    const store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    const t = store.tables;
+    const { rows } = await pool.query<{ proconfig: string[] | null }>(
+      'SELECT proconfig FROM pg_proc WHERE oid = to_regprocedure($1)',
+      [`${t.handleOwners}(text, text[], text[])`],
+    );
+    expect(rows).toEqual([{ proconfig: ['plan_cache_mode=force_generic_plan'] }]);
+    const log = createCommsLog({ store });
+    await log.setCustomerHandles('c1', [{ kind: 'phone', value: '+302101111111' }]);
+    await log.setCustomerHandles('c2', [{ kind: 'phone', value: '+302102222222' }]);
+    // More calls than the plan cache's five custom plans, on one pooled connection and several.
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        log.record(
+          makeMessageInput({
+            counterpart: { phone: ['+302101111111', '+302102222222', '+302103333333'][i % 3] },
+          }),
+        ),
+      ),
+    );
+    expect(results.map((r) => [r.entry.match, r.entry.customerId])).toEqual(
+      Array.from(
+        { length: 12 },
+        (_, i) =>
+          [
+            ['matched', 'c1'],
+            ['matched', 'c2'],
+            ['unmatched', undefined],
+          ][i % 3],
+      ),
+    );
+    await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
   });
 
   it('keep two prefixes in one schema apart', async () => {
