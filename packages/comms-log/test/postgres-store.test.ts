@@ -17,7 +17,7 @@ describe('migrations', () => {
     );
     const applied = await Promise.all(stores.map((s) => s.migrate()));
     // Each migration is applied exactly once, by whichever instance got its lock first.
-    expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(await stores[0]?.migrate()).toEqual([]);
     expect(await stores[0]?.appliedMigrations()).toEqual(
       PostgresCommsLogStore.migrations.map((m) => m.version),
@@ -69,6 +69,56 @@ describe('migrations', () => {
           ][i % 3],
       ),
     );
+    await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
+  });
+
+  it('migration 8: status updates write no index (heap-only), pages keep room for them', async () => {
+    const store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    const t = store.tables;
+    const { rows: table } = await pool.query<{ reloptions: string[] }>(
+      'SELECT reloptions FROM pg_class WHERE oid = to_regclass($1)',
+      [t.entries],
+    );
+    expect(table[0]?.reloptions).toEqual(['fillfactor=90']);
+    // One transaction on one connection, so its own statistics (pg_stat_xact_*) count exactly its writes.
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const log = createCommsLog({
+        store: createPostgresStore({ db: client, schema: t.schema.slice(1, -1) }),
+      });
+      const message = makeMessageInput({ direction: 'outbound', status: 'sent' });
+      const at = (s: number) => new Date(Date.UTC(2026, 0, 15, 10, 1, s));
+      const call = makeCallInput({ status: 'ringing', data: { extension: '201' } });
+      const steps = [
+        message,
+        { ...message, status: 'delivered', data: { deliveredAt: at(1) } },
+        { ...message, status: 'read', data: { readAt: at(2) } },
+        call,
+        { ...call, status: 'ongoing', data: { extension: '201', answeredAt: at(3) } },
+        { ...call, status: 'answered', data: { extension: '201', ringSeconds: 3, talkSeconds: 40 } },
+      ] as const;
+      const outcomes = [];
+      for (const input of steps) outcomes.push((await log.record(input)).outcome);
+      expect(outcomes).toEqual(['created', 'updated', 'updated', 'created', 'updated', 'updated']);
+      const { rows } = await client.query(
+        `SELECT n_tup_ins::int AS inserted, n_tup_upd::int AS updated, n_tup_hot_upd::int AS hot
+         FROM pg_stat_xact_user_tables WHERE relid = to_regclass($1)`,
+        [t.entries],
+      );
+      // Before migration 8 the status (an INCLUDE column of the statistics index) made every update write
+      // a new entry into every index: hot was 0.
+      expect(rows).toEqual([{ inserted: 2, updated: 4, hot: 4 }]);
+      await client.query('COMMIT');
+      const day = { from: new Date('2026-01-15T00:00:00Z'), to: new Date('2026-01-16T00:00:00Z') };
+      expect((await log.callStats(day)).totals).toMatchObject({
+        offered: 1,
+        answered: 1,
+      });
+    } finally {
+      client.release();
+    }
     await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
   });
 
