@@ -77,7 +77,7 @@ export async function seed(db: PgQueryable, store: PostgresCommsLogStore): Promi
     );
   }
   if (text[0]) await db.query(text[0].indexdef);
-  // The rows went in behind the store's back: derive the hourly call statistics from them.
+  // The rows went in behind the store's back: derive the call statistics from them.
   await store.rebuildCallStats();
   await db.query(`VACUUM (ANALYZE) ${t.entries}`);
   await db.query(`VACUUM (ANALYZE) ${t.callStats}`);

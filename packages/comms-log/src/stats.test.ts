@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assertTimeZone, emptyCallSums, summarizeCallStats, zonedDayHour } from './stats.js';
+import {
+  assertTimeZone,
+  emptyCallSums,
+  hasOffsetsInSteps,
+  summarizeCallStats,
+  zonedDayHour,
+  zoneOffsetMinutes,
+} from './stats.js';
 
 const range = {
   from: new Date('2026-03-01T00:00:00Z'),
@@ -75,6 +82,26 @@ describe('time zones', () => {
       day: '2026-03-29',
       hour: 19,
     });
+  });
+
+  it('tells whether a zone’s offsets over a range are whole steps (the statistics table serves it)', () => {
+    const year = [new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')] as const;
+    const steps = (zone: string, minutes: number, [from, to]: readonly [Date, Date] = year) =>
+      hasOffsetsInSteps(zone, from, to, minutes);
+    expect([steps('UTC', 60), steps('Europe/Athens', 60), steps('America/New_York', 60)]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // Half and quarter hours: Asia/Kolkata +5:30, America/St_Johns −3:30 / −2:30, Asia/Kathmandu +5:45.
+    expect([steps('Asia/Kolkata', 60), steps('Asia/Kolkata', 15)]).toEqual([false, true]);
+    expect([steps('America/St_Johns', 60), steps('America/St_Johns', 15)]).toEqual([false, true]);
+    expect([steps('Asia/Kathmandu', 30), steps('Asia/Kathmandu', 15)]).toEqual([false, true]);
+    expect(zoneOffsetMinutes('Asia/Kathmandu', year[0])).toBe(345);
+    // Local mean times: Dublin ran 25 min 21 s behind UTC in 1900, Kolkata 5 h 21 min 10 s ahead.
+    const lmt = [new Date('1900-01-01T00:00:00Z'), new Date('1900-01-02T00:00:00Z')] as const;
+    expect(zoneOffsetMinutes('Europe/Dublin', lmt[0])).toBeCloseTo(-(25 + 21 / 60), 9);
+    expect([steps('Europe/Dublin', 15, lmt), steps('Asia/Kolkata', 15, lmt)]).toEqual([false, false]);
   });
 
   it('rejects unknown zones', () => {

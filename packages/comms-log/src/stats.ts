@@ -175,7 +175,7 @@ export function callContribution(entry: {
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The UTC offset of a zone at an instant, in minutes. */
+/** The UTC offset of a zone at an instant, in minutes (with a fraction for local mean times like −0:25:21). */
 export function zoneOffsetMinutes(timeZone: string, at: Date): number {
   let f = offsetFormatters.get(timeZone);
   if (!f) {
@@ -183,18 +183,19 @@ export function zoneOffsetMinutes(timeZone: string, at: Date): number {
     offsetFormatters.set(timeZone, f);
   }
   const name = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  const m = /GMT([+-])(\d{2}):(\d{2})(?::(\d{2}))?/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]) + Number(m[4] ?? 0) / 60) : 0;
 }
 
 /**
- * Whether every offset of `timeZone` in `[from, to]` is a whole number of hours (so each UTC hour lies in one
- * local hour). Samples every 6 hours: offset changes are never closer together than that.
+ * Whether every offset of `timeZone` in `[from, to]` is a whole number of `minutes` (a divisor of 60: then
+ * each UTC span of that length starting on a multiple of it lies in one local hour). Samples every 6 hours:
+ * offset changes are never closer together than that.
  */
-export function hasWholeHourOffsets(timeZone: string, from: Date, to: Date): boolean {
+export function hasOffsetsInSteps(timeZone: string, from: Date, to: Date, minutes: number): boolean {
   const step = 6 * 3_600_000;
   for (let t = from.getTime(); ; t = Math.min(t + step, to.getTime())) {
-    if (zoneOffsetMinutes(timeZone, new Date(t)) % 60 !== 0) return false;
+    if (zoneOffsetMinutes(timeZone, new Date(t)) % minutes !== 0) return false;
     if (t >= to.getTime()) return true;
   }
 }

@@ -17,7 +17,7 @@ describe('migrations', () => {
     );
     const applied = await Promise.all(stores.map((s) => s.migrate()));
     // Each migration is applied exactly once, by whichever instance got its lock first.
-    expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(applied.flat().sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await stores[0]?.migrate()).toEqual([]);
     expect(await stores[0]?.appliedMigrations()).toEqual(
       PostgresCommsLogStore.migrations.map((m) => m.version),
@@ -27,7 +27,7 @@ describe('migrations', () => {
       [name],
     );
     expect(rows.map((r) => r.table_name)).toEqual([
-      'x_call_stats_hourly',
+      'x_call_stats_15m',
       'x_entries',
       'x_follow_ups',
       'x_handles',
@@ -119,6 +119,65 @@ describe('migrations', () => {
     } finally {
       client.release();
     }
+    await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
+  });
+
+  it('migration 9: upgrades hourly statistics to quarter hours from the entries; every zone reads them', async () => {
+    const store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    const t = store.tables;
+    const log = createCommsLog({ store });
+    const at = (h: number, m: number) => new Date(Date.UTC(2026, 0, 15, h, m, 20));
+    const times: ReadonlyArray<readonly [number, number]> = [
+      [9, 7],
+      [9, 20],
+      [9, 44],
+      [10, 5],
+      [10, 31],
+      [13, 59],
+    ];
+    for (const [i, [h, m]] of times.entries())
+      await log.record(
+        makeCallInput({
+          occurredAt: at(h, m),
+          status: i % 3 ? 'answered' : 'missed',
+          data: { extension: i % 2 ? '201' : '202', ringSeconds: 4, talkSeconds: i % 3 ? 30 : 0 },
+        }),
+      );
+    const quarters = () => pool.query(`SELECT * FROM ${t.callStats} ORDER BY bucket, extension`);
+    const written = (await quarters()).rows;
+    expect(written.map((r) => r.bucket.toISOString().slice(11, 16))).toEqual([
+      '09:00',
+      '09:15',
+      '09:30',
+      '10:00',
+      '10:30',
+      '13:45',
+    ]);
+    // Back to a store at migration 8: the hourly table as migration 2 made it, backfilled by it.
+    await pool.query(`DROP TABLE ${t.callStats}`);
+    const hourly = PostgresCommsLogStore.migrations.find((m) => m.version === 2);
+    for (const sql of hourly?.statements(t) ?? []) await pool.query(sql);
+    await pool.query(`DELETE FROM ${t.migrations} WHERE version = 9`);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM ${t.callStatsHourly}`)).rows).toEqual([
+      { n: 5 },
+    ]);
+
+    expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([9]);
+    expect((await quarters()).rows).toEqual(written);
+    expect((await pool.query('SELECT to_regclass($1) AS hourly', [t.callStatsHourly])).rows).toEqual([
+      { hourly: null },
+    ]);
+    // Asia/Kolkata (+5:30) and Asia/Kathmandu (+5:45) read the table: a change there shows in their figures.
+    const day = { from: new Date('2026-01-15T00:00:00Z'), to: new Date('2026-01-16T00:00:00Z') };
+    const offered = async (timeZone: string) => (await log.callStats({ ...day, timeZone })).totals.offered;
+    expect([await offered('Asia/Kolkata'), await offered('Asia/Kathmandu'), await offered('UTC')]).toEqual([
+      6, 6, 6,
+    ]);
+    await pool.query(`UPDATE ${t.callStats} SET offered = offered + 100`);
+    expect([await offered('Asia/Kolkata'), await offered('Asia/Kathmandu'), await offered('UTC')]).toEqual([
+      606, 606, 606,
+    ]);
     await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
   });
 

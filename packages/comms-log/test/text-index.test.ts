@@ -4,7 +4,7 @@ import { createCommsLog, type EntryFilter } from '@pbxkit/comms-log';
 import {
   createPostgresStore,
   type PgQueryable,
-  type PostgresCommsLogStore,
+  PostgresCommsLogStore,
   RECOMMENDED_PG_OPTIONS,
 } from '@pbxkit/comms-log/postgres';
 import { makeMessageInput } from '@pbxkit/comms-log/testing';
@@ -120,8 +120,12 @@ describe('Inbox text keys (migration 4)', () => {
     const log = createCommsLog({ store });
     for (let i = 0; i < 40; i++)
       await log.record(makeMessageInput({ externalId: `wamid.old.${i}`, body: `Old order #${1000 + i}` }));
-    // Back to how a store that stopped at migration 3 looks: its pg_trgm operator index, no 4 or 5.
+    // Back to how a store that stopped at migration 3 looks: its pg_trgm operator index, no 4 to 9 (its
+    // statistics in migration 2's hourly table).
     const t = store.tables;
+    await pool.query(`DROP TABLE ${t.callStats}`);
+    const hourly = PostgresCommsLogStore.migrations.find((m) => m.version === 2);
+    for (const sql of hourly?.statements(t) ?? []) await pool.query(sql);
     const trgm = await pool.query<{ nspname: string }>(
       `SELECT n.nspname FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'`,
     );
@@ -133,7 +137,7 @@ describe('Inbox text keys (migration 4)', () => {
     await pool.query(`DELETE FROM ${t.migrations} WHERE version >= 4`);
 
     expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([
-      4, 5, 6, 7, 8,
+      4, 5, 6, 7, 8, 9,
     ]);
     expect(await indexes(pool, store)).toEqual([`${t.prefix}entries_text_keys`]);
     const analysed = await pool.query('SELECT 1 FROM pg_stats WHERE schemaname = $1 AND tablename = $2', [
@@ -153,7 +157,7 @@ describe('Inbox text keys (migration 4)', () => {
     const db = new PGlite();
     try {
       const store = createPostgresStore({ db, schema: schema() });
-      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(await indexes(db, store)).toEqual([]);
       await searchWorks(store);
     } finally {

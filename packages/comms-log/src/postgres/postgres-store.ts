@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommsLogConfigError } from '../errors.js';
 import { entryKey, uuidv7 } from '../internal/ids.js';
-import { hasWholeHourOffsets } from '../stats.js';
+import { hasOffsetsInSteps } from '../stats.js';
 import type {
   CallStatsCell,
   CommsLogStore,
@@ -22,6 +22,7 @@ import {
   migrationSql,
   migrations,
   rebuildCallStatsSql,
+  STATS_BUCKET_MS,
   type TableNames,
   tableNames,
 } from './migrations.js';
@@ -170,7 +171,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   /**
    * `record()`'s new-entry path in one statement: match from the handle index, insert unless the key exists
-   * (the unique constraint decides), hourly statistics for calls, and the stored entry back when the key was
+   * (the unique constraint decides), call statistics for calls, and the stored entry back when the key was
    * taken. Nothing to commit when it was (a replay or a later status costs no WAL flush here).
    */
   async insertOrGet(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult> {
@@ -178,7 +179,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 
   /**
-   * `insertOrGet` for a batch in one statement: match, insert the new keys, hourly statistics when the batch
+   * `insertOrGet` for a batch in one statement: match, insert the new keys, call statistics when the batch
    * has calls, and the stored entry of every other key (none for a key committed after the statement's
    * snapshot: the caller retries it). Results in item order.
    */
@@ -207,7 +208,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   /**
    * Inserts the entries whose key is new; returns the ids inserted. One statement per kind: calls also move
-   * the hourly statistics, other channels skip that work.
+   * the call statistics, other channels skip that work.
    */
   async insertEntries(entries: CommsEntry[]): Promise<string[]> {
     const out: string[] = [];
@@ -245,7 +246,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     return rows.map(rowToEntry);
   }
 
-  /** Recomputes the hourly call statistics from the entries (after a bulk import that bypassed the store). */
+  /** Recomputes the call statistics from the entries (after a bulk import that bypassed the store). */
   async rebuildCallStats(): Promise<void> {
     await run(
       this.#db,
@@ -385,21 +386,22 @@ export class PostgresCommsLogStore implements CommsLogStore {
   }
 
   async callStatsCells(range: { from: Date; to: Date; timeZone: string }): Promise<CallStatsCell[]> {
-    // Whole UTC hours come from the hourly table when the zone's offsets are whole hours (then a UTC hour
-    // lies inside one local hour); the partial hours at either end, and zones like Asia/Kolkata, from entries.
-    const hour = 3_600_000;
-    const lo = Math.ceil(range.from.getTime() / hour) * hour;
-    const hi = Math.floor(range.to.getTime() / hour) * hour;
-    const useHourly = lo < hi && hasWholeHourOffsets(range.timeZone, range.from, range.to);
-    const [a, b] = useHourly ? [new Date(lo), new Date(hi)] : [range.to, range.to];
+    // Whole UTC quarter hours come from the statistics table when the zone's offsets are whole quarter hours
+    // (every zone's today: then a quarter hour lies inside one local hour); the partial quarter hours at
+    // either end, and offsets like a zone's local mean time before 1900, from the entries.
+    const step = STATS_BUCKET_MS;
+    const lo = Math.ceil(range.from.getTime() / step) * step;
+    const hi = Math.floor(range.to.getTime() / step) * step;
+    const useTable = lo < hi && hasOffsetsInSteps(range.timeZone, range.from, range.to, step / 60_000);
+    const [a, b] = useTable ? [new Date(lo), new Date(hi)] : [range.to, range.to];
     const rows = await run<CallStatsRow>(this.#db, 'call stats', this.#sql.stats, [
       range.from,
       range.to,
       range.timeZone,
       a,
       b,
-      useHourly ? a : range.to,
-      useHourly ? b : range.to,
+      useTable ? a : range.to,
+      useTable ? b : range.to,
     ]);
     return rows.map(rowToCell);
   }

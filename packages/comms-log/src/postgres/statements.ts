@@ -1,7 +1,13 @@
-import { CALL_SUM_COLUMNS, callCountsExpr, callSumExpr, type TableNames } from './migrations.js';
+import {
+  CALL_SUM_COLUMNS,
+  callCountsExpr,
+  callSumExpr,
+  statsBucketExpr,
+  type TableNames,
+} from './migrations.js';
 
 // Entries are written set-based: one statement takes a JSON array of rows (jsonb_to_recordset), so one row or
-// a batch is the same single atomic statement, and the hourly call statistics change in that same statement.
+// a batch is the same single atomic statement, and the call statistics change in that same statement.
 // Never a half-written entry, never statistics out of step with the entries.
 
 /** Column definitions of a JSON entry row. */
@@ -15,28 +21,28 @@ const STAT_INPUTS = 'channel, direction, status, occurred_at, extension, ring_se
 
 /**
  * Applies `changes` (rows of STAT_INPUTS plus `sign`: +1 for a new state, -1 for the state it replaced) to the
- * hourly statistics. Rows are upserted in key order so concurrent writers lock them in the same order.
+ * quarter-hour statistics. Rows are upserted in key order so concurrent writers lock them in the same order.
  */
 function rollStats(t: TableNames): string {
   const sums = CALL_SUM_COLUMNS.map((c) => `sum(sign * (${callSumExpr(c, '')})) AS ${c}`).join(', ');
   const nonZero = CALL_SUM_COLUMNS.map((c) => `sum(sign * (${callSumExpr(c, '')})) <> 0`).join(' OR ');
   return `roll AS (
-    INSERT INTO ${t.callStats} AS s (hour, extension, ${CALL_SUM_COLUMNS.join(', ')})
-    SELECT date_trunc('hour', occurred_at, 'UTC'), coalesce(extension, ''), ${sums}
+    INSERT INTO ${t.callStats} AS s (bucket, extension, ${CALL_SUM_COLUMNS.join(', ')})
+    SELECT ${statsBucketExpr('occurred_at')}, coalesce(extension, ''), ${sums}
     FROM changes WHERE ${callCountsExpr('')}
     GROUP BY 1, 2 HAVING ${nonZero} ORDER BY 1, 2
-    ON CONFLICT (hour, extension) DO UPDATE SET
+    ON CONFLICT (bucket, extension) DO UPDATE SET
       ${CALL_SUM_COLUMNS.map((c) => `${c} = s.${c} + EXCLUDED.${c}`).join(', ')}
   )`;
 }
 
-/** The CTEs that add the rows of `ins` (which returns STAT_INPUTS) to the hourly statistics. */
+/** The CTEs that add the rows of `ins` (which returns STAT_INPUTS) to the statistics. */
 const insertedStats = (t: TableNames) =>
   `,\n  changes AS (SELECT ${STAT_INPUTS}, 1 AS sign FROM ins),\n  ${rollStats(t)}`;
 
 /**
  * Inserts the rows of `$1` (a JSON array) that are new; returns the ids inserted. With `withStats` (calls)
- * the hourly statistics change in the same statement; other channels skip that work.
+ * the statistics change in the same statement; other channels skip that work.
  */
 export function insertEntriesSql(t: TableNames, columns: readonly string[], withStats: boolean): string {
   const rows = `WITH rows AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}))`;
@@ -75,7 +81,7 @@ export const settleMatchesSql = 'SELECT pg_advisory_xact_lock(hashtext($1)) IS N
  * each row of `$1` with `do_match` is matched from the owners of its handles (phone, waId, bsuid, email: none
  * is `unmatched`, one `matched`, several `ambiguous` with the sorted candidates, as `resolveMatch`),
  * the rows are inserted in key order unless their key exists (the unique constraint decides; key order keeps
- * concurrent batches from deadlocking on each other's keys), calls move the hourly statistics, and the
+ * concurrent batches from deadlocking on each other's keys), calls move the statistics, and the
  * statement returns the inserted rows (`inserted` true) and, for the other keys, the rows already holding
  * them. A key committed by a writer after this statement's snapshot returns no row: the caller retries it.
  */
@@ -120,7 +126,7 @@ export function insertOrGetManySql(
  * Replaces the rows of `$1` whose stored version is still their `expected` (compare-and-set); returns the
  * ids replaced. With `withStats` the old state comes from a self-join read in the same snapshot (a row
  * changed concurrently fails the version re-check under the row lock and is left alone, its writer retries)
- * and the hourly statistics move from the old state to the new one in the same statement.
+ * and the statistics move from the old state to the new one in the same statement.
  */
 export function updateEntriesSql(t: TableNames, columns: readonly string[], withStats: boolean): string {
   const skip = new Set(['id', 'source', 'external_id', 'created_at']);
@@ -148,9 +154,10 @@ export function updateEntriesSql(t: TableNames, columns: readonly string[], with
 }
 
 /**
- * Statistics cells of a range: whole UTC hours from the hourly table, the partial hours at either end from
- * the entries, regrouped by local hour (in `$3`) and by extension. Params: from, to, timeZone, the hourly
- * range [$4, $5) and the two raw ranges [$1, $6) and [$7, $2).
+ * Statistics cells of a range: whole UTC quarter hours from the statistics table, the partial ones at either
+ * end from the entries, regrouped by local hour (in `$3`) and by extension. Params: from, to, timeZone, the bucket
+ * range [$4, $5) and the two raw ranges [$1, $6) and [$7, $2). A bucket whose calls all moved away (a
+ * correction of the extension) keeps a row of zeros: it counts no call, so it must not show an extension or day.
  */
 export function callStatsSql(t: TableNames): string {
   const raw = (lo: string, hi: string) => `SELECT occurred_at AS at, extension,
@@ -158,8 +165,9 @@ export function callStatsSql(t: TableNames): string {
     FROM ${t.entries} WHERE channel = 'call' AND occurred_at >= ${lo} AND occurred_at < ${hi} AND ${callCountsExpr('')}`;
   const local = `date_trunc('hour', at AT TIME ZONE $3::text)`;
   return `WITH cells AS (
-    SELECT hour AS at, nullif(extension, '') AS extension, ${CALL_SUM_COLUMNS.join(', ')}
-    FROM ${t.callStats} WHERE hour >= $4::timestamptz AND hour < $5::timestamptz
+    SELECT bucket AS at, nullif(extension, '') AS extension, ${CALL_SUM_COLUMNS.join(', ')}
+    FROM ${t.callStats} WHERE bucket >= $4::timestamptz AND bucket < $5::timestamptz
+      AND (offered <> 0 OR outbound <> 0)
     UNION ALL ${raw('$1::timestamptz', '$6::timestamptz')}
     UNION ALL ${raw('$7::timestamptz', '$2::timestamptz')}
   )

@@ -197,7 +197,7 @@ export const queryCases: ConformanceCase[] = [
         [new Date(base + 17 * 60_000), new Date(base + 9 * 3_600_000 + 5 * 60_000)],
         [new Date(base + 30 * 60_000), new Date(base + 40 * 60_000)],
       ];
-      for (const timeZone of ['UTC', 'Europe/Athens', 'Asia/Kolkata', 'America/St_Johns']) {
+      for (const timeZone of ['UTC', 'Europe/Athens', 'Asia/Kolkata', 'America/St_Johns', 'Asia/Kathmandu']) {
         for (const [from, to] of ranges) {
           const got = await log.callStats({ from, to, timeZone });
           const inRange = entries.filter((e) => e.occurredAt >= from && e.occurredAt < to);
