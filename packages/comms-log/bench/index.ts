@@ -343,15 +343,16 @@ async function main() {
     const defaultPool = new pg.Pool({ connectionString: url.toString(), max: 2 });
     defaultPool.on('error', () => {});
     try {
-      const logs = [defaultPool, pool].map((db) => createCommsLog({ store: createPostgresStore({ db }) }));
+      // The defaults' column takes fewer samples (its JIT cases take a fifth of a second each); the
+      // recommended one as many as the main table, so its p95 is as meaningful.
+      const logs = [
+        { db: defaultPool, samples: { min_samples: 20, max_samples: 40, min_cpu_time: 100e6 } },
+        { db: pool, samples: { min_samples: 200, max_samples: 400, min_cpu_time: 300e6 } },
+      ].map(({ db, samples }) => ({ log: createCommsLog({ store: createPostgresStore({ db }) }), samples }));
       for (const [name, filter] of cases.filter(([, f, c]) => f.text !== undefined && c === undefined)) {
         const cells: string[] = [];
-        for (const l of logs) {
-          const s = await measure(async () => l.inbox(filter, { limit: 50 }), {
-            min_samples: 20,
-            max_samples: 40,
-            min_cpu_time: 100e6,
-          });
+        for (const { log: l, samples } of logs) {
+          const s = await measure(async () => l.inbox(filter, { limit: 50 }), samples);
           const p95 = p95Of(s.samples);
           cells.push(`p50 ${fmt(ms(s.p50)).padStart(6)} ms  p95 ${fmt(p95).padStart(6)} ms`);
         }
