@@ -117,6 +117,8 @@ describe('migrations', () => {
         answered: 1,
       });
     } finally {
+      // A failed assertion must not hand the pool a connection inside a transaction (a no-op after COMMIT).
+      await client.query('ROLLBACK');
       client.release();
     }
     await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
@@ -177,6 +179,48 @@ describe('migrations', () => {
     await pool.query(`UPDATE ${t.callStats} SET offered = offered + 100`);
     expect([await offered('Asia/Kolkata'), await offered('Asia/Kathmandu'), await offered('UTC')]).toEqual([
       606, 606, 606,
+    ]);
+    await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
+  });
+
+  it('migration 9: a call committed while it backfills is in the new table (writes wait for it)', async () => {
+    const store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    const t = store.tables;
+    // A store at migration 8, and a writer in the middle of a transaction that adds a call.
+    await pool.query(`DROP TABLE ${t.callStats}`);
+    for (const sql of PostgresCommsLogStore.migrations.find((m) => m.version === 2)?.statements(t) ?? [])
+      await pool.query(sql);
+    await pool.query(`DELETE FROM ${t.migrations} WHERE version = 9`);
+    const writer = await pool.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query(
+        `INSERT INTO ${t.entries} (id, source, external_id, channel, direction, occurred_at, status, match,
+           extension, ring_seconds, talk_seconds, created_at, updated_at, version)
+         VALUES (gen_random_uuid(), 'asterisk', 'pbx-1/late', 'call', 'inbound', '2026-01-15T09:07:00Z',
+           'answered', 'unmatched', '201', 4, 30, now(), now(), 1)`,
+      );
+      const migrating = createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate();
+      // The migration waits for the writer's lock on the entries table before it reads them.
+      const waiting = async () =>
+        (
+          await pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+             WHERE NOT l.granted AND l.mode = 'ShareLock' AND c.oid = to_regclass($1)`,
+            [t.entries],
+          )
+        ).rows[0]?.n === 1;
+      for (let i = 0; i < 100 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await waiting()).toBe(true);
+      await writer.query('COMMIT');
+      expect(await migrating).toEqual([9]);
+    } finally {
+      await writer.query('ROLLBACK');
+      writer.release();
+    }
+    expect((await pool.query(`SELECT sum(offered)::int AS offered FROM ${t.callStats}`)).rows).toEqual([
+      { offered: 1 },
     ]);
     await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
   });
