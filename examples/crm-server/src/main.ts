@@ -82,6 +82,9 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
     const ownNumbers = config.OWN_NUMBERS.map((n) => normalizePhone(n, { defaultRegion: region }).e164 ?? n);
     const log = createCommsLog({ store, ownNumbers });
     log.on('error', (e) => onError(e, 'comms-log follow-up'));
+    // Call writes retried through a database outage give up at shutdown (before the database closes).
+    const writes = new AbortController();
+    cleanup.push(() => writes.abort());
 
     // Caller ID: the phone book is fed from the customers table (and kept in sync on every change).
     const phoneBook = createPhoneBook({ normalize: { defaultRegion: region } });
@@ -159,6 +162,7 @@ export async function startCrmServer(initial: Config, options: { uiDir?: string 
       lookupDeadlineMs: config.LOOKUP_DEADLINE_MS,
       isActive: () => !cluster || cluster.isLeader,
       onError,
+      signal: writes.signal,
     };
     const ctx: AppContext = {
       config,

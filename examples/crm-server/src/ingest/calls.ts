@@ -1,8 +1,15 @@
 import type { CallerLookup } from '@pbxkit/caller-lookup';
 import { normalizePhone } from '@pbxkit/caller-lookup';
-import { type CallRecord, type CommsLog, callEntryFromRecord } from '@pbxkit/comms-log';
+import { type CallRecord, type CommsLog, CommsLogError, callEntryFromRecord } from '@pbxkit/comms-log';
 import type { LiveHub, ScreenPop } from '../live.js';
 import type { UserRepository } from '../store/users.js';
+import { backoff, retryWhileRetryable } from './retry.js';
+
+/**
+ * Waits between attempts to write a call record while the store is unreachable: 0.25 s doubling to 30 s,
+ * about 8 minutes in all. The PBX announces a call's end once; nothing redelivers it.
+ */
+export const CALL_WRITE_RETRY_DELAYS_MS = backoff(250, 30_000, 20);
 
 /** The tracker events the server uses; the AMI and Yeastar trackers both fit (shared vocabulary). */
 export interface TrackerLike {
@@ -36,6 +43,10 @@ export interface CallIngestDeps {
   /** False on a standby instance in cluster mode: only the lock holder pops and records. */
   isActive: () => boolean;
   onError: (error: unknown, what: string) => void;
+  /** Stops retrying call writes (server shutdown). */
+  signal?: AbortSignal;
+  /** Waits between attempts of a call write that failed retryably. @defaultValue {@link CALL_WRITE_RETRY_DELAYS_MS} */
+  retryDelaysMs?: readonly number[];
 }
 
 /** Counters for /status. */
@@ -44,6 +55,9 @@ export interface CallIngestStats {
   screenPops: number;
   ended: number;
   recorded: number;
+  /** Call writes tried again after a retryable store failure (an outage). */
+  retried: number;
+  /** Call writes given up: not retryable, retried for too long, or the server shut down. */
   failed: number;
 }
 
@@ -57,7 +71,14 @@ export function ingestCalls(
   source: 'asterisk' | 'yeastar',
   deps: CallIngestDeps,
 ): CallIngestStats {
-  const stats: CallIngestStats = { ringing: 0, screenPops: 0, ended: 0, recorded: 0, failed: 0 };
+  const stats: CallIngestStats = {
+    ringing: 0,
+    screenPops: 0,
+    ended: 0,
+    recorded: 0,
+    retried: 0,
+    failed: 0,
+  };
   const toE164 = (raw: string) => {
     const n = normalizePhone(raw, { defaultRegion: deps.defaultRegion });
     if (n.kind === 'e164') return n.e164;
@@ -97,12 +118,22 @@ export function ingestCalls(
         ...(record.extension ? { extension: record.extension } : {}),
       },
     });
-    deps.log
-      .record(callEntryFromRecord(record, { toE164 }))
+    const what = `call ${record.pbx}/${record.callId}`;
+    const entry = callEntryFromRecord(record, { toE164 });
+    // A database restart or failover must not lose the call: the write is idempotent, so try it again.
+    retryWhileRetryable(() => deps.log.record(entry), {
+      isRetryable: (e) => CommsLogError.isInstance(e) && e.isRetryable,
+      delaysMs: deps.retryDelaysMs ?? CALL_WRITE_RETRY_DELAYS_MS,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      onRetry: (error, attempt, delayMs) => {
+        stats.retried++;
+        deps.onError(error, `${what} (attempt ${attempt}; again in ${delayMs} ms)`);
+      },
+    })
       .then(() => stats.recorded++)
       .catch((error) => {
         stats.failed++;
-        deps.onError(error, `call ${record.pbx}/${record.callId}`);
+        deps.onError(error, what);
       });
   });
   return stats;

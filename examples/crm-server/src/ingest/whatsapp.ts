@@ -73,30 +73,34 @@ export function whatsappEntry(event: WebhookEvent): RecordInput | undefined {
  * The webhook's `onEvents`: each message or status is upserted by wamid before it resolves, so the
  * plugin answers 200 only after the writes are durable (a store error rejects: 500, Meta redelivers).
  * A status that arrives before our own send write creates the entry; the send then fills the body.
+ * A delivery's writes start together, so the log coalesces them into batches (one commit for many
+ * statuses); the events of one wamid still apply in delivery order.
  */
 export function whatsappIngest(log: CommsLog, onError: (e: unknown, what: string) => void) {
   const stats: WhatsAppIngestStats = { messages: 0, statuses: 0, skipped: 0 };
-  const onEvents = async (events: WebhookEvent[]): Promise<void> => {
-    for (const event of events) {
-      const input = whatsappEntry(event);
-      if (!input) {
-        stats.skipped++;
-        continue;
-      }
-      try {
-        await log.record(input);
-        if (event.kind === 'message') stats.messages++;
-        else stats.statuses++;
-      } catch (error) {
-        // Bad data can never become good by redelivery: keep it out of the log and answer 200.
-        if (CommsLogError.isInstance(error) && error.code === 'VALIDATION') {
-          stats.skipped++;
-          onError(error, `whatsapp ${event.kind}`);
-          continue;
-        }
-        throw error;
-      }
+  const write = async (event: WebhookEvent): Promise<void> => {
+    const input = whatsappEntry(event);
+    if (!input) {
+      stats.skipped++;
+      return;
     }
+    try {
+      await log.record(input);
+      if (event.kind === 'message') stats.messages++;
+      else stats.statuses++;
+    } catch (error) {
+      // Bad data can never become good by redelivery: keep it out of the log and answer 200.
+      if (CommsLogError.isInstance(error) && error.code === 'VALIDATION') {
+        stats.skipped++;
+        onError(error, `whatsapp ${event.kind}`);
+        return;
+      }
+      throw error;
+    }
+  };
+  const onEvents = async (events: WebhookEvent[]): Promise<void> => {
+    const failed = (await Promise.allSettled(events.map(write))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   };
   return { stats, onEvents };
 }
