@@ -82,7 +82,7 @@ export async function seed(db: PgQueryable, store: PostgresCommsLogStore): Promi
   await db.query(`VACUUM (ANALYZE) ${t.entries}`);
   await db.query(`VACUUM (ANALYZE) ${t.callStats}`);
   await db.query(`VACUUM (ANALYZE) ${t.handles}`);
-  // Write the load's dirty pages out now, not during the first measured workload: a bulk load leaves
-  // gigabytes for the checkpointer and the kernel to write, and WAL flushes queue behind them.
+  // Every run starts from the same state: the load's dirty pages written out, a checkpoint just taken (the
+  // first workload then pays for full-page images, as after any checkpoint; BENCHMARKS.md).
   await db.query('CHECKPOINT');
 }

@@ -4,6 +4,7 @@ import { createPostgresStore, PostgresCommsLogStore } from '@pbxkit/comms-log/po
 import { makeCallInput, makeMessageInput } from '@pbxkit/comms-log/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { restoreHourlyStats } from './hourly-stats.js';
 
 const pool = new pg.Pool({ connectionString: inject('commsLogDatabaseUrl'), max: 8 });
 afterAll(() => pool.end());
@@ -157,9 +158,7 @@ describe('migrations', () => {
       '13:45',
     ]);
     // Back to a store at migration 8: the hourly table as migration 2 made it, backfilled by it.
-    await pool.query(`DROP TABLE ${t.callStats}`);
-    const hourly = PostgresCommsLogStore.migrations.find((m) => m.version === 2);
-    for (const sql of hourly?.statements(t) ?? []) await pool.query(sql);
+    await restoreHourlyStats(pool, t);
     await pool.query(`DELETE FROM ${t.migrations} WHERE version = 9`);
     expect((await pool.query(`SELECT count(*)::int AS n FROM ${t.callStatsHourly}`)).rows).toEqual([
       { n: 5 },
@@ -188,9 +187,7 @@ describe('migrations', () => {
     await store.migrate();
     const t = store.tables;
     // A store at migration 8, and a writer in the middle of a transaction that adds a call.
-    await pool.query(`DROP TABLE ${t.callStats}`);
-    for (const sql of PostgresCommsLogStore.migrations.find((m) => m.version === 2)?.statements(t) ?? [])
-      await pool.query(sql);
+    await restoreHourlyStats(pool, t);
     await pool.query(`DELETE FROM ${t.migrations} WHERE version = 9`);
     const writer = await pool.connect();
     try {

@@ -4,13 +4,14 @@ import { createCommsLog, type EntryFilter } from '@pbxkit/comms-log';
 import {
   createPostgresStore,
   type PgQueryable,
-  PostgresCommsLogStore,
+  type PostgresCommsLogStore,
   RECOMMENDED_PG_OPTIONS,
 } from '@pbxkit/comms-log/postgres';
 import { makeMessageInput } from '@pbxkit/comms-log/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MAX_COMMON_WINDOWS } from '../src/postgres/text-plan.js';
+import { restoreHourlyStats } from './hourly-stats.js';
 
 const pool = new pg.Pool({ connectionString: inject('commsLogDatabaseUrl'), max: 4 });
 afterAll(() => pool.end());
@@ -123,9 +124,7 @@ describe('Inbox text keys (migration 4)', () => {
     // Back to how a store that stopped at migration 3 looks: its pg_trgm operator index, no 4 to 9 (its
     // statistics in migration 2's hourly table).
     const t = store.tables;
-    await pool.query(`DROP TABLE ${t.callStats}`);
-    const hourly = PostgresCommsLogStore.migrations.find((m) => m.version === 2);
-    for (const sql of hourly?.statements(t) ?? []) await pool.query(sql);
+    await restoreHourlyStats(pool, t);
     const trgm = await pool.query<{ nspname: string }>(
       `SELECT n.nspname FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname = 'pg_trgm'`,
     );
