@@ -1,5 +1,6 @@
 import type { CommsEntry } from '../types.js';
 import { entryKey } from './ids.js';
+import { cloneData } from './json.js';
 
 /** Rough in-memory cost of an entry beyond its body (object shells, ids, counterpart, small data). */
 const ENTRY_OVERHEAD = 1024;
@@ -34,7 +35,7 @@ export class RecentEntries {
     if (!hit) return undefined;
     this.#entries.delete(key);
     this.#entries.set(key, hit);
-    return structuredClone(hit.entry);
+    return cloneData(hit.entry);
   }
 
   /** Caches a copy of an entry as stored at its version, evicting the least recently used beyond the bounds. */
@@ -43,12 +44,24 @@ export class RecentEntries {
     this.delete(entry.source, entry.externalId);
     const size = sizeOf(entry);
     if (size > this.maxBytes) return;
-    this.#entries.set(key, { entry: structuredClone(entry), size });
+    this.#entries.set(key, { entry: cloneData(entry), size });
     this.#bytes += size;
-    for (const [oldest, { size: s }] of this.#entries) {
-      if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxBytes) break;
+    if (this.#entries.size > this.maxEntries || this.#bytes > this.maxBytes) this.#evict();
+  }
+
+  /**
+   * Evicts the least recently used entries down to a sixteenth below the bounds (exactly to the bounds
+   * below 16 entries). A Map iterates from its oldest slot, deleted ones included until it compacts itself,
+   * so evicting one entry per insert walked thousands of deleted slots each time (18 µs per record in a
+   * profile of a full cache): in bulk, one walk serves a sixteenth of the cache's inserts.
+   */
+  #evict(): void {
+    const entries = this.maxEntries - Math.floor(this.maxEntries / 16);
+    const bytes = this.maxBytes - Math.floor(this.maxBytes / 16);
+    for (const [oldest, { size }] of this.#entries) {
+      if (this.#entries.size <= entries && this.#bytes <= bytes) break;
       this.#entries.delete(oldest);
-      this.#bytes -= s;
+      this.#bytes -= size;
     }
   }
 

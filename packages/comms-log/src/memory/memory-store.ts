@@ -1,4 +1,5 @@
 import { entryKey } from '../internal/ids.js';
+import { cloneData } from '../internal/json.js';
 import { handleKey, handlesOf, resolveMatch, withMatch } from '../matching.js';
 import { addCallSums, callContribution, emptyCallSums, zonedDayHour } from '../stats.js';
 import type {
@@ -17,7 +18,8 @@ import type {
 import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner } from '../types.js';
 import { isAfter, matchesFilter, newestFirst } from './filter.js';
 
-const clone = <T>(v: T): T => structuredClone(v);
+/** Entries, handles and follow-ups are JSON data with Dates: copied in and out, never shared. */
+const clone = cloneData;
 
 /**
  * The in-memory store: for demos, tests and single-process tools. Every method runs to completion without

@@ -27,7 +27,7 @@ import {
   tableNames,
 } from './migrations.js';
 import { type PgQueryable, run, takesNamedStatements } from './queryable.js';
-import { ENTRY_COLUMNS, type EntryRow, entryRow, rowToCell, rowToEntry } from './rows.js';
+import { ENTRY_COLUMNS, type EntryRow, entryRow, rowToCell, rowToEntry, withStoredMatch } from './rows.js';
 import {
   type CallStatsRow,
   callStatsSql,
@@ -63,9 +63,11 @@ export interface PostgresStoreOptions extends z.input<typeof postgresStoreOption
   db: PgQueryable;
 }
 
-const ENTRY_SELECT = ENTRY_COLUMNS.filter(
+/** The columns an entry is read from (the call columns are copies of `data`'s). */
+const ENTRY_SELECT_COLUMNS = ENTRY_COLUMNS.filter(
   (c) => !['extension', 'ring_seconds', 'talk_seconds'].includes(c),
-).join(', ');
+);
+const ENTRY_SELECT = ENTRY_SELECT_COLUMNS.join(', ');
 
 /**
  * The PostgreSQL store: plain SQL through a minimal query interface. Idempotency comes from the
@@ -112,8 +114,8 @@ export class PostgresCommsLogStore implements CommsLogStore {
     this.#sql = {
       insert: insertEntriesSql(this.tables, ENTRY_COLUMNS, false),
       insertCalls: insertEntriesSql(this.tables, ENTRY_COLUMNS, true),
-      insertOrGetMany: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, false),
-      insertOrGetManyCalls: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT, true),
+      insertOrGetMany: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT_COLUMNS, false),
+      insertOrGetManyCalls: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT_COLUMNS, true),
       update: updateEntriesSql(this.tables, ENTRY_COLUMNS, false),
       updateCalls: updateEntriesSql(this.tables, ENTRY_COLUMNS, true),
       stats: callStatsSql(this.tables),
@@ -194,7 +196,10 @@ export class PostgresCommsLogStore implements CommsLogStore {
     const byKey = new Map(rows.map((r) => [entryKey(r.source, r.external_id), r]));
     return items.map(({ entry }) => {
       const row = byKey.get(entryKey(entry.source, entry.externalId));
-      return { inserted: row?.inserted === true, entry: row && rowToEntry(row) };
+      if (!row) return { inserted: false, entry: undefined };
+      return row.inserted
+        ? { inserted: true, entry: withStoredMatch(entry, row) }
+        : { inserted: false, entry: rowToEntry(row) };
     });
   }
 

@@ -1,4 +1,4 @@
-import { reviveDates, stringifyWithDates } from '../internal/json.js';
+import { cloneData, encodeDates, reviveDates } from '../internal/json.js';
 import type { CallStatsCell } from '../store.js';
 import type { CommsEntry, Counterpart, EntryData, FollowUp } from '../types.js';
 import type { CallStatsRow } from './statements.js';
@@ -91,7 +91,7 @@ export function entryRow(e: CommsEntry): Record<(typeof ENTRY_COLUMNS)[number], 
     error_code: e.error?.code ?? null,
     error_message: e.error?.message ?? null,
     // Dates inside data keep their type through jsonb as {"$date": ISO}.
-    data: JSON.parse(stringifyWithDates(e.data)),
+    data: encodeDates(e.data),
     created_by: e.createdBy ?? null,
     created_at: e.createdAt.toISOString(),
     updated_at: e.updatedAt.toISOString(),
@@ -129,6 +129,20 @@ export function rowToEntry(r: EntryRow): CommsEntry {
   if (r.body !== null) e.body = r.body;
   if (r.error_code !== null) e.error = { code: r.error_code, message: r.error_message ?? '' };
   if (r.created_by !== null) e.createdBy = r.created_by;
+  return e;
+}
+
+/**
+ * The entry an insert stored from `sent` (the row it was built from): a copy of `sent` (the caller keeps its
+ * own objects) with the match the statement decided (`MATCH_COLUMNS` of the returned row).
+ */
+export function withStoredMatch(
+  sent: CommsEntry,
+  row: Pick<EntryRow, 'match' | 'customer_id' | 'candidates'>,
+): CommsEntry {
+  const { customerId: _, ...rest } = sent;
+  const e: CommsEntry = { ...cloneData(rest), match: row.match, candidates: row.candidates ?? [] };
+  if (row.customer_id !== null) e.customerId = row.customer_id;
   return e;
 }
 

@@ -19,6 +19,9 @@ export const ROW_COLUMNS = `id uuid, source text, external_id text, channel text
 
 const STAT_INPUTS = 'channel, direction, status, occurred_at, extension, ring_seconds, talk_seconds';
 
+/** The columns a write decides by matching: everything else of a new row is what the caller sent. */
+export const MATCH_COLUMNS = ['match', 'customer_id', 'candidates'] as const;
+
 /**
  * Applies `changes` (rows of STAT_INPUTS plus `sign`: +1 for a new state, -1 for the state it replaced) to the
  * quarter-hour statistics. Rows are upserted in key order so concurrent writers lock them in the same order.
@@ -82,19 +85,24 @@ export const settleMatchesSql = 'SELECT pg_advisory_xact_lock(hashtext($1)) IS N
  * is `unmatched`, one `matched`, several `ambiguous` with the sorted candidates, as `resolveMatch`),
  * the rows are inserted in key order unless their key exists (the unique constraint decides; key order keeps
  * concurrent batches from deadlocking on each other's keys), calls move the statistics, and the
- * statement returns the inserted rows (`inserted` true) and, for the other keys, the rows already holding
- * them. A key committed by a writer after this statement's snapshot returns no row: the caller retries it.
+ * statement returns, for the other keys, the rows already holding them (`inserted` false, every column of
+ * `select`) and, for the inserted rows, only what the statement decided (`inserted` true, the key and
+ * {@link MATCH_COLUMNS}, the other columns NULL): the caller has the rest in the row it sent, so the
+ * database formats and the driver parses no timestamps, body or data of a new row. A key committed by a
+ * writer after this statement's snapshot returns no row: the caller retries it.
  */
 export function insertOrGetManySql(
   t: TableNames,
   columns: readonly string[],
-  select: string,
+  select: readonly string[],
   withStats: boolean,
 ): string {
-  const others = columns.filter((c) => !['match', 'customer_id', 'candidates'].includes(c));
+  const others = columns.filter((c) => !(MATCH_COLUMNS as readonly string[]).includes(c));
+  const decided = ['id', 'source', 'external_id', ...MATCH_COLUMNS];
+  const returning = withStats ? [...decided, ...STAT_INPUTS.split(', ')] : decided;
   const insert = `ins AS (INSERT INTO ${t.entries} (${columns.join(', ')})
     SELECT ${columns.join(', ')} FROM m ORDER BY source, external_id
-    ON CONFLICT DO NOTHING RETURNING ${select}${withStats ? ', extension, ring_seconds, talk_seconds' : ''})`;
+    ON CONFLICT DO NOTHING RETURNING ${returning.join(', ')})`;
   const stats = withStats ? insertedStats(t) : '';
   return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, do_match boolean)),
   p AS (SELECT DISTINCT w.kind, w.value FROM r CROSS JOIN LATERAL ${HANDLE_PAIRS}
@@ -115,9 +123,9 @@ export function insertOrGetManySql(
     ) AS o
   ),
   ${insert}${stats}
-  SELECT true AS inserted, ${select} FROM ins
+  SELECT true AS inserted, ${select.map((c) => (decided.includes(c) ? c : `NULL AS ${c}`)).join(', ')} FROM ins
   UNION ALL
-  SELECT false, ${select} FROM ${t.entries}
+  SELECT false, ${select.join(', ')} FROM ${t.entries}
   WHERE (source, external_id) IN (
     SELECT r.source, r.external_id FROM r WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = r.id))`;
 }

@@ -70,7 +70,18 @@ export const storeCases: ConformanceCase[] = [
       assert.equal(await store.insertEntry(old), true);
       const both = entry();
       const one = entry(makeMessageInput({ counterpart: { phone: '+306900000003' } }));
-      const none = entry(makeMessageInput({ counterpart: { phone: '+306900000099' } }));
+      // What the insert returns of a new row is the row sent plus the match: Dates in data, emoji and quotes
+      // in the body must come back exactly as getEntry reads them (checked below).
+      const none = entry(
+        makeMessageInput({
+          counterpart: { phone: '+306900000099', name: "Ζωή O'Brien 😀" },
+          body: "😀 it's \\ done; DROP TABLE x; --",
+          data: {
+            sentAt: new Date(Date.UTC(2026, 0, 15, 8, 0, 0, 123)),
+            extra: { at: new Date(0), n: [1, 'a'] },
+          },
+        }),
+      );
       const pinned = { ...entry(), match: 'matched' as const, customerId: 'c9', pinned: true };
       const call = entry(
         makeCallInput({
@@ -102,6 +113,11 @@ export const storeCases: ConformanceCase[] = [
         { inserted: true, entry: matched(call, 'c3') },
       ]);
       for (const r of results) assert.deepEqual(await store.getEntry(r.entry?.id as string), r.entry);
+      // The results are the store's own copies: changing what was sent changes none of them.
+      none.counterpart.name = 'changed';
+      (none.data as { extra: { n: unknown[] } }).extra.n.push('changed');
+      assert.notEqual(results[4]?.entry?.counterpart.name, 'changed');
+      assert.deepEqual((results[4]?.entry?.data as { extra: { n: unknown[] } }).extra.n, [1, 'a']);
       // The new call counts in the statistics as soon as it is stored (same statement in SQL stores).
       const cells = await store.callStatsCells({
         from: new Date(Date.UTC(2026, 0, 15)),
