@@ -116,8 +116,9 @@ export const storeCases: ConformanceCase[] = [
       // The results are the store's own copies: changing what was sent changes none of them.
       none.counterpart.name = 'changed';
       (none.data as { extra: { n: unknown[] } }).extra.n.push('changed');
-      assert.notEqual(results[4]?.entry?.counterpart.name, 'changed');
-      assert.deepEqual((results[4]?.entry?.data as { extra: { n: unknown[] } }).extra.n, [1, 'a']);
+      const stored = results[4]?.entry as CommsEntry;
+      assert.notEqual(stored.counterpart.name, 'changed');
+      assert.deepEqual((stored.data as { extra: { n: unknown[] } }).extra.n, [1, 'a']);
       // The new call counts in the statistics as soon as it is stored (same statement in SQL stores).
       const cells = await store.callStatsCells({
         from: new Date(Date.UTC(2026, 0, 15)),
