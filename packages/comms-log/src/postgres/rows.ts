@@ -1,4 +1,5 @@
 import { cloneData, encodeDates, reviveDates } from '../internal/json.js';
+import { type MatchResult, withMatch } from '../matching.js';
 import type { CallStatsCell } from '../store.js';
 import type { CommsEntry, Counterpart, EntryData, FollowUp } from '../types.js';
 import type { CallStatsRow } from './statements.js';
@@ -140,10 +141,9 @@ export function withStoredMatch(
   sent: CommsEntry,
   row: Pick<EntryRow, 'match' | 'customer_id' | 'candidates'>,
 ): CommsEntry {
-  const { customerId: _, ...rest } = sent;
-  const e: CommsEntry = { ...cloneData(rest), match: row.match, candidates: row.candidates ?? [] };
-  if (row.customer_id !== null) e.customerId = row.customer_id;
-  return e;
+  const result: MatchResult = { match: row.match, candidates: row.candidates ?? [] };
+  if (row.customer_id !== null) result.customerId = row.customer_id;
+  return withMatch(cloneData(sent), result);
 }
 
 /** A `follow_ups` row. */

@@ -17,7 +17,17 @@ export const ROW_COLUMNS = `id uuid, source text, external_id text, channel text
   ring_seconds double precision, talk_seconds double precision, body text, error_code text, error_message text,
   data jsonb, created_by text, created_at timestamptz, updated_at timestamptz, version integer`;
 
-const STAT_INPUTS = 'channel, direction, status, occurred_at, extension, ring_seconds, talk_seconds';
+/** The columns a call's statistics are computed from. */
+const STAT_INPUT_COLUMNS = [
+  'channel',
+  'direction',
+  'status',
+  'occurred_at',
+  'extension',
+  'ring_seconds',
+  'talk_seconds',
+] as const;
+const STAT_INPUTS = STAT_INPUT_COLUMNS.join(', ');
 
 /** The columns a write decides by matching: everything else of a new row is what the caller sent. */
 export const MATCH_COLUMNS = ['match', 'customer_id', 'candidates'] as const;
@@ -99,7 +109,7 @@ export function insertOrGetManySql(
 ): string {
   const others = columns.filter((c) => !(MATCH_COLUMNS as readonly string[]).includes(c));
   const decided = ['id', 'source', 'external_id', ...MATCH_COLUMNS];
-  const returning = withStats ? [...decided, ...STAT_INPUTS.split(', ')] : decided;
+  const returning = withStats ? [...decided, ...STAT_INPUT_COLUMNS] : decided;
   const insert = `ins AS (INSERT INTO ${t.entries} (${columns.join(', ')})
     SELECT ${columns.join(', ')} FROM m ORDER BY source, external_id
     ON CONFLICT DO NOTHING RETURNING ${returning.join(', ')})`;
@@ -144,7 +154,7 @@ export function updateEntriesSql(t: TableNames, columns: readonly string[], with
     return `${rows} UPDATE ${t.entries} e SET ${sets.join(', ')} FROM rows r
       WHERE e.id = r.id AND e.version = r.expected RETURNING e.id`;
   }
-  const cols = STAT_INPUTS.split(', ');
+  const cols = STAT_INPUT_COLUMNS;
   return `${rows},
   upd AS (
     UPDATE ${t.entries} e SET ${sets.join(', ')}
