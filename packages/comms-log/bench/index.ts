@@ -68,6 +68,62 @@ function messages(n: number, tag: string): RecordInput[] {
   }));
 }
 
+/**
+ * Migration 10's trade: every text search reads the whole GIN pending list of the text index (1 MB). The text
+ * cases again with the list nearly full (filled with new messages) and empty (merged by
+ * `gin_clean_pending_list`), side by side. Reads the list's size with pgstattuple's `pgstatginindex`; skipped
+ * where that extension cannot be created (a role that is not a superuser).
+ */
+async function pendingListCases(
+  pool: pg.Pool,
+  log: ReturnType<typeof createCommsLog>,
+  index: string,
+  cases: Array<[string, EntryFilter, string | undefined]>,
+): Promise<void> {
+  const ready = await pool.query('CREATE EXTENSION IF NOT EXISTS pgstattuple').then(
+    () => true,
+    () => false,
+  );
+  if (!ready) {
+    line('\n(text pages with a full pending list: skipped, pgstattuple cannot be created here)');
+    return;
+  }
+  const pages = async () =>
+    Number(
+      (
+        await pool.query<{ n: number }>('SELECT pending_pages AS n FROM pgstatginindex($1::regclass)', [
+          index,
+        ])
+      ).rows[0]?.n,
+    );
+  const { rows } = await pool.query<{ kb: string }>(
+    `SELECT coalesce((SELECT option_value FROM pg_options_to_table(reloptions) WHERE option_name = 'gin_pending_list_limit'), current_setting('gin_pending_list_limit')) AS kb
+     FROM pg_class WHERE oid = $1::regclass`,
+    [index],
+  );
+  const full = Math.floor(((Number.parseInt(rows[0]?.kb ?? '4096', 10) * 1024) / 8192) * 0.9);
+  await pool.query('SELECT gin_clean_pending_list($1::regclass)', [index]);
+  for (let n = 0; n < 1000 && (await pages()) < full; n++) await log.recordMany(messages(20, `pending${n}`));
+  const before = await pages();
+  const sample = async (filter: EntryFilter) => {
+    const s = await measure(async () => log.inbox(filter, { limit: 50 }), {
+      min_samples: 200,
+      max_samples: 400,
+      min_cpu_time: 300e6,
+    });
+    return `p50 ${fmt(ms(s.p50)).padStart(6)} ms  p95 ${fmt(p95Of(s.samples)).padStart(6)} ms`;
+  };
+  const fullCells = [];
+  for (const [, filter] of cases) fullCells.push(await sample(filter));
+  const after = await pages();
+  await pool.query('SELECT gin_clean_pending_list($1::regclass)', [index]);
+  line(
+    `\nInbox text pages, the text index's pending list full (${before} → ${after} pages of ${rows[0]?.kb} kB) | empty (goal p95 ≤ 15 ms)`,
+  );
+  for (const [i, [name, filter]] of cases.entries())
+    line(`  ${name.padEnd(28)} ${fullCells[i]}  |  ${await sample(filter)}`);
+}
+
 async function main() {
   const dbName = `comms_log_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -366,6 +422,13 @@ async function main() {
     } finally {
       await defaultPool.end();
     }
+
+    await pendingListCases(
+      pool,
+      log,
+      `${store.tables.schema}."${store.tables.prefix}entries_text_keys"`,
+      cases.filter(([, f, c]) => f.text !== undefined && c === undefined),
+    );
 
     line('\ncall statistics for the month (goal ≤ 500 ms)');
     for (const timeZone of ['Europe/Athens', 'UTC', 'Asia/Kolkata', 'Asia/Kathmandu']) {

@@ -76,7 +76,7 @@ describe('Inbox text keys (migration 4)', () => {
     await pool.query(`DROP SCHEMA ${store.tables.schema} CASCADE`);
   });
 
-  it('migration 6: the keys function is PL/pgSQL with the same keys, the pending list is 256 kB', async () => {
+  it('migration 6: the keys function is PL/pgSQL with the same keys', async () => {
     const store = createPostgresStore({ db: pool, schema: schema() });
     await store.migrate();
     const t = store.tables;
@@ -106,11 +106,30 @@ describe('Inbox text keys (migration 4)', () => {
       [`${t.textKeys}(text, text, text, timestamptz)`],
     );
     expect(fn.rows).toEqual([{ lanname: 'plpgsql', proconfig: null }]);
-    const index = await pool.query<{ reloptions: string[] }>(
-      'SELECT reloptions FROM pg_class WHERE oid = to_regclass($1)',
-      [`${t.schema}."${t.prefix}entries_text_keys"`],
-    );
-    expect(index.rows[0]?.reloptions).toEqual(['gin_pending_list_limit=256']);
+    await searchWorks(store);
+    await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
+  });
+
+  it('migration 10: a store at migration 9 gets a 1 MB pending list on its index, nothing rebuilt', async () => {
+    const store = createPostgresStore({ db: pool, schema: schema() });
+    await store.migrate();
+    const t = store.tables;
+    const index = `${t.schema}."${t.prefix}entries_text_keys"`;
+    const state = async () =>
+      (
+        await pool.query<{ oid: number; reloptions: string[] }>(
+          'SELECT oid, reloptions FROM pg_class WHERE oid = to_regclass($1)',
+          [index],
+        )
+      ).rows[0];
+    const latest = await state();
+    expect(latest?.reloptions).toEqual(['gin_pending_list_limit=1024']);
+    // Back to how migration 6 left the index (and no migration 10), then migrate again.
+    await pool.query(`ALTER INDEX ${index} SET (gin_pending_list_limit = 256)`);
+    await pool.query(`DELETE FROM ${t.migrations} WHERE version = 10`);
+    expect((await state())?.reloptions).toEqual(['gin_pending_list_limit=256']);
+    expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([10]);
+    expect(await state()).toEqual(latest); // the same index (oid), with the new list size
     await searchWorks(store);
     await pool.query(`DROP SCHEMA ${t.schema} CASCADE`);
   });
@@ -136,7 +155,7 @@ describe('Inbox text keys (migration 4)', () => {
     await pool.query(`DELETE FROM ${t.migrations} WHERE version >= 4`);
 
     expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([
-      4, 5, 6, 7, 8, 9,
+      4, 5, 6, 7, 8, 9, 10,
     ]);
     expect(await indexes(pool, store)).toEqual([`${t.prefix}entries_text_keys`]);
     const analysed = await pool.query('SELECT 1 FROM pg_stats WHERE schemaname = $1 AND tablename = $2', [
@@ -156,7 +175,7 @@ describe('Inbox text keys (migration 4)', () => {
     const db = new PGlite();
     try {
       const store = createPostgresStore({ db, schema: schema() });
-      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect(await indexes(db, store)).toEqual([]);
       await searchWorks(store);
     } finally {
