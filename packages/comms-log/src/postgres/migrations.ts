@@ -304,11 +304,11 @@ export const migrations: readonly Migration[] = [
     // short. A writer whose insert overflows the list merges it into the index before its commit returns, and
     // the callers batched with it wait for that merge. At 256 kB that happened every ~270 new messages, and
     // the merges took a sixth of the database's CPU in record() (perf). At 1 MB each merge folds four times
-    // the rows into one pass over the keys they share. Measured on 1.6M entries, 8 writers each awaiting one
-    // record() of a new message, the sizes interleaved, eight rounds: 4,969–5,460/s at 1 MB against
-    // 4,476–5,206/s at 256 kB, 1 MB ahead in seven rounds; 512 kB and 2 MB did less well than 1 MB (a larger
-    // list makes each merge stall its batch longer). A full list adds up to 3 ms to a text page at p50 and
-    // 4.7 ms at p95 (9.4 ms at most, against a goal of 15 ms; the bench measures both, BENCHMARKS.md).
+    // the rows into one pass over the keys they share. bench/pending-list.ts (1M entries, 8 writers each
+    // awaiting one record() of a new message, the sizes interleaved): 1 MB ahead of 256 kB in all seven
+    // rounds of two runs, by 3–26 %; 512 kB and 2 MB did less well than 1 MB (a larger list makes each merge
+    // stall its batch longer). A full list adds up to 3 ms to a text page at p50 and
+    // 4.7 ms at p95 (11.7 ms at most, against a goal of 15 ms; the bench measures both, BENCHMARKS.md).
     // Only the storage parameter changes: nothing is rebuilt. The change takes the index's exclusive lock, so
     // reads and writes of the entries wait for the moment it takes (milliseconds), not longer.
     statements: (t) => [
