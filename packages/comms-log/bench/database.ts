@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import pg from 'pg';
 import { RECOMMENDED_PG_OPTIONS } from '../src/postgres/index.js';
 
@@ -44,4 +45,11 @@ export async function withBenchDatabase<T>(max: number, work: (db: BenchDatabase
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   }
+}
+
+/** One line naming the machine, Node and the PostgreSQL server a bench ran on. */
+export async function describeMachine(db: pg.Pool): Promise<string> {
+  const { rows } = await db.query<{ server_version: string }>('SHOW server_version');
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  return `machine: ${os.cpus().length} CPU (${cpu}), node ${process.version}, PostgreSQL ${rows[0]?.server_version}`;
 }

@@ -6,10 +6,9 @@
  *
  *   ./kit exec tsx packages/comms-log/bench/pending-list.ts [sizes=256,1024] [rounds=4] [records=16000]
  */
-import os from 'node:os';
 import { createCommsLog } from '../src/index.js';
 import { createPostgresStore } from '../src/postgres/index.js';
-import { withBenchDatabase } from './database.js';
+import { describeMachine, withBenchDatabase } from './database.js';
 import { seed } from './seed.js';
 import { concurrently, messages, WRITERS } from './writers.js';
 
@@ -23,10 +22,7 @@ if (sizes.some((s) => !(s >= 64)) || !(rounds >= 1) || !(records >= WRITERS))
 await withBenchDatabase(WRITERS, async ({ pool }) => {
   const store = createPostgresStore({ db: pool });
   await store.migrate();
-  const { rows } = await pool.query<{ server_version: string }>('SHOW server_version');
-  console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), node ${process.version}, PostgreSQL ${rows[0]?.server_version}`,
-  );
+  console.log(await describeMachine(pool));
   await seed(pool, store);
   const index = `${store.tables.schema}."${store.tables.prefix}entries_text_keys"`;
   const log = createCommsLog({ store, ownNumbers: ['+302101234567'] });
