@@ -122,6 +122,12 @@ export interface InsertOrGetResult {
    * concurrent writer after the store's read (the caller retries).
    */
   entry: CommsEntry | undefined;
+  /**
+   * What the store did to follow-ups in the same statement: present exactly when the item had a
+   * {@link InsertOrGetItem.followUp} step, the entry was inserted, and the store applied the step. When it is
+   * absent the log applies the step itself (`hasContactSince`, `openFollowUp`, `closeFollowUps`).
+   */
+  followUps?: FollowUpChanges | undefined;
 }
 
 /** One new entry for a store's `insertOrGetMany`. */
@@ -130,6 +136,31 @@ export interface InsertOrGetItem {
   entry: CommsEntry;
   /** Match it from the handle index in the same statement (else its own match is stored). */
   match: boolean;
+  /**
+   * Optional: the follow-up step the entry brings if it is inserted. A store may apply it in the same
+   * statement (one commit for the call and its follow-up) and say so with `followUps` in the result; a store
+   * may also ignore it. The log sends a step only for a phone that no other item of the same batch has.
+   */
+  followUp?: FollowUpStep | undefined;
+}
+
+/**
+ * The follow-up bookkeeping one written call brings (decided by the log, `followUpStep`). `open`: the call
+ * was missed, so unless an answered inbound or an outbound call with `phone` occurred after `missedAt`, it
+ * joins the caller's open follow-up, or opens one with `id`. `close`: the call reached the caller, so the
+ * caller's open follow-ups whose last miss is before `before` are closed at `at` for `reason`. The entry's
+ * own id is the missed call (`open`) or the closing call (`close`); the follow-up's customer is the entry's.
+ */
+export type FollowUpStep =
+  | { kind: 'open'; id: string; phone: string; missedAt: Date }
+  | { kind: 'close'; phone: string; before: Date; at: Date; reason: 'answered' | 'called-back' };
+
+/** What applying one {@link FollowUpStep} changed: what the log reports as `followUpOpened`/`followUpClosed`. */
+export interface FollowUpChanges {
+  /** The open follow-up the missed call joined or opened; absent when contact since settled it. */
+  opened?: OpenFollowUpResult | undefined;
+  /** The follow-ups closed, closed. */
+  closed: FollowUp[];
 }
 
 /** A missed call to add to its caller's open follow-up. */
@@ -185,9 +216,13 @@ export interface CommsLogStore {
    * exists, in one atomic statement; with `match` the entry's match comes from the owners of its counterpart
    * handles in that same statement (none: `unmatched`, one: `matched`, several: `ambiguous` with the sorted
    * candidates); without it the entry's own match is stored. When the key exists, writes nothing and
-   * returns the stored entry (so the caller merges into it without another read).
+   * returns the stored entry (so the caller merges into it without another read). `followUp` as for
+   * {@link CommsLogStore.insertOrGetMany}.
    */
-  insertOrGet?(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult>;
+  insertOrGet?(
+    entry: CommsEntry,
+    options: { match: boolean; followUp?: FollowUpStep | undefined },
+  ): Promise<InsertOrGetResult>;
   /**
    * Optional: {@link CommsLogStore.insertOrGet} for a batch, in ONE atomic statement (a coalesced batch of
    * new entries costs one round trip and one commit). Each item's entry is inserted unless its key exists,

@@ -1,5 +1,7 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { CommsLogEvents } from '../events.js';
+import { reportFollowUps } from '../follow-ups.js';
+import type { FollowUpChanges } from '../store.js';
 import type { CommsEntry } from '../types.js';
 
 /** One event, as its name and arguments. */
@@ -31,8 +33,11 @@ export class BatchReports {
     private readonly followUps: FollowUpWork | undefined,
   ) {}
 
-  /** Reports a committed write: its event now (held back), its follow-up bookkeeping started. */
-  add(entry: CommsEntry, previous: CommsEntry | undefined): void {
+  /**
+   * Reports a committed write: its event now (held back), its follow-up bookkeeping started, or reported
+   * from `followUps` when the store applied the write's follow-up step with it.
+   */
+  add(entry: CommsEntry, previous: CommsEntry | undefined, followUps?: FollowUpChanges): void {
     const events: Emitted[] = [previous ? ['updated', entry, previous] : ['recorded', entry]];
     const sink = {
       emit: ((...e: Emitted) => {
@@ -40,6 +45,11 @@ export class BatchReports {
         return true;
       }) as EventSink['emit'],
     };
+    if (followUps) {
+      reportFollowUps(sink, followUps);
+      this.#pending.push({ events, done: Promise.resolve() });
+      return;
+    }
     // Follow-ups concern calls with a phone; each phone's bookkeeping waits for the one before it.
     const phone = entry.channel === 'call' ? entry.counterpart.phone : undefined;
     const work = this.followUps;

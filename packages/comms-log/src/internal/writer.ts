@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RecordResult } from '../comms-log.js';
 import { CommsLogConflictError, CommsLogError, CommsLogValidationError } from '../errors.js';
 import type { CommsLogEvents } from '../events.js';
-import { trackFollowUps } from '../follow-ups.js';
+import { followUpStep, reportFollowUps, trackFollowUps } from '../follow-ups.js';
 import {
   type ExclusionRules,
   handleKey,
@@ -17,7 +17,7 @@ import { foldInputs } from '../merge.js';
 import type { ResolvedCommsLogOptions } from '../options.js';
 import { Relinker } from '../relink.js';
 import { type ParsedRecordInput, parseOrThrow, recordInputSchema } from '../schemas.js';
-import type { CommsLogStore, InsertOrGetItem, InsertOrGetResult } from '../store.js';
+import type { CommsLogStore, FollowUpChanges, InsertOrGetItem, InsertOrGetResult } from '../store.js';
 import type { CommsEntry, Handle, HandleOwner, RecordInput } from '../types.js';
 import { BatchReports, type EventSink } from './batch-reports.js';
 import { entryKey, uuidv7 } from './ids.js';
@@ -62,9 +62,9 @@ export class EntryWriter {
       if (insertOrGet) {
         // Most keys are new (a message, a call): one statement matches and inserts it, or hands back the
         // stored entry to merge into. No read-then-write round trips, one commit (issue 7 follow-up).
-        const { entry: draft, match } = this.#draft(parsed, now, newId);
-        const got = await insertOrGet(draft, { match });
-        if (got.inserted && got.entry) return this.#created(got.entry, this.#settled);
+        const { entry: draft, match, followUp } = this.#draft(parsed, now, newId, true);
+        const got = await insertOrGet(draft, { match, followUp });
+        if (got.inserted && got.entry) return this.#created(got.entry, this.#settled, got.followUps);
         if (!got.entry) {
           // Committed by another writer after our statement's snapshot: it is visible on the next attempt.
           await this.#lostRace(parsed, attempt);
@@ -140,11 +140,12 @@ export class EntryWriter {
   }
 
   /**
-   * After a new entry is written: events, follow-ups, and a recheck if a handle change may have raced it
-   * (not when the store matched it under its barrier: `settled`).
+   * After a new entry is written: events, follow-ups (reported from `followUps` when the store applied them
+   * with the insert), and a recheck if a handle change may have raced it (not when the store matched it under
+   * its barrier: `settled`).
    */
-  async #created(entry: CommsEntry, settled: boolean): Promise<RecordResult> {
-    const result = await this.#written(entry, undefined);
+  async #created(entry: CommsEntry, settled: boolean, followUps?: FollowUpChanges): Promise<RecordResult> {
+    const result = await this.#written(entry, undefined, followUps);
     return settled || !isUnknown(entry) ? result : this.#recheck(result);
   }
 
@@ -170,15 +171,15 @@ export class EntryWriter {
 
   /**
    * A key's first observation as a new entry for `insertOrGet`: excluded entries (own numbers, internal
-   * calls) keep that match, the others are matched by the store when their match is needed.
+   * calls) keep that match, the others are matched by the store when their match is needed. With
+   * `followUp`, the follow-up step the entry brings if inserted goes along for the store to apply.
    */
-  #draft(parsed: ParsedRecordInput, now: Date, newId: () => string): InsertOrGetItem {
+  #draft(parsed: ParsedRecordInput, now: Date, newId: () => string, followUp: boolean): InsertOrGetItem {
     const fresh = foldInputs(undefined, [parsed], now, newId);
     const excluded = fresh.needsMatch && isExcluded(fresh.entry, this.rules);
-    return {
-      entry: excluded ? withMatch(fresh.entry, EXCLUDED) : fresh.entry,
-      match: fresh.needsMatch && !excluded,
-    };
+    const entry = excluded ? withMatch(fresh.entry, EXCLUDED) : fresh.entry;
+    const step = followUp && this.options.followUps ? followUpStep(entry, undefined, now) : undefined;
+    return { entry, match: fresh.needsMatch && !excluded, ...(step && { followUp: step }) };
   }
 
   /**
@@ -264,7 +265,14 @@ export class EntryWriter {
     }
     // Every other key's first input as a new entry: one statement matches and inserts the new keys and
     // returns the stored entry of the others (issue 7). It runs beside the cached keys' compare-and-set.
-    const items = fresh.map(({ indexes }) => this.#draft(input(indexes[0] as number), now, newId));
+    // A call whose phone no other input of the batch has takes its follow-up step along: the store may
+    // apply it in the same statement. Other phones' steps keep call order through `BatchReports`.
+    const lonePhones = phonesOnce(parsed);
+    const items = fresh.map(({ indexes }) => {
+      const first = input(indexes[0] as number);
+      const phone = first.channel === 'call' ? first.counterpart.phone : undefined;
+      return this.#draft(first, now, newId, phone !== undefined && lonePhones.has(phone));
+    });
     const [got, cas] = await Promise.allSettled([
       items.length ? this.#insertOrGetMany(items) : [],
       this.#updateAll(cachedUpdates),
@@ -281,7 +289,8 @@ export class EntryWriter {
       }
       let rest = indexes;
       if (got1.inserted) {
-        steps[indexes[0] as number] = { key, before: undefined, after: got1.entry, write: DONE };
+        const followUps = got1.followUps;
+        steps[indexes[0] as number] = { key, before: undefined, after: got1.entry, write: DONE, followUps };
         rest = indexes.slice(1);
       }
       const update = await fold(key, got1.entry, rest, { state: 'pending' });
@@ -307,7 +316,7 @@ export class EntryWriter {
       }
       const entry = s.after ?? (s.before as CommsEntry);
       latest.set(s.key, entry);
-      if (s.after) reports.add(s.after, s.before);
+      if (s.after) reports.add(s.after, s.before, s.followUps);
       results[i] = { entry, outcome: !s.after ? 'unchanged' : s.before ? 'updated' : 'created' };
     }
     await reports.flush();
@@ -402,11 +411,16 @@ export class EntryWriter {
     return parsed;
   }
 
-  async #written(entry: CommsEntry, previous: CommsEntry | undefined): Promise<RecordResult> {
+  async #written(
+    entry: CommsEntry,
+    previous: CommsEntry | undefined,
+    followUps?: FollowUpChanges,
+  ): Promise<RecordResult> {
     this.#cache?.set(entry);
     if (previous) this.events.emit('updated', entry, previous);
     else this.events.emit('recorded', entry);
-    if (this.options.followUps) await this.#afterWrite(entry, previous, this.events);
+    if (followUps) reportFollowUps(this.events, followUps);
+    else if (this.options.followUps) await this.#afterWrite(entry, previous, this.events);
     return { entry, outcome: previous ? 'updated' : 'created' };
   }
 
@@ -468,6 +482,18 @@ interface Step {
   before: CommsEntry | undefined;
   after: CommsEntry | undefined;
   write: WriteState;
+  /** The follow-up changes the store made with the insert, when it applied the step. */
+  followUps?: FollowUpChanges | undefined;
+}
+
+/** The phones exactly one call input of `inputs` has. */
+function phonesOnce(inputs: ParsedRecordInput[]): Set<string> {
+  const seen = new Map<string, number>();
+  for (const i of inputs) {
+    const phone = i.channel === 'call' ? i.counterpart.phone : undefined;
+    if (phone !== undefined) seen.set(phone, (seen.get(phone) ?? 0) + 1);
+  }
+  return new Set([...seen].filter(([, n]) => n === 1).map(([phone]) => phone));
 }
 
 /** The owners of handles, fetched once for a batch and again only for handles not looked up yet. */

@@ -1,4 +1,10 @@
-import type { FollowUpFilter, FollowUpPosition, OpenFollowUpInput, OpenFollowUpResult } from '../store.js';
+import type {
+  FollowUpFilter,
+  FollowUpPosition,
+  FollowUpStep,
+  OpenFollowUpInput,
+  OpenFollowUpResult,
+} from '../store.js';
 import type { FollowUp } from '../types.js';
 import type { TableNames } from './migrations.js';
 import { type PgQueryable, run } from './queryable.js';
@@ -19,6 +25,70 @@ const COLUMNS = [
   'closed_by',
 ] as const;
 
+/** An entry row that is contact with its phone: an answered (or ongoing) inbound call, or an outbound call. */
+export const CONTACT_SQL = `channel = 'call'
+  AND (direction = 'outbound' OR (direction = 'inbound' AND status IN ('answered', 'ongoing')))`;
+
+/**
+ * How a missed call joins the open follow-up of its phone (`ON CONFLICT … DO UPDATE`, the row proposed is
+ * `EXCLUDED` with the missed call as its only entry id); a replayed miss (already in it) matches no row.
+ */
+const JOIN_OPEN = `ON CONFLICT (phone) WHERE state = 'open' DO UPDATE SET
+    entry_ids = f.entry_ids || EXCLUDED.entry_ids,
+    first_missed_at = LEAST(f.first_missed_at, EXCLUDED.first_missed_at),
+    last_missed_at = GREATEST(f.last_missed_at, EXCLUDED.last_missed_at),
+    customer_id = COALESCE(EXCLUDED.customer_id, f.customer_id)
+  WHERE NOT (EXCLUDED.entry_ids <@ f.entry_ids)`;
+
+/** The JSON columns of a follow-up step (`FollowUpStep`) beside an entry row (see {@link followUpStepsSql}). */
+export const STEP_COLUMNS = 'fu_kind text, fu_id uuid, fu_at timestamptz, fu_now timestamptz, fu_reason text';
+
+/** A follow-up step as the JSON columns of {@link STEP_COLUMNS} (all NULL without one). */
+export function stepRow(step: FollowUpStep | undefined): Record<string, unknown> {
+  if (!step) return { fu_kind: null };
+  return step.kind === 'open'
+    ? { fu_kind: 'open', fu_id: step.id, fu_at: step.missedAt.toISOString() }
+    : {
+        fu_kind: 'close',
+        fu_at: step.before.toISOString(),
+        fu_now: step.at.toISOString(),
+        fu_reason: step.reason,
+      };
+}
+
+/**
+ * CTEs that apply follow-up steps inside a write statement (issue 7: a call and its follow-up in one
+ * commit). `steps` is a query of `kind, id, at, now, reason` ({@link STEP_COLUMNS} without `fu_`), `phone`,
+ * `entry_id` and `customer_id`, at most one row per phone. They yield `fu_closed` (rows closed) and `fu_opened`
+ * (rows opened or joined, with `created`), which the statement must read, so that they run before its
+ * unreferenced CTEs (the statistics). A close finds its row through the phone's open follow-up (the partial
+ * unique index) and the primary key, whatever the table's statistics say: a plain join on phone let the
+ * planner walk every open follow-up for each close when it had no statistics yet. Each phone's transaction-scoped advisory lock is taken in phone order
+ * before its follow-up rows are touched: two statements crossing (one closes X and opens Y, the other the
+ * reverse) queue instead of deadlocking. As {@link PgFollowUps.open}, a missed call after which there was
+ * contact (in the statement's snapshot) opens nothing.
+ */
+export function followUpStepsSql(t: TableNames, steps: string): string {
+  return `fu AS MATERIALIZED (
+    SELECT s.*, pg_advisory_xact_lock(hashtext('${t.followUps}'), hashtext(s.phone)) IS NULL AS locked
+    FROM (${steps} ORDER BY phone OFFSET 0) AS s),
+  fu_closed AS (
+    UPDATE ${t.followUps} AS f SET state = 'closed', closed_at = fu.now, closed_reason = fu.reason,
+      closed_by_entry_id = fu.entry_id
+    FROM fu
+    WHERE fu.kind = 'close' AND f.state = 'open' AND f.last_missed_at < fu.at
+      AND f.id = (SELECT o.id FROM ${t.followUps} AS o WHERE o.phone = fu.phone AND o.state = 'open')
+    RETURNING f.*),
+  fu_opened AS (
+    INSERT INTO ${t.followUps} AS f (id, phone, customer_id, state, entry_ids, first_missed_at, last_missed_at)
+    SELECT fu.id, fu.phone, fu.customer_id, 'open', ARRAY[fu.entry_id], fu.at, fu.at FROM fu
+    WHERE fu.kind = 'open' AND NOT EXISTS (
+      SELECT 1 FROM ${t.entries} WHERE phone = fu.phone AND occurred_at > fu.at AND ${CONTACT_SQL})
+    ORDER BY fu.phone
+    ${JOIN_OPEN}
+    RETURNING f.*, (f.xmax = 0) AS created)`;
+}
+
 /** The follow-up statements of the Postgres store (one statement each; the partial unique index does the work). */
 export class PgFollowUps {
   constructor(
@@ -35,12 +105,7 @@ export class PgFollowUps {
       'open follow-up',
       `INSERT INTO ${t} AS f (id, phone, customer_id, state, entry_ids, first_missed_at, last_missed_at)
        VALUES ($1::uuid, $2, $3, 'open', ARRAY[$4::uuid], $5::timestamptz, $5::timestamptz)
-       ON CONFLICT (phone) WHERE state = 'open' DO UPDATE SET
-         entry_ids = f.entry_ids || $4::uuid,
-         first_missed_at = LEAST(f.first_missed_at, EXCLUDED.first_missed_at),
-         last_missed_at = GREATEST(f.last_missed_at, EXCLUDED.last_missed_at),
-         customer_id = COALESCE(EXCLUDED.customer_id, f.customer_id)
-       WHERE NOT ($4::uuid = ANY(f.entry_ids))
+       ${JOIN_OPEN}
        RETURNING ${COLUMNS.map((c) => `f.${c}`).join(', ')}, (xmax = 0) AS created`,
       [input.id, input.phone, input.customerId ?? null, input.entryId, input.missedAt],
       this.named,

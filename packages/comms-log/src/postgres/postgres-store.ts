@@ -8,15 +8,17 @@ import type {
   EntryFilter,
   EntryLookup,
   EntryPosition,
+  FollowUpChanges,
   FollowUpFilter,
   FollowUpPosition,
+  FollowUpStep,
   InsertOrGetItem,
   InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,
 } from '../store.js';
 import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner } from '../types.js';
-import { PgFollowUps } from './follow-ups.js';
+import { CONTACT_SQL, PgFollowUps, stepRow } from './follow-ups.js';
 import {
   type Migration,
   migrationSql,
@@ -27,7 +29,16 @@ import {
   tableNames,
 } from './migrations.js';
 import { type PgQueryable, run, takesNamedStatements } from './queryable.js';
-import { ENTRY_COLUMNS, type EntryRow, entryRow, rowToCell, rowToEntry, withStoredMatch } from './rows.js';
+import {
+  ENTRY_COLUMNS,
+  type EntryRow,
+  entryRow,
+  type FollowUpRow,
+  rowToCell,
+  rowToEntry,
+  rowToFollowUp,
+  withStoredMatch,
+} from './rows.js';
 import {
   type CallStatsRow,
   callStatsSql,
@@ -63,6 +74,13 @@ export interface PostgresStoreOptions extends z.input<typeof postgresStoreOption
   db: PgQueryable;
 }
 
+/** A row of `insertOrGetMany`: an entry's (`inserted` true or false) or a follow-up changed (`inserted` NULL). */
+type InsertOrGetRow = EntryRow & {
+  inserted: boolean | null;
+  follow_up?: unknown;
+  fu_created?: boolean | null;
+};
+
 /** The columns an entry is read from (the call columns are copies of `data`'s). */
 const ENTRY_SELECT_COLUMNS = ENTRY_COLUMNS.filter(
   (c) => !['extension', 'ring_seconds', 'talk_seconds'].includes(c),
@@ -90,6 +108,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
     | 'insertCalls'
     | 'insertOrGetMany'
     | 'insertOrGetManyCalls'
+    | 'insertOrGetManyCallsFollowUps'
     | 'update'
     | 'updateCalls'
     | 'stats',
@@ -116,6 +135,13 @@ export class PostgresCommsLogStore implements CommsLogStore {
       insertCalls: insertEntriesSql(this.tables, ENTRY_COLUMNS, true),
       insertOrGetMany: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT_COLUMNS, false),
       insertOrGetManyCalls: insertOrGetManySql(this.tables, ENTRY_COLUMNS, ENTRY_SELECT_COLUMNS, true),
+      insertOrGetManyCallsFollowUps: insertOrGetManySql(
+        this.tables,
+        ENTRY_COLUMNS,
+        ENTRY_SELECT_COLUMNS,
+        true,
+        true,
+      ),
       update: updateEntriesSql(this.tables, ENTRY_COLUMNS, false),
       updateCalls: updateEntriesSql(this.tables, ENTRY_COLUMNS, true),
       stats: callStatsSql(this.tables),
@@ -176,30 +202,57 @@ export class PostgresCommsLogStore implements CommsLogStore {
    * (the unique constraint decides), call statistics for calls, and the stored entry back when the key was
    * taken. Nothing to commit when it was (a replay or a later status costs no WAL flush here).
    */
-  async insertOrGet(entry: CommsEntry, options: { match: boolean }): Promise<InsertOrGetResult> {
-    return (await this.insertOrGetMany([{ entry, match: options.match }]))[0] as InsertOrGetResult;
+  async insertOrGet(
+    entry: CommsEntry,
+    options: { match: boolean; followUp?: FollowUpStep | undefined },
+  ): Promise<InsertOrGetResult> {
+    return (await this.insertOrGetMany([{ entry, ...options }]))[0] as InsertOrGetResult;
   }
 
   /**
    * `insertOrGet` for a batch in one statement: match, insert the new keys, call statistics when the batch
-   * has calls, and the stored entry of every other key (none for a key committed after the statement's
-   * snapshot: the caller retries it). Results in item order.
+   * has calls, the follow-up steps of the calls inserted, and the stored entry of every other key (none for
+   * a key committed after the statement's snapshot: the caller retries it). Results in item order.
    */
   async insertOrGetMany(items: InsertOrGetItem[]): Promise<InsertOrGetResult[]> {
     if (items.length === 0) return [];
-    const calls = items.some((i) => i.entry.channel === 'call');
-    const rows = await this.#run<EntryRow & { inserted: boolean }>(
+    const steps = items.some((i) => i.followUp);
+    const calls = steps || items.some((i) => i.entry.channel === 'call');
+    const sql = this.#sql;
+    const rows = await this.#run<InsertOrGetRow>(
       'insert or get entries',
-      calls ? this.#sql.insertOrGetManyCalls : this.#sql.insertOrGetMany,
-      [JSON.stringify(items.map((i) => ({ ...entryRow(i.entry), do_match: i.match }))), this.#matchLock],
+      steps ? sql.insertOrGetManyCallsFollowUps : calls ? sql.insertOrGetManyCalls : sql.insertOrGetMany,
+      [
+        JSON.stringify(
+          items.map((i) => ({
+            ...entryRow(i.entry),
+            do_match: i.match,
+            ...(steps && stepRow(i.followUp)),
+          })),
+        ),
+        this.#matchLock,
+      ],
     );
-    const byKey = new Map(rows.map((r) => [entryKey(r.source, r.external_id), r]));
-    return items.map(({ entry }) => {
+    const byKey = new Map<string, InsertOrGetRow>();
+    const changes = new Map<string, FollowUpChanges>();
+    for (const r of rows) {
+      if (r.inserted !== null) {
+        byKey.set(entryKey(r.source, r.external_id), r);
+        continue;
+      }
+      const f = rowToFollowUp(r.follow_up as FollowUpRow);
+      const c = changes.get(f.phone) ?? { closed: [] };
+      if (typeof r.fu_created !== 'boolean') c.closed.push(f);
+      else c.opened = { followUp: f, created: r.fu_created, changed: true };
+      changes.set(f.phone, c);
+    }
+    return items.map(({ entry, followUp }) => {
       const row = byKey.get(entryKey(entry.source, entry.externalId));
       if (!row) return { inserted: false, entry: undefined };
-      return row.inserted
-        ? { inserted: true, entry: withStoredMatch(entry, row) }
-        : { inserted: false, entry: rowToEntry(row) };
+      if (!row.inserted) return { inserted: false, entry: rowToEntry(row) };
+      const stored = withStoredMatch(entry, row);
+      if (!followUp) return { inserted: true, entry: stored };
+      return { inserted: true, entry: stored, followUps: changes.get(followUp.phone) ?? { closed: [] } };
     });
   }
 
@@ -414,10 +467,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   async hasContactSince(phone: string, after: Date): Promise<boolean> {
     const rows = await this.#run(
       'find contact',
-      `SELECT 1 FROM ${this.tables.entries}
-       WHERE phone = $1 AND occurred_at > $2 AND channel = 'call'
-         AND (direction = 'outbound' OR (direction = 'inbound' AND status IN ('answered', 'ongoing')))
-       LIMIT 1`,
+      `SELECT 1 FROM ${this.tables.entries} WHERE phone = $1 AND occurred_at > $2 AND ${CONTACT_SQL} LIMIT 1`,
       [phone, after],
     );
     return rows.length > 0;

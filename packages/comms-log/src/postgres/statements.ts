@@ -1,3 +1,4 @@
+import { followUpStepsSql, STEP_COLUMNS } from './follow-ups.js';
 import {
   CALL_SUM_COLUMNS,
   callCountsExpr,
@@ -99,13 +100,16 @@ export const settleMatchesSql = 'SELECT pg_advisory_xact_lock(hashtext($1)) IS N
  * `select`) and, for the inserted rows, only what the statement decided (`inserted` true, the key and
  * {@link MATCH_COLUMNS}, the other columns NULL): the caller has the rest in the row it sent, so the
  * database formats and the driver parses no timestamps, body or data of a new row. A key committed by a
- * writer after this statement's snapshot returns no row: the caller retries it.
+ * writer after this statement's snapshot returns no row: the caller retries it. With `withFollowUps`, the
+ * rows of `$1` also carry their follow-up step ({@link STEP_COLUMNS}, at most one row per phone), applied
+ * for the rows inserted ({@link followUpStepsSql}), and the follow-ups changed come back as rows of their own.
  */
 export function insertOrGetManySql(
   t: TableNames,
   columns: readonly string[],
   select: readonly string[],
   withStats: boolean,
+  withFollowUps = false,
 ): string {
   const others = columns.filter((c) => !(MATCH_COLUMNS as readonly string[]).includes(c));
   const decided = ['id', 'source', 'external_id', ...MATCH_COLUMNS];
@@ -114,7 +118,26 @@ export function insertOrGetManySql(
     SELECT ${columns.join(', ')} FROM m ORDER BY source, external_id
     ON CONFLICT DO NOTHING RETURNING ${returning.join(', ')})`;
   const stats = withStats ? insertedStats(t) : '';
-  return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, do_match boolean)),
+  const steps = withFollowUps ? `, ${STEP_COLUMNS}` : '';
+  // With follow-ups, each row's follow-up step applies if the row was inserted; the changed follow-ups come
+  // back as rows of their own (`inserted` NULL, `follow_up` the row as JSON).
+  const followUps = withFollowUps
+    ? `,\n  ${followUpStepsSql(
+        t,
+        `SELECT r.fu_kind AS kind, r.fu_id AS id, r.fu_at AS at, r.fu_now AS now, r.fu_reason AS reason,
+           r.phone, ins.id AS entry_id, ins.customer_id FROM ins JOIN r ON r.id = ins.id WHERE r.fu_kind IS NOT NULL`,
+      )}`
+    : '';
+  const [none, noneTyped] = withFollowUps
+    ? [', NULL, NULL', ', NULL::jsonb AS follow_up, NULL::boolean AS fu_created']
+    : ['', ''];
+  const nulls = select.map(() => 'NULL').join(', ');
+  const changed = withFollowUps
+    ? `
+  UNION ALL SELECT NULL, ${nulls}, to_jsonb(c), NULL FROM fu_closed AS c
+  UNION ALL SELECT NULL, ${nulls}, to_jsonb(o) - 'created', o.created FROM fu_opened AS o`
+    : '';
+  return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, do_match boolean${steps})),
   p AS (SELECT DISTINCT w.kind, w.value FROM r CROSS JOIN LATERAL ${HANDLE_PAIRS}
         WHERE r.do_match AND w.value IS NOT NULL),
   ${ownersCte(t, 'p', '$2')},
@@ -132,12 +155,13 @@ export function insertOrGetManySql(
       WHERE r.do_match
     ) AS o
   ),
-  ${insert}${stats}
-  SELECT true AS inserted, ${select.map((c) => (decided.includes(c) ? c : `NULL AS ${c}`)).join(', ')} FROM ins
+  ${insert}${stats}${followUps}
+  SELECT true AS inserted, ${select.map((c) => (decided.includes(c) ? c : `NULL AS ${c}`)).join(', ')}${noneTyped}
+  FROM ins
   UNION ALL
-  SELECT false, ${select.join(', ')} FROM ${t.entries}
+  SELECT false, ${select.join(', ')}${none} FROM ${t.entries}
   WHERE (source, external_id) IN (
-    SELECT r.source, r.external_id FROM r WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = r.id))`;
+    SELECT r.source, r.external_id FROM r WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = r.id))${changed}`;
 }
 
 /**

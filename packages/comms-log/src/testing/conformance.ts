@@ -1,6 +1,7 @@
 import { CommsLogConfigError } from '../errors.js';
 import type { CommsLogStore } from '../store.js';
 import { coalesceCases } from './cases-coalesce.js';
+import { followUpCases } from './cases-follow-ups.js';
 import { matchingCases } from './cases-matching.js';
 import { queryCases } from './cases-queries.js';
 import { storeCases } from './cases-store.js';
@@ -34,6 +35,7 @@ export const commsLogStoreCases: readonly ConformanceCase[] = [
   ...coalesceCases,
   ...matchingCases,
   ...queryCases,
+  ...followUpCases,
 ];
 
 /**

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { type CommsLogEvents, createCommsLog, type RecordInput } from '@pbxkit/comms-log';
+import { createPostgresStore } from '@pbxkit/comms-log/postgres';
+import { makeCallInput } from '@pbxkit/comms-log/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+// The Postgres store applies a new call's follow-up step in the statement that inserts it (issue 7).
+const pool = new pg.Pool({ connectionString: inject('commsLogDatabaseUrl'), max: 8 });
+const schema = `fu_${randomBytes(5).toString('hex')}`;
+let statements: string[] = [];
+const counted = {
+  query(query: string | { text: string }, params?: unknown[]) {
+    statements.push(typeof query === 'string' ? query : query.text);
+    return pool.query(query as string, params);
+  },
+};
+const store = createPostgresStore({ db: counted, schema, namedStatements: true });
+beforeAll(() => store.migrate());
+afterAll(async () => {
+  await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+  await pool.end();
+});
+
+const at = (min: number) => new Date(Date.UTC(2026, 0, 15, 8, min));
+const phone = (tag: number, k: number) => `+3069${tag}${String(k).padStart(6, '0')}`;
+const missed = (tag: number, k: number, min: number): RecordInput =>
+  makeCallInput({
+    externalId: `steps.${tag}.${k}.${min}.missed`,
+    occurredAt: at(min),
+    counterpart: { phone: phone(tag, k) },
+    status: 'missed',
+    data: { extension: '201', ringSeconds: 20 },
+  });
+const answered = (tag: number, k: number, min: number): RecordInput =>
+  makeCallInput({
+    externalId: `steps.${tag}.${k}.${min}.answered`,
+    occurredAt: at(min),
+    counterpart: { phone: phone(tag, k) },
+  });
+
+/** A log over the store with every error event kept. */
+function log() {
+  const errors: Array<Parameters<CommsLogEvents['error']>[0]> = [];
+  const l = createCommsLog({ store, ownNumbers: ['+302101234567'] });
+  l.on('error', (e) => errors.push(e));
+  return { log: l, errors };
+}
+
+describe('follow-up steps in the insert statement', () => {
+  it('a batch of new calls on distinct phones is one statement, its follow-ups included', async () => {
+    const { log: l, errors } = log();
+    await l.record(missed(1, 1, 1));
+    statements = [];
+    const results = await l.recordMany([
+      answered(1, 1, 5),
+      missed(1, 2, 5),
+      { ...answered(1, 3, 5), direction: 'outbound' },
+      missed(1, 4, 5),
+    ]);
+    expect(results.map((r) => r.outcome)).toEqual(['created', 'created', 'created', 'created']);
+    expect(statements).toHaveLength(1);
+    const open = (await l.followUps({ state: 'open' }, { limit: 10 })).items;
+    expect(open.map((f) => f.phone).sort()).toEqual([phone(1, 2), phone(1, 4)]);
+    const [closed] = (await l.followUps({ state: 'closed', phone: phone(1, 1) })).items;
+    expect([closed?.closedReason, closed?.closedByEntryId]).toEqual(['answered', results[0]?.entry.id]);
+    expect(errors).toEqual([]);
+
+    // A phone twice in one batch keeps call order through the log's own one-phone steps: more statements.
+    statements = [];
+    await l.recordMany([missed(1, 5, 6), answered(1, 5, 7)]);
+    expect(statements.length).toBeGreaterThan(1);
+    expect((await l.followUps({ state: 'open', phone: phone(1, 5) })).items).toEqual([]);
+  });
+
+  it('crossing batches (one closes X and joins Y, the other the reverse) queue instead of deadlocking', async () => {
+    // Each batch closes one set of phones while joining the other's: without one lock order for phones,
+    // the two statements would each hold row locks the other waits for.
+    const pairs = 60;
+    const { log: setup } = log();
+    const a = log();
+    const b = log();
+    for (const round of [0, 1, 2]) {
+      const min = 1 + round * 20;
+      const xs = Array.from({ length: pairs }, (_, k) => k + round * pairs);
+      await setup.recordMany(xs.flatMap((k) => [missed(2, k, min), missed(3, k, min)]));
+      const settled = await Promise.allSettled([
+        a.log.recordMany(xs.flatMap((k) => [answered(2, k, min + 9), missed(3, k, min + 9)])),
+        b.log.recordMany(xs.flatMap((k) => [answered(3, k, min + 10), missed(2, k, min + 10)])),
+      ]);
+      expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
+      // In either order X's later miss stays in X's one open follow-up: it joined the open one before the
+      // answered call (one minute earlier), which then left it open, or it opened a new one after the close.
+      for (const k of xs) {
+        const late = await store.getEntryByKey('asterisk', missed(2, k, min + 10).externalId);
+        const open = (await a.log.followUps({ state: 'open', phone: phone(2, k) })).items;
+        expect(open.map((f) => f.entryIds.includes(late?.id as string))).toEqual([true]);
+      }
+    }
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+});
