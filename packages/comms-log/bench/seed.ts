@@ -77,13 +77,42 @@ export async function seed(db: PgQueryable, store: PostgresCommsLogStore): Promi
     );
   }
   if (text[0]) await db.query(text[0].indexdef);
-  // The rows went in behind the store's back: derive the call statistics from them.
+  // The rows went in behind the store's back: derive the call statistics and the follow-ups from them.
   await store.rebuildCallStats();
+  await seedFollowUps(db, store);
   await db.query(`VACUUM (ANALYZE) ${t.entries}`);
   await db.query(`VACUUM (ANALYZE) ${t.callStats}`);
   await db.query(`VACUUM (ANALYZE) ${t.handles}`);
+  await db.query(`VACUUM (ANALYZE) ${t.followUps}`);
   // Every run starts from the same state: the load's dirty pages written out, a checkpoint just taken. The
   // first workload then pays for full-page images, as after any checkpoint, and for index pages not yet in
   // PostgreSQL's buffers (the bench runs it again, warm, at the end of the writes; BENCHMARKS.md).
   await db.query('CHECKPOINT');
+}
+
+/**
+ * The follow-ups the seeded calls would have left, as the log keeps them: for each number, the misses since its
+ * last contact (an answered inbound call or any outbound call) form one follow-up, closed by the next contact
+ * (`answered`, or `called-back` for an outbound call) or still open when there was none. About a quarter of the
+ * numbers end with an open one.
+ */
+async function seedFollowUps(db: PgQueryable, store: PostgresCommsLogStore): Promise<void> {
+  const t = store.tables;
+  await db.query(
+    `WITH c AS (
+       SELECT id, phone, customer_id, occurred_at, direction,
+         direction = 'inbound' AND status IN ('missed', 'abandoned', 'busy') AS missed,
+         direction = 'outbound' OR status = 'answered' AS contact
+       FROM ${t.entries} WHERE channel = 'call' AND direction IN ('inbound', 'outbound') AND phone IS NOT NULL),
+     n AS (SELECT c.*, count(*) FILTER (WHERE contact) OVER (PARTITION BY phone ORDER BY occurred_at, id) AS island
+           FROM c)
+     INSERT INTO ${t.followUps} (id, phone, customer_id, state, entry_ids, first_missed_at, last_missed_at,
+       closed_at, closed_reason, closed_by_entry_id)
+     SELECT gen_random_uuid(), m.phone, max(m.customer_id), CASE WHEN k.id IS NULL THEN 'open' ELSE 'closed' END,
+       array_agg(m.id ORDER BY m.occurred_at), min(m.occurred_at), max(m.occurred_at), k.occurred_at,
+       CASE WHEN k.direction = 'outbound' THEN 'called-back' WHEN k.id IS NOT NULL THEN 'answered' END, k.id
+     FROM n AS m LEFT JOIN n AS k ON k.contact AND k.phone = m.phone AND k.island = m.island + 1
+     WHERE m.missed
+     GROUP BY m.phone, m.island, k.id, k.occurred_at, k.direction`,
+  );
 }

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type CommsLogEvents, createCommsLog, type RecordInput } from '@pbxkit/comms-log';
+import { type CommsEntry, type CommsLogError, createCommsLog, type RecordInput } from '@pbxkit/comms-log';
 import { createPostgresStore } from '@pbxkit/comms-log/postgres';
 import { makeCallInput } from '@pbxkit/comms-log/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { uuidv7 } from '../src/internal/ids.js';
+import { createEntry } from '../src/merge.js';
+import { recordInputSchema } from '../src/schemas.js';
 
 // The Postgres store applies a new call's follow-up step in the statement that inserts it (issue 7).
 const pool = new pg.Pool({ connectionString: inject('commsLogDatabaseUrl'), max: 8 });
@@ -41,7 +44,7 @@ const answered = (tag: number, k: number, min: number): RecordInput =>
 
 /** A log over the store with every error event kept. */
 function log() {
-  const errors: Array<Parameters<CommsLogEvents['error']>[0]> = [];
+  const errors: CommsLogError[] = [];
   const l = createCommsLog({ store, ownNumbers: ['+302101234567'] });
   l.on('error', (e) => errors.push(e));
   return { log: l, errors };
@@ -71,6 +74,40 @@ describe('follow-up steps in the insert statement', () => {
     await l.recordMany([missed(1, 5, 6), answered(1, 5, 7)]);
     expect(statements.length).toBeGreaterThan(1);
     expect((await l.followUps({ state: 'open', phone: phone(1, 5) })).items).toEqual([]);
+  });
+
+  it('a store call with two steps for one phone applies neither and leaves both to the caller', async () => {
+    const now = new Date(Date.UTC(2026, 0, 15, 12));
+    const draft = (input: RecordInput) => createEntry(recordInputSchema.parse(input), uuidv7(), now);
+    const [m, a, other] = [missed(4, 1, 1), answered(4, 1, 2), missed(4, 2, 1)].map(draft) as CommsEntry[];
+    const open = (e: CommsEntry) => ({
+      kind: 'open' as const,
+      id: uuidv7(),
+      phone: e.counterpart.phone as string,
+      missedAt: e.occurredAt,
+    });
+    const results = await store.insertOrGetMany([
+      { entry: m as CommsEntry, match: true, followUp: open(m as CommsEntry) },
+      {
+        entry: a as CommsEntry,
+        match: true,
+        followUp: {
+          kind: 'close',
+          phone: phone(4, 1),
+          before: a?.occurredAt as Date,
+          at: now,
+          reason: 'answered',
+        },
+      },
+      { entry: other as CommsEntry, match: true, followUp: open(other as CommsEntry) },
+    ]);
+    expect(results.map((r) => [r.inserted, r.followUps?.opened?.created])).toEqual([
+      [true, undefined],
+      [true, undefined],
+      [true, true],
+    ]);
+    expect(results.map((r) => r.followUps === undefined)).toEqual([true, true, false]);
+    expect((await store.listFollowUps({ phone: phone(4, 1) }, { limit: 5 })).length).toBe(0);
   });
 
   it('crossing batches (one closes X and joins Y, the other the reverse) queue instead of deadlocking', async () => {

@@ -58,6 +58,46 @@ describe('BatchReports', () => {
     expect(seen).toHaveLength(7);
   });
 
+  it('reports follow-up changes the store made with the write, in call order, without running the work', async () => {
+    const events = new EventEmitter<CommsLogEvents>();
+    const seen: string[] = [];
+    events.on('recorded', (e) => seen.push(`recorded ${e.id}`));
+    events.on('followUpOpened', (f, created) => seen.push(`opened ${f.id} ${created}`));
+    events.on('followUpClosed', (f) => seen.push(`closed ${f.id}`));
+    const ran: string[] = [];
+    const reports = new BatchReports(events, async (entry) => {
+      ran.push(entry.id);
+    });
+    const [missed, answered, other] = [
+      call('+306900000001'),
+      call('+306900000002'),
+      call('+306900000003'),
+    ] as CommsEntry[];
+    const followUp = (id: string, state: 'open' | 'closed') => ({
+      id,
+      phone: '+306900000001',
+      state,
+      entryIds: [],
+      firstMissedAt: NOW,
+      lastMissedAt: NOW,
+    });
+    reports.add(missed as CommsEntry, undefined, {
+      opened: { followUp: followUp('f1', 'open'), created: true, changed: true },
+      closed: [],
+    });
+    reports.add(answered as CommsEntry, undefined, { closed: [followUp('f2', 'closed')] });
+    reports.add(other as CommsEntry, undefined, { closed: [] });
+    await reports.flush();
+    expect(ran).toEqual([]);
+    expect(seen).toEqual([
+      `recorded ${missed?.id}`,
+      'opened f1 true',
+      `recorded ${answered?.id}`,
+      'closed f2',
+      `recorded ${other?.id}`,
+    ]);
+  });
+
   it('without follow-ups only holds the events back', async () => {
     const events = new EventEmitter<CommsLogEvents>();
     const seen: string[] = [];

@@ -59,25 +59,28 @@ export function stepRow(step: FollowUpStep | undefined): Record<string, unknown>
 /**
  * CTEs that apply follow-up steps inside a write statement (issue 7: a call and its follow-up in one
  * commit). `steps` is a query of `kind, id, at, now, reason` ({@link STEP_COLUMNS} without `fu_`), `phone`,
- * `entry_id` and `customer_id`, at most one row per phone. They yield `fu_closed` (rows closed) and `fu_opened`
- * (rows opened or joined, with `created`), which the statement must read, so that they run before its
- * unreferenced CTEs (the statistics). A close finds its row through the phone's open follow-up (the partial
- * unique index) and the primary key, whatever the table's statistics say: a plain join on phone let the
- * planner walk every open follow-up for each close when it had no statistics yet. Each phone's transaction-scoped advisory lock is taken in phone order
- * before its follow-up rows are touched: two statements crossing (one closes X and opens Y, the other the
- * reverse) queue instead of deadlocking. As {@link PgFollowUps.open}, a missed call after which there was
- * contact (in the statement's snapshot) opens nothing.
+ * `entry_id` and `customer_id`, at most one row per phone. They yield `fu_closed` (rows closed) and
+ * `fu_opened` (rows opened or joined, with `created`), which the statement must read, so that they run before
+ * its unreferenced CTEs (the statistics).
+ *
+ * - Each phone's transaction-scoped advisory lock is taken in phone order before its follow-up rows are
+ *   touched: two statements crossing (one closes X and opens Y, the other the reverse) queue instead of
+ *   deadlocking.
+ * - A close finds its row through the phone's open follow-up (the partial unique index) and the primary key,
+ *   whatever the table's statistics say: a plain join on phone let the planner walk every open follow-up for
+ *   each close while the table had no statistics yet.
+ * - As {@link PgFollowUps.open}, a missed call after which there was contact (in the statement's snapshot)
+ *   opens nothing.
  */
 export function followUpStepsSql(t: TableNames, steps: string): string {
   return `fu AS MATERIALIZED (
     SELECT s.*, pg_advisory_xact_lock(hashtext('${t.followUps}'), hashtext(s.phone)) IS NULL AS locked
     FROM (${steps} ORDER BY phone OFFSET 0) AS s),
   fu_closed AS (
-    UPDATE ${t.followUps} AS f SET state = 'closed', closed_at = fu.now, closed_reason = fu.reason,
-      closed_by_entry_id = fu.entry_id
-    FROM fu
-    WHERE fu.kind = 'close' AND f.state = 'open' AND f.last_missed_at < fu.at
-      AND f.id = (SELECT o.id FROM ${t.followUps} AS o WHERE o.phone = fu.phone AND o.state = 'open')
+    UPDATE ${t.followUps} AS f SET state = 'closed', (closed_at, closed_reason, closed_by_entry_id) =
+      (SELECT c.now, c.reason, c.entry_id FROM fu AS c WHERE c.phone = f.phone AND c.kind = 'close')
+    WHERE f.phone = ANY (ARRAY(SELECT phone FROM fu WHERE kind = 'close')) AND f.state = 'open'
+      AND f.last_missed_at < (SELECT c.at FROM fu AS c WHERE c.phone = f.phone AND c.kind = 'close')
     RETURNING f.*),
   fu_opened AS (
     INSERT INTO ${t.followUps} AS f (id, phone, customer_id, state, entry_ids, first_missed_at, last_missed_at)

@@ -81,6 +81,20 @@ type InsertOrGetRow = EntryRow & {
   fu_created?: boolean | null;
 };
 
+/**
+ * The items with the follow-up steps of phones that have one step only: one statement touches a phone's
+ * follow-up once. The others are left to the caller (no `followUps` in their result).
+ */
+function oneStepPerPhone(items: InsertOrGetItem[]): InsertOrGetItem[] {
+  const steps = new Map<string, number>();
+  for (const { followUp } of items)
+    if (followUp) steps.set(followUp.phone, (steps.get(followUp.phone) ?? 0) + 1);
+  if ([...steps.values()].every((n) => n === 1)) return items;
+  return items.map(({ followUp, ...item }) =>
+    followUp && steps.get(followUp.phone) === 1 ? { ...item, followUp } : item,
+  );
+}
+
 /** The columns an entry is read from (the call columns are copies of `data`'s). */
 const ENTRY_SELECT_COLUMNS = ENTRY_COLUMNS.filter(
   (c) => !['extension', 'ring_seconds', 'talk_seconds'].includes(c),
@@ -214,8 +228,9 @@ export class PostgresCommsLogStore implements CommsLogStore {
    * has calls, the follow-up steps of the calls inserted, and the stored entry of every other key (none for
    * a key committed after the statement's snapshot: the caller retries it). Results in item order.
    */
-  async insertOrGetMany(items: InsertOrGetItem[]): Promise<InsertOrGetResult[]> {
-    if (items.length === 0) return [];
+  async insertOrGetMany(input: InsertOrGetItem[]): Promise<InsertOrGetResult[]> {
+    if (input.length === 0) return [];
+    const items = oneStepPerPhone(input);
     const steps = items.some((i) => i.followUp);
     const calls = steps || items.some((i) => i.entry.channel === 'call');
     const sql = this.#sql;
