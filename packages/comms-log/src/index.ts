@@ -52,6 +52,7 @@ export type {
   CallStatsExtensionCell,
   CallStatsTimeCell,
   CallSums,
+  CloseFollowUpStep,
   CommsLogStore,
   EntryFilter,
   EntryLookup,
@@ -64,6 +65,7 @@ export type {
   InsertOrGetResult,
   OpenFollowUpInput,
   OpenFollowUpResult,
+  OpenFollowUpStep,
 } from './store.js';
 export type {
   CallDirection,

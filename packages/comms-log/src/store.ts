@@ -144,16 +144,40 @@ export interface InsertOrGetItem {
   followUp?: FollowUpStep | undefined;
 }
 
+/** A missed call's follow-up step: join the caller's open follow-up, or open one (see {@link FollowUpStep}). */
+export interface OpenFollowUpStep {
+  /** Open (or join). */
+  kind: 'open';
+  /** The id of the follow-up if a new one is opened. */
+  id: string;
+  /** The caller's number. */
+  phone: string;
+  /** When the missed call started: contact with `phone` after it settles the step (nothing opens). */
+  missedAt: Date;
+}
+
+/** A call that reached the caller: close the caller's older open follow-ups (see {@link FollowUpStep}). */
+export interface CloseFollowUpStep {
+  /** Close. */
+  kind: 'close';
+  /** The caller's number. */
+  phone: string;
+  /** Close the open follow-ups whose last missed call is before this. */
+  before: Date;
+  /** When they are closed. */
+  at: Date;
+  /** Why: an answered inbound call, or an outbound call to the number. */
+  reason: 'answered' | 'called-back';
+}
+
 /**
- * The follow-up bookkeeping one written call brings (decided by the log, `followUpStep`). `open`: the call
- * was missed, so unless an answered inbound or an outbound call with `phone` occurred after `missedAt`, it
- * joins the caller's open follow-up, or opens one with `id`. `close`: the call reached the caller, so the
- * caller's open follow-ups whose last miss is before `before` are closed at `at` for `reason`. The entry's
- * own id is the missed call (`open`) or the closing call (`close`); the follow-up's customer is the entry's.
+ * The follow-up bookkeeping one written call brings (decided by the log). `open`: the call was missed, so
+ * unless an answered inbound or an outbound call with the phone occurred after it, it joins the caller's open
+ * follow-up or opens one. `close`: the call reached the caller, so the caller's older open follow-ups close.
+ * The entry's own id is the missed call (`open`) or the closing call (`close`); the follow-up's customer is
+ * the entry's.
  */
-export type FollowUpStep =
-  | { kind: 'open'; id: string; phone: string; missedAt: Date }
-  | { kind: 'close'; phone: string; before: Date; at: Date; reason: 'answered' | 'called-back' };
+export type FollowUpStep = OpenFollowUpStep | CloseFollowUpStep;
 
 /** What applying one {@link FollowUpStep} changed: what the log reports as `followUpOpened`/`followUpClosed`. */
 export interface FollowUpChanges {
