@@ -66,9 +66,9 @@ export function stepRow(step: FollowUpStep | undefined): Record<string, unknown>
  * - Each phone's transaction-scoped advisory lock is taken in phone order before its follow-up rows are
  *   touched: two statements crossing (one closes X and opens Y, the other the reverse) queue instead of
  *   deadlocking.
- * - A close finds its row through the phone's open follow-up (the partial unique index) and the primary key,
- *   whatever the table's statistics say: a plain join on phone let the planner walk every open follow-up for
- *   each close while the table had no statistics yet.
+ * - A close names its phones (`phone = ANY (…)`), with no join to the steps: with statistics its plan probes
+ *   the partial unique index once per phone (joins on phone became hash joins over every open follow-up when
+ *   the table had no statistics; without statistics this may still read every open one).
  * - As {@link PgFollowUps.open}, a missed call after which there was contact (in the statement's snapshot)
  *   opens nothing.
  */
