@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uuidv7 } from '../src/internal/ids.js';
 import { createEntry } from '../src/merge.js';
+import { MAX_STEPS_PER_STATEMENT } from '../src/postgres/postgres-store.js';
 import { recordInputSchema } from '../src/schemas.js';
 
 // The Postgres store applies a new call's follow-up step in the statement that inserts it (issue 7).
@@ -110,14 +111,41 @@ describe('follow-up steps in the insert statement', () => {
     expect((await store.listFollowUps({ phone: phone(4, 1) }, { limit: 5 })).length).toBe(0);
   });
 
+  it('a statement applies at most MAX_STEPS_PER_STATEMENT steps (each holds a lock); the log applies the rest', async () => {
+    const now = new Date(Date.UTC(2026, 0, 15, 12));
+    const n = MAX_STEPS_PER_STATEMENT + 8;
+    const calls = Array.from({ length: n }, (_, k) => missed(5, k, 1));
+    const items = calls.map((input) => {
+      const entry = createEntry(recordInputSchema.parse(input), uuidv7(), now);
+      const step = {
+        kind: 'open' as const,
+        id: uuidv7(),
+        phone: entry.counterpart.phone as string,
+        missedAt: entry.occurredAt,
+      };
+      return { entry, match: true, followUp: step };
+    });
+    const results = await store.insertOrGetMany(items);
+    expect(results.filter((r) => r.followUps?.opened?.created).length).toBe(MAX_STEPS_PER_STATEMENT);
+    expect(results.slice(MAX_STEPS_PER_STATEMENT).every((r) => r.inserted && r.followUps === undefined)).toBe(
+      true,
+    );
+    // Through the log, every miss of a big batch gets its follow-up: the rest by the log's own steps.
+    const { log: l, errors } = log();
+    await l.recordMany(Array.from({ length: n }, (_, k) => missed(6, k, 1)));
+    const open = await l.followUps({ state: 'open' }, { limit: 100 });
+    expect(open.items.filter((f) => f.phone.startsWith('+30696')).length).toBe(n);
+    expect(errors).toEqual([]);
+  });
+
   it('crossing batches (one closes X and joins Y, the other the reverse) queue instead of deadlocking', async () => {
     // Each batch closes one set of phones while joining the other's: without one lock order for phones,
     // the two statements would each hold row locks the other waits for.
-    const pairs = 60;
+    const pairs = MAX_STEPS_PER_STATEMENT / 2; // every step of a batch in its statement
     const { log: setup } = log();
     const a = log();
     const b = log();
-    for (const round of [0, 1, 2]) {
+    for (const round of [0, 1, 2, 3, 4, 5]) {
       const min = 1 + round * 20;
       const xs = Array.from({ length: pairs }, (_, k) => k + round * pairs);
       await setup.recordMany(xs.flatMap((k) => [missed(2, k, min), missed(3, k, min)]));

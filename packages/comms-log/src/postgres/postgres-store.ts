@@ -82,16 +82,25 @@ type InsertOrGetRow = EntryRow & {
 };
 
 /**
- * The items with the follow-up steps of phones that have one step only: one statement touches a phone's
- * follow-up once. The others are left to the caller (no `followUps` in their result).
+ * At most this many follow-up steps go into one statement. Each takes a transaction-scoped advisory lock, and
+ * PostgreSQL's shared lock table holds `max_locks_per_transaction` × `max_connections` locks (6,400 by default)
+ * for all sessions together: four concurrent batches of 10,000 calls exhausted it ("out of shared memory").
  */
-function oneStepPerPhone(items: InsertOrGetItem[]): InsertOrGetItem[] {
+export const MAX_STEPS_PER_STATEMENT = 32;
+
+/**
+ * The items with the follow-up steps this statement applies: those of phones with one step in the batch (one
+ * statement touches a phone's follow-up once), the first {@link MAX_STEPS_PER_STATEMENT} of them. The other
+ * steps are left to the caller (no `followUps` in their results).
+ */
+function stepsToApply(items: InsertOrGetItem[]): InsertOrGetItem[] {
+  if (!items.some((i) => i.followUp)) return items;
   const steps = new Map<string, number>();
   for (const { followUp } of items)
     if (followUp) steps.set(followUp.phone, (steps.get(followUp.phone) ?? 0) + 1);
-  if ([...steps.values()].every((n) => n === 1)) return items;
+  let room = MAX_STEPS_PER_STATEMENT;
   return items.map(({ followUp, ...item }) =>
-    followUp && steps.get(followUp.phone) === 1 ? { ...item, followUp } : item,
+    followUp && steps.get(followUp.phone) === 1 && room-- > 0 ? { ...item, followUp } : item,
   );
 }
 
@@ -230,7 +239,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
    */
   async insertOrGetMany(input: InsertOrGetItem[]): Promise<InsertOrGetResult[]> {
     if (input.length === 0) return [];
-    const items = oneStepPerPhone(input);
+    const items = stepsToApply(input);
     const steps = items.some((i) => i.followUp);
     const calls = steps || items.some((i) => i.entry.channel === 'call');
     const sql = this.#sql;
