@@ -174,11 +174,16 @@ export class CommsLog extends EventEmitter<CommsLogEvents> {
     const f = parseOrThrow(filterSchema, filter, 'filter') as EntryFilter;
     const limit = this.#limit(page.limit);
     const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor);
-    const rows = await this.#store.listEntries(f, {
-      after: after && { occurredAt: after.at, id: after.id },
-      limit: limit + 1,
-    });
-    return pageOf(rows, limit, (e) => encodeCursor(e.occurredAt, e.id));
+    const request = { after: after && { occurredAt: after.at, id: after.id }, limit: limit + 1 };
+    const store = this.#store;
+    const found = store.listEntriesPage
+      ? await store.listEntriesPage(f, request)
+      : { entries: await store.listEntries(f, request) };
+    const out = pageOf(found.entries, limit, (e) => encodeCursor(e.occurredAt, e.id));
+    // The store stopped short of a page to bound its work: the next page goes on from where it stopped.
+    const resume = found.resumeAfter;
+    if (resume && out.nextCursor === undefined) out.nextCursor = encodeCursor(resume.occurredAt, resume.id);
+    return out;
   }
 
   /** Call statistics of `[from, to)`, bucketed by local hour and day in `timeZone` (an IANA zone). */

@@ -55,6 +55,7 @@ export type {
   CloseFollowUpStep,
   CommsLogStore,
   EntryFilter,
+  EntryListPage,
   EntryLookup,
   EntryPosition,
   FollowUpChanges,

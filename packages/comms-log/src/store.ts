@@ -105,6 +105,17 @@ export interface CallStatsExtensionCell extends CallSums {
  */
 export type CallStatsCell = CallStatsTimeCell | CallStatsExtensionCell;
 
+/** What a store's `listEntriesPage` found. */
+export interface EntryListPage {
+  /** Entries newest first `(occurredAt DESC, id DESC)`, strictly after the page's `after`, at most its `limit`. */
+  entries: CommsEntry[];
+  /**
+   * Set when the store stopped looking before it had `limit` entries or reached the end, to bound the call's
+   * work: every entry before this position was searched, and the next page goes on strictly after it.
+   */
+  resumeAfter?: EntryPosition | undefined;
+}
+
 /** What a store's `lookup` found. */
 export interface EntryLookup {
   /** The entry of the key, if there is one. */
@@ -274,6 +285,16 @@ export interface CommsLogStore {
     filter: EntryFilter,
     page: { after?: EntryPosition | undefined; limit: number },
   ): Promise<CommsEntry[]>;
+  /**
+   * Optional: `listEntries` that may stop early to bound each call's work, saying where it stopped
+   * (`resumeAfter`). A text filter that matches few rows among many would otherwise read rows until the page
+   * fills or the table ends. The log's `inbox` and `timeline` use it when the store has it, and give a short
+   * (even empty) page a `nextCursor` at `resumeAfter`.
+   */
+  listEntriesPage?(
+    filter: EntryFilter,
+    page: { after?: EntryPosition | undefined; limit: number },
+  ): Promise<EntryListPage>;
   /** Entries whose counterpart has any of these handles, by id ascending, after `afterId` (relinking). */
   listEntriesByHandles(
     handles: Handle[],

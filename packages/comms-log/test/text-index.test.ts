@@ -226,8 +226,12 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
   }
 
   /** Pages through the log's search, `limit` at a time, up to `max` rows. */
-  async function paged(filter: EntryFilter, limit: number, max: number): Promise<string[]> {
-    const log = createCommsLog({ store });
+  async function paged(
+    filter: EntryFilter,
+    limit: number,
+    max: number,
+    log = createCommsLog({ store }),
+  ): Promise<string[]> {
     const out: string[] = [];
     let cursor: string | undefined;
     do {
@@ -261,7 +265,9 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
   });
 
   /** The first page of a search, and the page statements it ran. */
-  async function firstPage(filter: EntryFilter): Promise<{ ids: string[]; statements: string[] }> {
+  async function firstPage(
+    filter: EntryFilter,
+  ): Promise<{ ids: string[]; nextCursor: string | undefined; statements: string[] }> {
     const seen: string[] = [];
     const counting = {
       query: (text: string | { text: string }, params?: unknown[]) => {
@@ -274,6 +280,7 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
     });
     const page = await log.inbox(filter, { limit: 50 });
     return {
+      nextCursor: page.nextCursor,
       ids: page.items.map((e) => e.externalId),
       statements: seen.filter((sql) => sql.includes('ORDER BY occurred_at DESC')),
     };
@@ -292,11 +299,46 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
     expect(found[1]).toMatch(/occurred_at >=/); // those rows, with the pattern alone
     expect(found[1]).not.toContain('@>');
     expect(found.slice(2).some((sql) => sql.includes('@>') && sql.includes('&&'))).toBe(true);
-    // Nothing matches: a few narrowed windows, then one scan of the rest.
-    const none = (await firstPage({ text: 'code Client' })).statements;
-    expect(none.filter((sql) => sql.includes('&&'))).toHaveLength(MAX_COMMON_WINDOWS);
-    expect(none.at(-1)).not.toMatch(/@>|&&|>=/);
-    expect(none.at(-1)).toMatch(/occurred_at </);
+    // Nothing matches: a few narrowed windows, then a scan of the next `textScanRows` rows below them (where
+    // they end, probed first), and an empty page with a cursor to go on from.
+    const none = await firstPage({ text: 'code Client' });
+    expect(none.ids).toEqual([]);
+    expect(none.nextCursor).toBeDefined();
+    expect(none.statements.filter((sql) => sql.includes('&&'))).toHaveLength(MAX_COMMON_WINDOWS);
+    expect(none.statements.at(-2)).toContain('OFFSET');
+    expect(none.statements.at(-1)).not.toMatch(/@>|&&/);
+    expect(none.statements.at(-1)).toMatch(/occurred_at >=.*occurred_at </);
+  });
+
+  it('a scan no trigram narrows reads at most textScanRows rows per page; the pages add up to the plain scan', async () => {
+    const schemaName = store.tables.schema.slice(1, -1);
+    const log = createCommsLog({
+      store: createPostgresStore({ db: pool, schema: schemaName, textScanRows: 500 }),
+    });
+    for (const filter of [
+      { text: 'Contact 1' }, // common trigrams only, matches in the oldest tenth
+      { text: 'code Client' }, // common trigrams only, no match
+      { text: '9z' }, // no trigram at all
+      { text: 'Contact 1', direction: 'outbound' as const, to: new Date(at.getTime() + 3 * 86_400_000) },
+    ]) {
+      const all = await expected(filter);
+      const pages: number[] = [];
+      const out: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await log.inbox(filter, { limit: 50, cursor });
+        pages.push(page.items.length);
+        out.push(...page.items.map((e) => e.externalId));
+        cursor = page.nextCursor;
+      } while (cursor && out.length < 3_000);
+      expect(out).toEqual(all.slice(0, out.length));
+      expect(out.length).toBe(Math.min(all.length, 3_000));
+      // Short pages with a cursor: the scan stopped at its budget (500 of the filter's rows a page).
+      expect(pages.some((n) => n < 50)).toBe(true);
+    }
+    // Without a budget (listEntries), one call reads until the page is full.
+    const full = await store.listEntries({ text: 'Contact 1' }, { limit: 50 });
+    expect(full.map((e) => e.externalId)).toEqual((await expected({ text: 'Contact 1' })).slice(0, 50));
   });
 
   it('RECOMMENDED_PG_OPTIONS: connections without JIT or parallel workers, searching the same', async () => {
@@ -313,10 +355,10 @@ describe('Inbox text search over time windows (analysed table, 100k entries)', (
       const log = createCommsLog({
         store: createPostgresStore({ db: tuned, schema: store.tables.schema.slice(1, -1) }),
       });
-      for (const filter of [{ text: '07zz' }, { text: 'Contact 1' }]) {
-        const page = await log.inbox(filter, { limit: 50 });
-        expect(page.items.map((e) => e.externalId)).toEqual((await expected(filter)).slice(0, 50));
-      }
+      for (const filter of [{ text: '07zz' }, { text: 'Contact 1' }])
+        expect((await paged(filter, 50, 50, log)).slice(0, 50)).toEqual(
+          (await expected(filter)).slice(0, 50),
+        );
     } finally {
       await tuned.end();
     }

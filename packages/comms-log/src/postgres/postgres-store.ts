@@ -6,6 +6,7 @@ import type {
   CallStatsCell,
   CommsLogStore,
   EntryFilter,
+  EntryListPage,
   EntryLookup,
   EntryPosition,
   FollowUpChanges,
@@ -66,6 +67,12 @@ export const postgresStoreOptionsSchema = z.object({
    * @defaultValue `undefined` (on for node-postgres, off for PGlite and other drivers)
    */
   namedStatements: z.boolean().optional(),
+  /**
+   * How many rows one Inbox page may scan for a text filter that no rare trigram narrows (`er or`, or one or
+   * two characters), before it returns a short page and a cursor to go on from (`listEntriesPage`).
+   * @defaultValue `4000` (about 4 ms on the bench's machine)
+   */
+  textScanRows: z.number().int().min(10).max(1_000_000).default(4000),
 });
 
 /** Options of {@link createPostgresStore}. */
@@ -73,6 +80,9 @@ export interface PostgresStoreOptions extends z.input<typeof postgresStoreOption
   /** A `pg.Pool`, `pg.Client` or PGlite instance (anything with `query(text, params)`). */
   db: PgQueryable;
 }
+
+/** The lowest UUID: a position at an instant with it lies below every row of that instant. */
+const LOWEST_ID = '00000000-0000-0000-0000-000000000000';
 
 /** A row of `insertOrGetMany`: an entry's (`inserted` true or false) or a follow-up changed (`inserted` NULL). */
 type InsertOrGetRow = EntryRow & {
@@ -121,6 +131,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
   readonly tables: TableNames;
   readonly #db: PgQueryable;
   readonly #named: boolean;
+  readonly #textScanRows: number;
   readonly #lockKey: string;
   /** The matching lock's name (migration 5). */
   readonly #matchLock: string;
@@ -148,6 +159,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
       throw new CommsLogConfigError(z.prettifyError(parsed.error), { cause: parsed.error });
     this.#db = db;
     this.#named = parsed.data.namedStatements ?? takesNamedStatements(db);
+    this.#textScanRows = parsed.data.textScanRows;
     this.tables = tableNames(parsed.data.schema, parsed.data.tablePrefix);
     this.#lockKey = `pbxkit.comms-log:${parsed.data.schema}.${parsed.data.tablePrefix}`;
     this.#matchLock = `${this.#lockKey}:matching`;
@@ -364,6 +376,26 @@ export class PostgresCommsLogStore implements CommsLogStore {
     filter: EntryFilter,
     page: { after?: EntryPosition | undefined; limit: number },
   ): Promise<CommsEntry[]> {
+    return (await this.#list(filter, page, undefined)).entries;
+  }
+
+  /**
+   * `listEntries` with each call's work bounded: a text filter that no rare trigram narrows (`er or`, or one
+   * or two characters) reads at most `textScanRows` rows the rest of the filter allows, and when they hold less
+   * than a page, returns what they hold and `resumeAfter`, below which the next page goes on.
+   */
+  listEntriesPage(
+    filter: EntryFilter,
+    page: { after?: EntryPosition | undefined; limit: number },
+  ): Promise<EntryListPage> {
+    return this.#list(filter, page, this.#textScanRows);
+  }
+
+  async #list(
+    filter: EntryFilter,
+    page: { after?: EntryPosition | undefined; limit: number },
+    scanRows: number | undefined,
+  ): Promise<EntryListPage> {
     const list = async (textKeys: TextKeysCondition | undefined, limit: number) => {
       const { where, params } = entryWhere(filter, page.after, textKeys);
       params.push(limit);
@@ -377,9 +409,12 @@ export class PostgresCommsLogStore implements CommsLogStore {
       return rows.map(rowToEntry);
     };
     const { text } = filter;
-    return text === undefined
-      ? list(undefined, page.limit)
-      : this.#text.list({ ...filter, text }, page, list);
+    if (text === undefined) return { entries: await list(undefined, page.limit) };
+    const found = await this.#text.list({ ...filter, text }, page, list, scanRows);
+    // Every row at the budget's last instant was searched: go on strictly below that instant.
+    return found.resumeBefore === undefined
+      ? { entries: found.rows }
+      : { entries: found.rows, resumeAfter: { occurredAt: found.resumeBefore, id: LOWEST_ID } };
   }
 
   async listEntriesByHandles(

@@ -51,30 +51,51 @@ export class PgTextSearch {
   /**
    * Lists a page of entries matching `filter` (which has `text`), newest first. `query` runs one page query
    * with the given trigram condition (undefined: the plain pattern scan, where the keys are unavailable).
+   * With `scanRows`, a scan that no trigram narrows (a pattern with only common trigrams, or none) reads at most
+   * that many rows the rest of the filter allows: when they hold less than a page, the page comes back short
+   * with `resumeBefore`, the time above which every row was searched.
    */
   async list<T>(
     filter: EntryFilter & { text: string },
     page: { after?: EntryPosition | undefined; limit: number },
     query: (keys: TextKeysCondition | undefined, limit: number) => Promise<T[]>,
-  ): Promise<T[]> {
+    scanRows?: number,
+  ): Promise<TextPage<T>> {
     const { available, stats } = await this.#readStats();
-    if (!available) return query(undefined, page.limit);
+    if (!available) return { rows: await query(undefined, page.limit) };
     const trigrams = await this.#trigramsOf(filter.text);
     const before = earliest(filter.to, page.after?.occurredAt);
     const rare = chooseKeys(trigrams, stats);
-    if (rare.keys.length > 0) return this.#walk(filter, stats, rare, page.limit, before, false, query);
+    const walk = { filter, stats, before, after: page.after, query, scanRows };
+    if (rare.keys.length > 0) return this.#walk(walk, rare, page.limit, false);
     // No rare trigram: a common pattern is usually dense among the newest rows, so scan those first.
     const common = commonKeys(trigrams, stats);
-    const edge = common.keys.length > 0 ? await this.#probeEdge(filter, page.after) : undefined;
+    const edge = common.keys.length > 0 ? await this.#probeEdge(filter, page.after, PROBE_ROWS) : undefined;
     // No trigram at all (text of one or two characters), or fewer rows than the probe: the pattern scan,
-    // newest first, which stops as soon as the page is full.
-    if (edge === undefined) return query(undefined, page.limit);
+    // newest first, which stops as soon as the page is full (or at its budget).
+    if (edge === undefined) return this.#scan(walk, undefined, page.limit);
     const out = await query({ fn: this.tables.textKeys, keys: [], from: edge }, page.limit);
-    if (out.length >= page.limit) return out;
+    if (out.length >= page.limit) return { rows: out };
     // Sparse among the newest rows: the rest in time windows below the probe, narrowed by the least common
     // trigrams.
-    out.push(...(await this.#walk(filter, stats, common, page.limit - out.length, edge, true, query)));
-    return out;
+    const rest = await this.#walk({ ...walk, before: edge }, common, page.limit - out.length, true);
+    return { rows: [...out, ...rest.rows], resumeBefore: rest.resumeBefore };
+  }
+
+  /**
+   * The pattern alone over the rows below `to`, newest first: all of them, or with `scanRows` at most that
+   * many (and every row at the time the budget ends), returning that time as `resumeBefore` when the page is
+   * not full.
+   */
+  async #scan<T>(walk: Walk<T>, to: Date | undefined, limit: number): Promise<TextPage<T>> {
+    const fn = this.tables.textKeys;
+    const edge =
+      walk.scanRows === undefined
+        ? undefined
+        : await this.#probeEdge(walk.filter, walk.after, walk.scanRows, to);
+    if (edge === undefined) return { rows: await walk.query({ fn, keys: [], to }, limit) };
+    const rows = await walk.query({ fn, keys: [], from: edge, to }, limit);
+    return rows.length >= limit ? { rows } : { rows, resumeBefore: edge };
   }
 
   /**
@@ -82,38 +103,41 @@ export class PgTextSearch {
    * window the time keys do not bound (the open bottom, the rows newer than the statistics) is scanned
    * newest first without them: their candidates would be most of the rows there.
    */
-  async #walk<T>(
-    filter: EntryFilter,
-    stats: TextStats | undefined,
-    choice: KeyChoice,
-    limit: number,
-    before: Date | undefined,
-    common: boolean,
-    query: (keys: TextKeysCondition | undefined, limit: number) => Promise<T[]>,
-  ): Promise<T[]> {
+  async #walk<T>(walk: Walk<T>, choice: KeyChoice, limit: number, common: boolean): Promise<TextPage<T>> {
+    const { filter, query } = walk;
     const out: T[] = [];
     let narrowed = 0;
-    for (const window of textWindows(stats, choice.density, limit, before)) {
+    for (const window of textWindows(walk.stats, choice.density, limit, walk.before)) {
       if (window.from !== undefined && filter.from !== undefined && window.from <= filter.from)
         window.from = undefined; // the filter's own lower end closes this window: it is the last
       // Common keys that did not find the page in the windows allowed: the rest is one open window.
       if (common && window.buckets.length > 0 && ++narrowed > MAX_COMMON_WINDOWS)
         Object.assign(window, { from: undefined, buckets: [] });
       const keys = common && window.buckets.length === 0 ? [] : choice.keys;
+      if (keys.length === 0 && window.from === undefined) {
+        // The open rest that no trigram narrows: a scan, within its budget.
+        const rest = await this.#scan(walk, window.to, limit - out.length);
+        return { rows: [...out, ...rest.rows], resumeBefore: rest.resumeBefore };
+      }
       out.push(...(await query({ fn: this.tables.textKeys, keys, ...window }, limit - out.length)));
       if (out.length >= limit || window.from === undefined) break;
     }
-    return out;
+    return { rows: out };
   }
 
   /**
-   * Where a scan of the newest {@link PROBE_ROWS} rows the filter (without its text) allows ends: the
-   * `occurred_at` of the last of them; undefined when there are not that many.
+   * Where a scan of the newest `rows` rows the filter (without its text) allows below `after` and `to` ends:
+   * the `occurred_at` of the last of them; undefined when there are not that many.
    */
-  async #probeEdge(filter: EntryFilter, after: EntryPosition | undefined): Promise<Date | undefined> {
+  async #probeEdge(
+    filter: EntryFilter,
+    after: EntryPosition | undefined,
+    rows: number,
+    to?: Date,
+  ): Promise<Date | undefined> {
     const { text: _, ...rest } = filter;
-    const { where, params } = entryWhere(rest, after);
-    params.push(PROBE_ROWS - 1);
+    const { where, params } = entryWhere(earliestTo(rest, to), after);
+    params.push(rows - 1);
     const [row] = await run<{ occurred_at: Date }>(
       this.db,
       'text search probe',
@@ -211,6 +235,29 @@ export class PgTextSearch {
     return value;
   }
 }
+
+/** A page of a text search; `resumeBefore` when a budgeted scan stopped short of a full page. */
+export interface TextPage<T> {
+  rows: T[];
+  resumeBefore?: Date | undefined;
+}
+
+/** What a walk over windows carries along. */
+interface Walk<T> {
+  filter: EntryFilter & { text: string };
+  stats: TextStats | undefined;
+  /** Only rows older than this (the filter's `to`, the page's cursor, or the probe's edge). */
+  before: Date | undefined;
+  after: EntryPosition | undefined;
+  query: (keys: TextKeysCondition | undefined, limit: number) => Promise<T[]>;
+  scanRows: number | undefined;
+}
+
+/** `filter` with its upper end lowered to `to` (when that is earlier). */
+const earliestTo = (filter: EntryFilter, to: Date | undefined): EntryFilter => {
+  const end = earliest(filter.to, to);
+  return end === undefined ? filter : { ...filter, to: end };
+};
 
 const earliest = (...dates: Array<Date | undefined>): Date | undefined =>
   dates.reduce<Date | undefined>(
