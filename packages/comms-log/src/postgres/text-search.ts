@@ -77,8 +77,12 @@ export class PgTextSearch {
     const out = await query({ fn: this.tables.textKeys, keys: [], from: edge }, page.limit);
     if (out.length >= page.limit) return { rows: out };
     // Sparse among the newest rows: the rest in time windows below the probe, narrowed by the least common
-    // trigrams.
-    const rest = await this.#walk({ ...walk, before: edge }, common, page.limit - out.length, true);
+    // trigrams; with a budget, the next rows by a bounded scan instead (a window of common trigrams can hold
+    // tens of thousands of candidates, in a burst of rows the statistics have not seen).
+    const rest =
+      scanRows === undefined
+        ? await this.#walk({ ...walk, before: edge }, common, page.limit - out.length, true)
+        : await this.#scan(walk, edge, page.limit - out.length);
     return { rows: [...out, ...rest.rows], resumeBefore: rest.resumeBefore };
   }
 

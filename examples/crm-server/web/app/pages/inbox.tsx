@@ -57,7 +57,12 @@ export function InboxPage() {
         />
       </div>
       {error && <p className="error">{error}</p>}
-      <EntryList items={page.items} showCustomer />
+      {page.items.length === 0 && page.nextCursor ? (
+        // A text search stops at its scan budget with a cursor: nothing among the newest entries so far.
+        <p className="muted">No match among the newest entries searched so far.</p>
+      ) : (
+        <EntryList items={page.items} showCustomer />
+      )}
       {page.nextCursor && (
         <button type="button" onClick={() => load(page.nextCursor)}>
           Load more
