@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { type CommsEntry, type CommsLogError, createCommsLog, type RecordInput } from '@pbxkit/comms-log';
+import {
+  type CommsEntry,
+  type CommsLogError,
+  createCommsLog,
+  type OpenFollowUpStep,
+  type RecordInput,
+} from '@pbxkit/comms-log';
 import { createPostgresStore } from '@pbxkit/comms-log/postgres';
 import { makeCallInput } from '@pbxkit/comms-log/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uuidv7 } from '../src/internal/ids.js';
 import { createEntry } from '../src/merge.js';
-import { MAX_STEPS_PER_STATEMENT } from '../src/postgres/postgres-store.js';
+import { MAX_STEPS_PER_STATEMENT } from '../src/postgres/follow-ups.js';
 import { recordInputSchema } from '../src/schemas.js';
 
 // The Postgres store applies a new call's follow-up step in the statement that inserts it (issue 7).
@@ -51,6 +57,17 @@ function log() {
   return { log: l, errors };
 }
 
+const NOW = new Date(Date.UTC(2026, 0, 15, 12));
+/** An input as the new entry the log would draft for the store. */
+const draft = (input: RecordInput): CommsEntry => createEntry(recordInputSchema.parse(input), uuidv7(), NOW);
+/** The `open` step of a missed call's draft. */
+const openStep = (e: CommsEntry): OpenFollowUpStep => ({
+  kind: 'open',
+  id: uuidv7(),
+  phone: e.counterpart.phone as string,
+  missedAt: e.occurredAt,
+});
+
 describe('follow-up steps in the insert statement', () => {
   it('a batch of new calls on distinct phones is one statement, its follow-ups included', async () => {
     const { log: l, errors } = log();
@@ -78,17 +95,9 @@ describe('follow-up steps in the insert statement', () => {
   });
 
   it('a store call with two steps for one phone applies neither and leaves both to the caller', async () => {
-    const now = new Date(Date.UTC(2026, 0, 15, 12));
-    const draft = (input: RecordInput) => createEntry(recordInputSchema.parse(input), uuidv7(), now);
     const [m, a, other] = [missed(4, 1, 1), answered(4, 1, 2), missed(4, 2, 1)].map(draft) as CommsEntry[];
-    const open = (e: CommsEntry) => ({
-      kind: 'open' as const,
-      id: uuidv7(),
-      phone: e.counterpart.phone as string,
-      missedAt: e.occurredAt,
-    });
     const results = await store.insertOrGetMany([
-      { entry: m as CommsEntry, match: true, followUp: open(m as CommsEntry) },
+      { entry: m as CommsEntry, match: true, followUp: openStep(m as CommsEntry) },
       {
         entry: a as CommsEntry,
         match: true,
@@ -96,11 +105,11 @@ describe('follow-up steps in the insert statement', () => {
           kind: 'close',
           phone: phone(4, 1),
           before: a?.occurredAt as Date,
-          at: now,
+          at: NOW,
           reason: 'answered',
         },
       },
-      { entry: other as CommsEntry, match: true, followUp: open(other as CommsEntry) },
+      { entry: other as CommsEntry, match: true, followUp: openStep(other as CommsEntry) },
     ]);
     expect(results.map((r) => [r.inserted, r.followUps?.opened?.created])).toEqual([
       [true, undefined],
@@ -112,19 +121,12 @@ describe('follow-up steps in the insert statement', () => {
   });
 
   it('a statement applies at most MAX_STEPS_PER_STATEMENT steps (each holds a lock); the log applies the rest', async () => {
-    const now = new Date(Date.UTC(2026, 0, 15, 12));
     const n = MAX_STEPS_PER_STATEMENT + 8;
-    const calls = Array.from({ length: n }, (_, k) => missed(5, k, 1));
-    const items = calls.map((input) => {
-      const entry = createEntry(recordInputSchema.parse(input), uuidv7(), now);
-      const step = {
-        kind: 'open' as const,
-        id: uuidv7(),
-        phone: entry.counterpart.phone as string,
-        missedAt: entry.occurredAt,
-      };
-      return { entry, match: true, followUp: step };
-    });
+    const items = Array.from({ length: n }, (_, k) => draft(missed(5, k, 1))).map((entry) => ({
+      entry,
+      match: true,
+      followUp: openStep(entry),
+    }));
     const results = await store.insertOrGetMany(items);
     expect(results.filter((r) => r.followUps?.opened?.created).length).toBe(MAX_STEPS_PER_STATEMENT);
     expect(results.slice(MAX_STEPS_PER_STATEMENT).every((r) => r.inserted && r.followUps === undefined)).toBe(

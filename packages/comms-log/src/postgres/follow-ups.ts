@@ -1,7 +1,9 @@
 import type {
+  FollowUpChanges,
   FollowUpFilter,
   FollowUpPosition,
   FollowUpStep,
+  InsertOrGetItem,
   OpenFollowUpInput,
   OpenFollowUpResult,
 } from '../store.js';
@@ -90,6 +92,50 @@ export function followUpStepsSql(t: TableNames, steps: string): string {
     ORDER BY fu.phone
     ${JOIN_OPEN}
     RETURNING f.*, (f.xmax = 0) AS created)`;
+}
+
+/**
+ * At most this many follow-up steps go into one statement. Each takes a transaction-scoped advisory lock, and
+ * PostgreSQL's shared lock table holds `max_locks_per_transaction` × `max_connections` locks (6,400 by default)
+ * for all sessions together: four concurrent batches of 10,000 calls exhausted it ("out of shared memory").
+ */
+export const MAX_STEPS_PER_STATEMENT = 32;
+
+/**
+ * The items with the follow-up steps this statement applies: those of phones with one step in the batch (one
+ * statement touches a phone's follow-up once), the first {@link MAX_STEPS_PER_STATEMENT} of them. The other
+ * steps are left to the caller (no `followUps` in their results).
+ */
+export function stepsToApply(items: InsertOrGetItem[]): InsertOrGetItem[] {
+  if (!items.some((i) => i.followUp)) return items;
+  const steps = new Map<string, number>();
+  for (const { followUp } of items)
+    if (followUp) steps.set(followUp.phone, (steps.get(followUp.phone) ?? 0) + 1);
+  let room = MAX_STEPS_PER_STATEMENT;
+  return items.map(({ followUp, ...item }) =>
+    followUp && steps.get(followUp.phone) === 1 && room-- > 0 ? { ...item, followUp } : item,
+  );
+}
+
+/** A follow-up row `followUpStepsSql`'s statement returned: the row as JSON, and whether it was created. */
+export interface ChangedFollowUpRow {
+  /** The follow-up row, as `to_jsonb` made it. */
+  follow_up: unknown;
+  /** Opened or joined: whether a new one was opened; closed: NULL. */
+  fu_created: boolean | null;
+}
+
+/** The follow-up changes of a statement's returned rows, by phone. */
+export function followUpChangesOf(rows: ChangedFollowUpRow[]): Map<string, FollowUpChanges> {
+  const changes = new Map<string, FollowUpChanges>();
+  for (const r of rows) {
+    const f = rowToFollowUp(r.follow_up as FollowUpRow);
+    const c = changes.get(f.phone) ?? { closed: [] };
+    if (typeof r.fu_created !== 'boolean') c.closed.push(f);
+    else c.opened = { followUp: f, created: r.fu_created, changed: true };
+    changes.set(f.phone, c);
+  }
+  return changes;
 }
 
 /** The follow-up statements of the Postgres store (one statement each; the partial unique index does the work). */

@@ -9,7 +9,6 @@ import type {
   EntryListPage,
   EntryLookup,
   EntryPosition,
-  FollowUpChanges,
   FollowUpFilter,
   FollowUpPosition,
   FollowUpStep,
@@ -19,7 +18,14 @@ import type {
   OpenFollowUpResult,
 } from '../store.js';
 import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner } from '../types.js';
-import { CONTACT_SQL, PgFollowUps, stepRow } from './follow-ups.js';
+import {
+  type ChangedFollowUpRow,
+  CONTACT_SQL,
+  followUpChangesOf,
+  PgFollowUps,
+  stepRow,
+  stepsToApply,
+} from './follow-ups.js';
 import {
   type Migration,
   migrationSql,
@@ -30,16 +36,7 @@ import {
   tableNames,
 } from './migrations.js';
 import { type PgQueryable, run, takesNamedStatements } from './queryable.js';
-import {
-  ENTRY_COLUMNS,
-  type EntryRow,
-  entryRow,
-  type FollowUpRow,
-  rowToCell,
-  rowToEntry,
-  rowToFollowUp,
-  withStoredMatch,
-} from './rows.js';
+import { ENTRY_COLUMNS, type EntryRow, entryRow, rowToCell, rowToEntry, withStoredMatch } from './rows.js';
 import {
   type CallStatsRow,
   callStatsSql,
@@ -85,34 +82,8 @@ export interface PostgresStoreOptions extends z.input<typeof postgresStoreOption
 const LOWEST_ID = '00000000-0000-0000-0000-000000000000';
 
 /** A row of `insertOrGetMany`: an entry's (`inserted` true or false) or a follow-up changed (`inserted` NULL). */
-type InsertOrGetRow = EntryRow & {
-  inserted: boolean | null;
-  follow_up?: unknown;
-  fu_created?: boolean | null;
-};
-
-/**
- * At most this many follow-up steps go into one statement. Each takes a transaction-scoped advisory lock, and
- * PostgreSQL's shared lock table holds `max_locks_per_transaction` × `max_connections` locks (6,400 by default)
- * for all sessions together: four concurrent batches of 10,000 calls exhausted it ("out of shared memory").
- */
-export const MAX_STEPS_PER_STATEMENT = 32;
-
-/**
- * The items with the follow-up steps this statement applies: those of phones with one step in the batch (one
- * statement touches a phone's follow-up once), the first {@link MAX_STEPS_PER_STATEMENT} of them. The other
- * steps are left to the caller (no `followUps` in their results).
- */
-function stepsToApply(items: InsertOrGetItem[]): InsertOrGetItem[] {
-  if (!items.some((i) => i.followUp)) return items;
-  const steps = new Map<string, number>();
-  for (const { followUp } of items)
-    if (followUp) steps.set(followUp.phone, (steps.get(followUp.phone) ?? 0) + 1);
-  let room = MAX_STEPS_PER_STATEMENT;
-  return items.map(({ followUp, ...item }) =>
-    followUp && steps.get(followUp.phone) === 1 && room-- > 0 ? { ...item, followUp } : item,
-  );
-}
+type InsertOrGetRow = EntryRow & { inserted: boolean | null } & Partial<ChangedFollowUpRow>;
+type ChangedRow = InsertOrGetRow & ChangedFollowUpRow;
 
 /** The columns an entry is read from (the call columns are copies of `data`'s). */
 const ENTRY_SELECT_COLUMNS = ENTRY_COLUMNS.filter(
@@ -270,18 +241,8 @@ export class PostgresCommsLogStore implements CommsLogStore {
       ],
     );
     const byKey = new Map<string, InsertOrGetRow>();
-    const changes = new Map<string, FollowUpChanges>();
-    for (const r of rows) {
-      if (r.inserted !== null) {
-        byKey.set(entryKey(r.source, r.external_id), r);
-        continue;
-      }
-      const f = rowToFollowUp(r.follow_up as FollowUpRow);
-      const c = changes.get(f.phone) ?? { closed: [] };
-      if (typeof r.fu_created !== 'boolean') c.closed.push(f);
-      else c.opened = { followUp: f, created: r.fu_created, changed: true };
-      changes.set(f.phone, c);
-    }
+    for (const r of rows) if (r.inserted !== null) byKey.set(entryKey(r.source, r.external_id), r);
+    const changes = followUpChangesOf(rows.filter((r): r is ChangedRow => r.inserted === null));
     return items.map(({ entry, followUp }) => {
       const row = byKey.get(entryKey(entry.source, entry.externalId));
       if (!row) return { inserted: false, entry: undefined };

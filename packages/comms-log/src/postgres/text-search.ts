@@ -68,22 +68,24 @@ export class PgTextSearch {
     const rare = chooseKeys(trigrams, stats);
     const walk = { filter, stats, before, after: page.after, query, scanRows };
     if (rare.keys.length > 0) return this.#walk(walk, rare, page.limit, false);
-    // No rare trigram: a common pattern is usually dense among the newest rows, so scan those first.
+    // No trigram at all (text of one or two characters): the pattern scan, newest first, which stops as soon
+    // as the page is full (or at its budget).
     const common = commonKeys(trigrams, stats);
-    const edge = common.keys.length > 0 ? await this.#probeEdge(filter, page.after, PROBE_ROWS) : undefined;
-    // No trigram at all (text of one or two characters), or fewer rows than the probe: the pattern scan,
-    // newest first, which stops as soon as the page is full (or at its budget).
-    if (edge === undefined) return this.#scan(walk, undefined, page.limit);
-    const out = await query({ fn: this.tables.textKeys, keys: [], from: edge }, page.limit);
-    if (out.length >= page.limit) return { rows: out };
+    if (common.keys.length === 0) return this.#scan(walk, undefined, page.limit);
+    // No rare trigram: a common pattern is usually dense among the newest rows, so scan those first (all of
+    // the rows, when there are fewer than the probe's).
+    const newest = await this.#scan({ ...walk, scanRows: PROBE_ROWS }, undefined, page.limit);
+    const edge = newest.resumeBefore;
+    if (edge === undefined) return newest;
     // Sparse among the newest rows: the rest in time windows below the probe, narrowed by the least common
     // trigrams; with a budget, the next rows by a bounded scan instead (a window of common trigrams can hold
     // tens of thousands of candidates, in a burst of rows the statistics have not seen).
+    const limit = page.limit - newest.rows.length;
     const rest =
       scanRows === undefined
-        ? await this.#walk({ ...walk, before: edge }, common, page.limit - out.length, true)
-        : await this.#scan(walk, edge, page.limit - out.length);
-    return { rows: [...out, ...rest.rows], resumeBefore: rest.resumeBefore };
+        ? await this.#walk({ ...walk, before: edge }, common, limit, true)
+        : await this.#scan(walk, edge, limit);
+    return { rows: [...newest.rows, ...rest.rows], resumeBefore: rest.resumeBefore };
   }
 
   /**
