@@ -8,18 +8,11 @@
 import os from 'node:os';
 import { measure } from 'mitata';
 import pg from 'pg';
-import {
-  callEntryFromRecord,
-  createCommsLog,
-  type EntryFilter,
-  encodeCursor,
-  type RecordInput,
-} from '../src/index.js';
+import { createCommsLog, type EntryFilter, encodeCursor, type RecordInput } from '../src/index.js';
 import { createPostgresStore } from '../src/postgres/index.js';
-import { makeCallRecord } from '../src/testing/index.js';
 import { describeMachine, withBenchDatabase } from './database.js';
 import { SEED, seed } from './seed.js';
-import { chunks, concurrently, messages, phoneOf, WRITERS } from './writers.js';
+import { chunks, concurrently, endedCalls, messages, phoneOf, WRITERS } from './writers.js';
 
 const ms = (ns: number) => ns / 1e6;
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
@@ -239,22 +232,14 @@ async function main() {
     await run('record(), read-then-write path: new messages', messages(8000, 'rtw'), (m) =>
       readThenWrite.record(m),
     );
-    const calls = Array.from({ length: 4000 }, (_, i) =>
-      callEntryFromRecord(
-        makeCallRecord({
-          callId: `bench.${i}`,
-          startedAt: new Date(SEED.to.getTime() - 3_600_000 + i * 100),
-          from: { number: phoneOf((i * 7) % SEED.phones) },
-          disposition: i % 5 === 0 ? 'missed' : 'answered',
-          extension: String(200 + (i % SEED.extensions)),
-        }),
-      ),
-    );
+    const calls = endedCalls(4000, 'bench');
     await run('record(): ended calls (+stats, follow-ups)', calls, (c) => log.record(c));
     const callsAlone = calls.map((c) => ({ ...c, externalId: `${c.externalId}.alone` }));
     await run('record(), coalesce off: ended calls', callsAlone, (c) => uncoalesced.record(c));
     const inBatches = async (name: string, items: RecordInput[], size: number) =>
       run(name, chunks(items, size), (b) => log.recordMany(b), size);
+    // A CDR import: call records in batches, every follow-up step applied in its batch's statement.
+    await inBatches('recordMany(100): ended calls', endedCalls(8000, 'cdr', 1), 100);
     const batched = messages(40_000, 'batch');
     await inBatches('recordMany(100): new messages', batched, 100);
     await inBatches('recordMany(100): status updates', delivered(batched), 100);

@@ -1,4 +1,5 @@
-import type { RecordInput } from '../src/index.js';
+import { callEntryFromRecord, type RecordInput } from '../src/index.js';
+import { makeCallRecord } from '../src/testing/index.js';
 import { SEED } from './seed.js';
 
 /** Concurrent writers in every write workload (issue 7: "8 concurrent writers"). */
@@ -43,4 +44,23 @@ export function messages(n: number, tag: string): RecordInput[] {
     body: `Your order #${i} has shipped`,
     data: { sentAt: new Date(SEED.to.getTime() - 60_000 + i) },
   }));
+}
+
+/**
+ * `n` ended calls in the seed month's last hour, 100 ms apart, keyed by `tag`: every fifth one missed, each
+ * from its own number (`shift` moves the numbers: a second set of calls from other callers), to the seed's
+ * extensions in turn.
+ */
+export function endedCalls(n: number, tag: string, shift = 0): RecordInput[] {
+  return Array.from({ length: n }, (_, i) =>
+    callEntryFromRecord(
+      makeCallRecord({
+        callId: `${tag}.${i}`,
+        startedAt: new Date(SEED.to.getTime() - 3_600_000 + i * 100),
+        from: { number: phoneOf((i * 7 + shift) % SEED.phones) },
+        disposition: i % 5 === 0 ? 'missed' : 'answered',
+        extension: String(200 + (i % SEED.extensions)),
+      }),
+    ),
+  );
 }

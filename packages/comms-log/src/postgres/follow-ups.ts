@@ -95,11 +95,13 @@ export function followUpStepsSql(t: TableNames, steps: string): string {
 }
 
 /**
- * At most this many follow-up steps go into one statement. Each takes a transaction-scoped advisory lock, and
- * PostgreSQL's shared lock table holds `max_locks_per_transaction` × `max_connections` locks (6,400 by default)
- * for all sessions together: four concurrent batches of 10,000 calls exhausted it ("out of shared memory").
+ * At most this many follow-up steps go into one statement: a coalesced batch (`coalesce.maxBatch` defaults to
+ * 100) or a `recordMany()` of up to 100 calls applies all of its own. Each step takes a transaction-scoped
+ * advisory lock, and PostgreSQL's shared lock table holds `max_locks_per_transaction` × `max_connections` locks
+ * (6,400 by default) for all sessions together: four concurrent batches of 10,000 calls, each step in its
+ * statement, exhausted it ("out of shared memory"). With the cap, a pool of 10 connections holds at most 1,000.
  */
-export const MAX_STEPS_PER_STATEMENT = 32;
+export const MAX_STEPS_PER_STATEMENT = 100;
 
 /**
  * The items with the follow-up steps this statement applies: those of phones with one step in the batch (one
