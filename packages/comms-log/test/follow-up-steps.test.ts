@@ -166,4 +166,55 @@ describe('follow-up steps in the insert statement', () => {
     }
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
+  it('a miss and a later answered call of one number, committing at the same moment, leave no follow-up open', async () => {
+    // Both statements start, and take their snapshots, while another session holds the number's lock. Once it
+    // is released, the one that asked first commits, and the other, which waited for the lock, must see that
+    // commit: the close must find the miss's new follow-up, or the open must find the answered call.
+    const waiting = async (x: string, n: number) => {
+      for (let tries = 0; tries < 500; tries++) {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 2
+             AND objid::bigint = (hashtext($1)::bigint + 4294967296) % 4294967296`,
+          [x],
+        );
+        if (rows[0]?.n === n) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`${n} statements never waited for ${x}'s lock`);
+    };
+    for (const [k, missFirst] of [
+      [0, true],
+      [1, false],
+    ] as const) {
+      const x = phone(7, k);
+      const holder = await pool.connect();
+      const a = log();
+      const b = log();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+          store.tables.followUps,
+          x,
+        ]);
+        const [first, second] = missFirst
+          ? [() => a.log.record(missed(7, k, 1)), () => b.log.record(answered(7, k, 2))]
+          : [() => b.log.record(answered(7, k, 2)), () => a.log.record(missed(7, k, 1))];
+        const one = first();
+        await waiting(x, 1);
+        const two = second();
+        await waiting(x, 2);
+        await holder.query('COMMIT');
+        await Promise.all([one, two]);
+      } finally {
+        holder.release();
+      }
+      const followUps = await store.listFollowUps({ phone: x }, { limit: 5 });
+      // The miss first: its follow-up opened, and the answered call closed it. The answered call first: the
+      // miss, older than the contact, opened none.
+      expect(followUps.map((f) => [f.state, f.closedReason])).toEqual(
+        missFirst ? [['closed', 'answered']] : [],
+      );
+      expect([...a.errors, ...b.errors]).toEqual([]);
+    }
+  });
 });

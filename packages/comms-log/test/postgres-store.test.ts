@@ -18,7 +18,7 @@ describe('migrations', () => {
     );
     const applied = await Promise.all(stores.map((s) => s.migrate()));
     // Each migration is applied exactly once, by whichever instance got its lock first.
-    expect(applied.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(applied.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(await stores[0]?.migrate()).toEqual([]);
     expect(await stores[0]?.appliedMigrations()).toEqual(
       PostgresCommsLogStore.migrations.map((m) => m.version),

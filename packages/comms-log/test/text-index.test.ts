@@ -155,7 +155,7 @@ describe('Inbox text keys (migration 4)', () => {
     await pool.query(`DELETE FROM ${t.migrations} WHERE version >= 4`);
 
     expect(await createPostgresStore({ db: pool, schema: t.schema.slice(1, -1) }).migrate()).toEqual([
-      4, 5, 6, 7, 8, 9, 10,
+      4, 5, 6, 7, 8, 9, 10, 11,
     ]);
     expect(await indexes(pool, store)).toEqual([`${t.prefix}entries_text_keys`]);
     const analysed = await pool.query('SELECT 1 FROM pg_stats WHERE schemaname = $1 AND tablename = $2', [
@@ -175,7 +175,7 @@ describe('Inbox text keys (migration 4)', () => {
     const db = new PGlite();
     try {
       const store = createPostgresStore({ db, schema: schema() });
-      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       expect(await indexes(db, store)).toEqual([]);
       await searchWorks(store);
     } finally {

@@ -58,40 +58,66 @@ export function stepRow(step: FollowUpStep | undefined): Record<string, unknown>
       };
 }
 
+/** The columns of a step row given to the follow-up steps function (migration 11), as SQL column definitions. */
+const STEP_ROW_COLUMNS =
+  'kind text, id uuid, at timestamptz, now timestamptz, reason text, phone text, entry_id uuid, customer_id text';
+
 /**
- * CTEs that apply follow-up steps inside a write statement (issue 7: a call and its follow-up in one
- * commit). `steps` is a query of `kind, id, at, now, reason` ({@link STEP_COLUMNS} without `fu_`), `phone`,
- * `entry_id` and `customer_id`, at most one row per phone. They yield `fu_closed` (rows closed) and
- * `fu_opened` (rows opened or joined, with `created`), which the statement must read, so that they run before
- * its unreferenced CTEs (the statistics).
+ * Migration 11's function: applies follow-up steps (a JSON array of rows of `kind, id, at, now, reason`
+ * ({@link STEP_COLUMNS} without `fu_`), `phone`, `entry_id` and `customer_id`, at most one row per phone) and
+ * returns the follow-ups changed: `follow_up` (the row as JSON) and `fu_created` (opened or joined: whether a
+ * new one was opened; closed: NULL).
  *
- * - Each phone's transaction-scoped advisory lock is taken in phone order before its follow-up rows are
- *   touched: two statements crossing (one closes X and opens Y, the other the reverse) queue instead of
- *   deadlocking.
+ * - It first takes each phone's transaction-scoped advisory lock, in phone order: two statements crossing
+ *   (one closes X and opens Y, the other the reverse) queue instead of deadlocking.
+ * - Then it closes and opens in a snapshot taken after the locks (a VOLATILE function's queries do, in READ
+ *   COMMITTED): a statement that waited for a number's lock sees what the statement holding it committed, so
+ *   a miss and a later answered call of the number, written at the same moment, leave no follow-up open.
  * - A close names its phones (`phone = ANY (…)`), with no join to the steps: with statistics its plan probes
  *   the partial unique index once per phone (joins on phone became hash joins over every open follow-up when
- *   the table had no statistics; without statistics this may still read every open one).
- * - As {@link PgFollowUps.open}, a missed call after which there was contact (in the statement's snapshot)
- *   opens nothing.
+ *   the table had no statistics). The plan is generic, as for migration 7's function: the steps' count does
+ *   not change it.
+ * - As {@link PgFollowUps.open}, a missed call after which there was contact opens nothing.
+ */
+export function followUpStepsFunctionSql(t: TableNames): string {
+  return `CREATE OR REPLACE FUNCTION ${t.followUpSteps}(steps jsonb)
+    RETURNS TABLE (follow_up jsonb, fu_created boolean) LANGUAGE plpgsql VOLATILE
+    SET plan_cache_mode = force_generic_plan AS $f$
+  BEGIN
+    IF steps IS NULL THEN RETURN; END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('${t.followUps.replaceAll("'", "''")}'), hashtext(s.phone))
+      FROM (SELECT x.phone FROM jsonb_to_recordset(steps) AS x(phone text) ORDER BY x.phone OFFSET 0) AS s;
+    RETURN QUERY WITH fu AS MATERIALIZED (SELECT * FROM jsonb_to_recordset(steps) AS x(${STEP_ROW_COLUMNS})),
+    closed AS (
+      UPDATE ${t.followUps} AS f SET state = 'closed', (closed_at, closed_reason, closed_by_entry_id) =
+        (SELECT c.now, c.reason, c.entry_id FROM fu AS c WHERE c.phone = f.phone AND c.kind = 'close')
+      WHERE f.phone = ANY (ARRAY(SELECT fu.phone FROM fu WHERE fu.kind = 'close')) AND f.state = 'open'
+        AND f.last_missed_at < (SELECT c.at FROM fu AS c WHERE c.phone = f.phone AND c.kind = 'close')
+      RETURNING f.*),
+    opened AS (
+      INSERT INTO ${t.followUps} AS f (id, phone, customer_id, state, entry_ids, first_missed_at, last_missed_at)
+      SELECT fu.id, fu.phone, fu.customer_id, 'open', ARRAY[fu.entry_id], fu.at, fu.at FROM fu
+      WHERE fu.kind = 'open' AND NOT EXISTS (
+        SELECT 1 FROM ${t.entries} AS e WHERE e.phone = fu.phone AND e.occurred_at > fu.at AND ${CONTACT_SQL})
+      ORDER BY fu.phone
+      ${JOIN_OPEN}
+      RETURNING f.*, (f.xmax = 0) AS created)
+    SELECT to_jsonb(c), NULL::boolean FROM closed AS c
+    UNION ALL SELECT to_jsonb(o) - 'created', o.created FROM opened AS o;
+  END
+  $f$`;
+}
+
+/**
+ * The CTE `fu` that applies follow-up steps inside a write statement (issue 7: a call and its follow-up in one
+ * commit), through migration 11's function ({@link followUpStepsFunctionSql}). `steps` is a query of the
+ * function's step rows. `fu` yields the follow-ups changed (`follow_up`, `fu_created`); the statement must
+ * read it, so that it runs before the statement's unreferenced CTEs (the statistics, whose rows it locks
+ * after the numbers').
  */
 export function followUpStepsSql(t: TableNames, steps: string): string {
   return `fu AS MATERIALIZED (
-    SELECT s.*, pg_advisory_xact_lock(hashtext('${t.followUps}'), hashtext(s.phone)) IS NULL AS locked
-    FROM (${steps} ORDER BY phone OFFSET 0) AS s),
-  fu_closed AS (
-    UPDATE ${t.followUps} AS f SET state = 'closed', (closed_at, closed_reason, closed_by_entry_id) =
-      (SELECT c.now, c.reason, c.entry_id FROM fu AS c WHERE c.phone = f.phone AND c.kind = 'close')
-    WHERE f.phone = ANY (ARRAY(SELECT phone FROM fu WHERE kind = 'close')) AND f.state = 'open'
-      AND f.last_missed_at < (SELECT c.at FROM fu AS c WHERE c.phone = f.phone AND c.kind = 'close')
-    RETURNING f.*),
-  fu_opened AS (
-    INSERT INTO ${t.followUps} AS f (id, phone, customer_id, state, entry_ids, first_missed_at, last_missed_at)
-    SELECT fu.id, fu.phone, fu.customer_id, 'open', ARRAY[fu.entry_id], fu.at, fu.at FROM fu
-    WHERE fu.kind = 'open' AND NOT EXISTS (
-      SELECT 1 FROM ${t.entries} WHERE phone = fu.phone AND occurred_at > fu.at AND ${CONTACT_SQL})
-    ORDER BY fu.phone
-    ${JOIN_OPEN}
-    RETURNING f.*, (f.xmax = 0) AS created)`;
+    SELECT * FROM ${t.followUpSteps}((SELECT jsonb_agg(s) FROM (${steps}) AS s)))`;
 }
 
 /**

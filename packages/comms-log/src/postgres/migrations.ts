@@ -1,3 +1,5 @@
+import { followUpStepsFunctionSql } from './follow-ups.js';
+
 /** The quoted, schema-qualified table names of one store. */
 export interface TableNames {
   /** The schema, quoted. */
@@ -25,6 +27,11 @@ export interface TableNames {
    * a snapshot taken after it (see `settleMatchesSql`).
    */
   handleOwners: string;
+  /**
+   * The follow-up steps function (migration 11): applies new calls' follow-up steps under their numbers'
+   * advisory locks, in a snapshot taken after them (see `followUpStepsSql`).
+   */
+  followUpSteps: string;
   /** The bare prefix (for index and constraint names). */
   prefix: string;
 }
@@ -42,6 +49,7 @@ export function tableNames(schema: string, prefix: string): TableNames {
     callStatsHourly: q('call_stats_hourly'),
     textKeys: q('text_keys'),
     handleOwners: q('handle_owners'),
+    followUpSteps: q('follow_up_steps'),
     prefix,
   };
 }
@@ -314,6 +322,22 @@ export const migrations: readonly Migration[] = [
     statements: (t) => [
       `ALTER INDEX IF EXISTS ${t.schema}."${t.prefix}entries_text_keys" SET (gin_pending_list_limit = 1024)`,
     ],
+  },
+  {
+    version: 11,
+    name: "follow-up steps in a snapshot taken after their numbers' locks",
+    // An insert statement applies its new calls' follow-up steps after taking each number's advisory lock
+    // (two statements crossing on two numbers queue instead of deadlocking). But it read in the snapshot it
+    // took when it started, before it waited for a lock: a miss and a later answered call of one number,
+    // committing at the same moment, each missed the other's commit, and the miss's follow-up stayed open
+    // (the close found no open follow-up to close; the open saw no answered call after the miss). The
+    // statement now applies its steps through this function, which takes the locks and then reads and writes
+    // in a fresh snapshot (a VOLATILE function's queries do, in READ COMMITTED), as migration 5's function
+    // does for matching. Whichever statement takes a number's lock second sees what the first one committed.
+    // It is created from the follow-up SQL of this release (`followUpStepsFunctionSql`); a change to that SQL
+    // needs a migration that replaces the function. Nothing is rebuilt; instances of an earlier release keep
+    // their own statements.
+    statements: (t) => [followUpStepsFunctionSql(t)],
   },
 ];
 

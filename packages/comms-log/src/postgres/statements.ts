@@ -134,8 +134,7 @@ export function insertOrGetManySql(
   const nulls = select.map(() => 'NULL').join(', ');
   const changed = withFollowUps
     ? `
-  UNION ALL SELECT NULL, ${nulls}, to_jsonb(c), NULL FROM fu_closed AS c
-  UNION ALL SELECT NULL, ${nulls}, to_jsonb(o) - 'created', o.created FROM fu_opened AS o`
+  UNION ALL SELECT NULL, ${nulls}, fu.follow_up, fu.fu_created FROM fu`
     : '';
   return `WITH r AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${ROW_COLUMNS}, do_match boolean${steps})),
   p AS (SELECT DISTINCT w.kind, w.value FROM r CROSS JOIN LATERAL ${HANDLE_PAIRS}
