@@ -50,14 +50,15 @@ export function followUpStep(
 }
 
 /**
- * Applies a follow-up step of `entry` with the store's one-phone methods. Every store step is idempotent, so
- * replays and retries are harmless.
+ * Applies a follow-up step of `entry`: through the store's `applyFollowUpStep` when it has one, else with its
+ * one-phone methods. Every store step is idempotent, so replays and retries are harmless.
  */
 export async function applyFollowUpStep(
   store: CommsLogStore,
   entry: CommsEntry,
   step: FollowUpStep,
 ): Promise<FollowUpChanges> {
+  if (store.applyFollowUpStep) return store.applyFollowUpStep(step, entry);
   if (step.kind === 'close') {
     const { phone, ...close } = step;
     return { closed: await store.closeFollowUps(phone, { ...close, entryId: entry.id }) };

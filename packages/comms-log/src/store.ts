@@ -320,6 +320,18 @@ export interface CommsLogStore {
     phone: string,
     close: { before: Date; at: Date; reason: 'answered' | 'called-back'; entryId: string },
   ): Promise<FollowUp[]>;
+  /**
+   * Optional: applies one written call's follow-up step as one atomic change and returns what changed (the log
+   * otherwise applies it with `hasContactSince`, `openFollowUp` and `closeFollowUps`, which another writer can
+   * interleave with). `entry` is the call: the missed call an `open` adds, or the call that closes. A store
+   * that has it must check for contact and open, or close, under one lock per phone and in a view taken after
+   * the lock, so that a miss and a later answered call of the phone, written at the same moment, leave no
+   * follow-up open. A replayed miss changes nothing and reports no `opened`.
+   */
+  applyFollowUpStep?(
+    step: FollowUpStep,
+    entry: { id: string; customerId?: string | undefined },
+  ): Promise<FollowUpChanges>;
   /** Closes one open follow-up by hand; undefined when it does not exist, unchanged when already closed. */
   closeFollowUp(id: string, close: { at: Date; by?: string | undefined }): Promise<FollowUp | undefined>;
   /** Sets the customer of the open follow-ups of a phone (after a relink). */

@@ -68,6 +68,36 @@ const openStep = (e: CommsEntry): OpenFollowUpStep => ({
   missedAt: e.occurredAt,
 });
 
+/** Waits until `n` statements wait for the follow-up lock of `phone` (held by another session). */
+async function waiting(phone: string, n: number): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 2
+         AND objid::bigint = (hashtext($1)::bigint + 4294967296) % 4294967296`,
+      [phone],
+    );
+    if (rows[0]?.n === n) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${n} statements never waited for ${phone}'s lock`);
+}
+
+/** Runs `work` while another session holds the follow-up lock of `phone`, and releases it after. */
+async function withPhoneLocked<T>(phone: string, work: () => Promise<T>): Promise<T> {
+  const holder = await pool.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
+      store.tables.followUps,
+      phone,
+    ]);
+    return await work();
+  } finally {
+    await holder.query('COMMIT');
+    holder.release();
+  }
+}
+
 describe('follow-up steps in the insert statement', () => {
   it('a batch of new calls on distinct phones is one statement, its follow-ups included', async () => {
     const { log: l, errors } = log();
@@ -170,44 +200,24 @@ describe('follow-up steps in the insert statement', () => {
     // Both statements start, and take their snapshots, while another session holds the number's lock. Once it
     // is released, the one that asked first commits, and the other, which waited for the lock, must see that
     // commit: the close must find the miss's new follow-up, or the open must find the answered call.
-    const waiting = async (x: string, n: number) => {
-      for (let tries = 0; tries < 500; tries++) {
-        const { rows } = await pool.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 2
-             AND objid::bigint = (hashtext($1)::bigint + 4294967296) % 4294967296`,
-          [x],
-        );
-        if (rows[0]?.n === n) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      throw new Error(`${n} statements never waited for ${x}'s lock`);
-    };
     for (const [k, missFirst] of [
       [0, true],
       [1, false],
     ] as const) {
       const x = phone(7, k);
-      const holder = await pool.connect();
       const a = log();
       const b = log();
-      try {
-        await holder.query('BEGIN');
-        await holder.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [
-          store.tables.followUps,
-          x,
-        ]);
-        const [first, second] = missFirst
-          ? [() => a.log.record(missed(7, k, 1)), () => b.log.record(answered(7, k, 2))]
-          : [() => b.log.record(answered(7, k, 2)), () => a.log.record(missed(7, k, 1))];
+      const [first, second] = missFirst
+        ? [() => a.log.record(missed(7, k, 1)), () => b.log.record(answered(7, k, 2))]
+        : [() => b.log.record(answered(7, k, 2)), () => a.log.record(missed(7, k, 1))];
+      const writes = await withPhoneLocked(x, async () => {
         const one = first();
         await waiting(x, 1);
         const two = second();
         await waiting(x, 2);
-        await holder.query('COMMIT');
-        await Promise.all([one, two]);
-      } finally {
-        holder.release();
-      }
+        return [one, two];
+      });
+      await Promise.all(writes);
       const followUps = await store.listFollowUps({ phone: x }, { limit: 5 });
       // The miss first: its follow-up opened, and the answered call closed it. The answered call first: the
       // miss, older than the contact, opened none.
@@ -216,5 +226,27 @@ describe('follow-up steps in the insert statement', () => {
       );
       expect([...a.errors, ...b.errors]).toEqual([]);
     }
+  });
+  it("a step applied after the write (the store's applyFollowUpStep) checks for contact under the number's lock", async () => {
+    // A miss already stored, its step waiting for the lock while the number's answered call commits: the
+    // step must see that call and open nothing (two statements, a check then an open, would have opened).
+    const [miss, call] = [missed(8, 1, 1), answered(8, 1, 2)].map(draft) as [CommsEntry, CommsEntry];
+    await store.insertOrGetMany([{ entry: miss, match: true }]);
+    const x = phone(8, 1);
+    const changes = await withPhoneLocked(x, async () => {
+      const step = store.applyFollowUpStep(openStep(miss), miss);
+      await waiting(x, 1);
+      await store.insertOrGetMany([{ entry: call, match: true }]);
+      return { step }; // not the promise itself: it settles only once the lock is released
+    });
+    expect(await changes.step).toEqual({ closed: [] });
+    expect(await store.listFollowUps({ phone: x }, { limit: 5 })).toEqual([]);
+    // Without contact it opens, and a replay changes nothing.
+    const other = draft(missed(8, 2, 1));
+    await store.insertOrGetMany([{ entry: other, match: true }]);
+    const step = openStep(other);
+    const opened = await store.applyFollowUpStep(step, other);
+    expect([opened.opened?.created, opened.opened?.followUp.entryIds]).toEqual([true, [other.id]]);
+    expect(await store.applyFollowUpStep(step, other)).toEqual({ closed: [] });
   });
 });

@@ -45,17 +45,17 @@ const JOIN_OPEN = `ON CONFLICT (phone) WHERE state = 'open' DO UPDATE SET
 /** The JSON columns of a follow-up step (`FollowUpStep`) beside an entry row (see {@link followUpStepsSql}). */
 export const STEP_COLUMNS = 'fu_kind text, fu_id uuid, fu_at timestamptz, fu_now timestamptz, fu_reason text';
 
+/** A follow-up step's own fields, as the follow-up steps function takes them (without phone, entry, customer). */
+function stepFields(step: FollowUpStep): Record<string, unknown> {
+  return step.kind === 'open'
+    ? { kind: 'open', id: step.id, at: step.missedAt.toISOString() }
+    : { kind: 'close', at: step.before.toISOString(), now: step.at.toISOString(), reason: step.reason };
+}
+
 /** A follow-up step as the JSON columns of {@link STEP_COLUMNS} (all NULL without one). */
 export function stepRow(step: FollowUpStep | undefined): Record<string, unknown> {
   if (!step) return { fu_kind: null };
-  return step.kind === 'open'
-    ? { fu_kind: 'open', fu_id: step.id, fu_at: step.missedAt.toISOString() }
-    : {
-        fu_kind: 'close',
-        fu_at: step.before.toISOString(),
-        fu_now: step.at.toISOString(),
-        fu_reason: step.reason,
-      };
+  return Object.fromEntries(Object.entries(stepFields(step)).map(([k, v]) => [`fu_${k}`, v]));
 }
 
 /** The columns of a step row given to the follow-up steps function (migration 11), as SQL column definitions. */
@@ -190,6 +190,30 @@ export class PgFollowUps {
     if (rows[0]) return { followUp: rowToFollowUp(rows[0]), created: rows[0].created, changed: true };
     const [open] = await this.list({ state: 'open', phone: input.phone }, { limit: 1 });
     return { followUp: open as FollowUp, created: false, changed: false };
+  }
+
+  /** One step through migration 11's function, in one statement (see `CommsLogStore.applyFollowUpStep`). */
+  async apply(
+    step: FollowUpStep,
+    entry: { id: string; customerId?: string | undefined },
+  ): Promise<FollowUpChanges> {
+    const rows = await run<ChangedFollowUpRow>(
+      this.db,
+      'apply follow-up step',
+      `SELECT follow_up, fu_created FROM ${this.tables.followUpSteps}($1::jsonb)`,
+      [
+        JSON.stringify([
+          {
+            ...stepFields(step),
+            phone: step.phone,
+            entry_id: entry.id,
+            customer_id: entry.customerId ?? null,
+          },
+        ]),
+      ],
+      this.named,
+    );
+    return followUpChangesOf(rows).get(step.phone) ?? { closed: [] };
   }
 
   async closeAll(

@@ -9,6 +9,7 @@ import type {
   EntryListPage,
   EntryLookup,
   EntryPosition,
+  FollowUpChanges,
   FollowUpFilter,
   FollowUpPosition,
   FollowUpStep,
@@ -491,6 +492,13 @@ export class PostgresCommsLogStore implements CommsLogStore {
       [phone, after],
     );
     return rows.length > 0;
+  }
+
+  applyFollowUpStep(
+    step: FollowUpStep,
+    entry: { id: string; customerId?: string | undefined },
+  ): Promise<FollowUpChanges> {
+    return this.#followUps.apply(step, entry);
   }
 
   openFollowUp(input: OpenFollowUpInput): Promise<OpenFollowUpResult> {

@@ -8,8 +8,8 @@ const t = (min: number) => new Date(Date.UTC(2026, 0, 15, 8, min));
 
 /**
  * The store with its optional follow-up steps taken away: `insertOrGet`/`insertOrGetMany` get items without
- * `followUp`, so the log applies every step itself through `hasContactSince`, `openFollowUp` and
- * `closeFollowUps`. The reference the store's own steps are held to.
+ * `followUp`, and `applyFollowUpStep` is gone, so the log applies every step itself through
+ * `hasContactSince`, `openFollowUp` and `closeFollowUps`. The reference the store's own steps are held to.
  */
 function withoutSteps(store: CommsLogStore): CommsLogStore {
   const strip = ({ followUp: _step, ...item }: InsertOrGetItem) => item;
@@ -18,6 +18,7 @@ function withoutSteps(store: CommsLogStore): CommsLogStore {
       if (prop === 'insertOrGet' && target.insertOrGet)
         return (entry: CommsEntry, options: { match: boolean }) =>
           target.insertOrGet?.(entry, { match: options.match });
+      if (prop === 'applyFollowUpStep') return undefined;
       if (prop === 'insertOrGetMany' && target.insertOrGetMany)
         return (items: InsertOrGetItem[]) => target.insertOrGetMany?.(items.map(strip));
       const value = Reflect.get(target, prop);
