@@ -136,7 +136,8 @@ export interface InsertOrGetResult {
   /**
    * What the store did to follow-ups in the same statement: present exactly when the item had a
    * {@link InsertOrGetItem.followUp} step, the entry was inserted, and the store applied the step. When it is
-   * absent the log applies the step itself (`hasContactSince`, `openFollowUp`, `closeFollowUps`).
+   * absent the log applies the step itself (`applyFollowUpStep`, or `hasContactSince`, `openFollowUp` and
+   * `closeFollowUps`).
    */
   followUps?: FollowUpChanges | undefined;
 }

@@ -42,20 +42,16 @@ const JOIN_OPEN = `ON CONFLICT (phone) WHERE state = 'open' DO UPDATE SET
     customer_id = COALESCE(EXCLUDED.customer_id, f.customer_id)
   WHERE NOT (EXCLUDED.entry_ids <@ f.entry_ids)`;
 
-/** The JSON columns of a follow-up step (`FollowUpStep`) beside an entry row (see {@link followUpStepsSql}). */
-export const STEP_COLUMNS = 'fu_kind text, fu_id uuid, fu_at timestamptz, fu_now timestamptz, fu_reason text';
-
-/** A follow-up step's own fields, as the follow-up steps function takes them (without phone, entry, customer). */
-function stepFields(step: FollowUpStep): Record<string, unknown> {
-  return step.kind === 'open'
-    ? { kind: 'open', id: step.id, at: step.missedAt.toISOString() }
-    : { kind: 'close', at: step.before.toISOString(), now: step.at.toISOString(), reason: step.reason };
-}
-
-/** A follow-up step as the JSON columns of {@link STEP_COLUMNS} (all NULL without one). */
-export function stepRow(step: FollowUpStep | undefined): Record<string, unknown> {
-  if (!step) return { fu_kind: null };
-  return Object.fromEntries(Object.entries(stepFields(step)).map(([k, v]) => [`fu_${k}`, v]));
+/**
+ * A follow-up step as migration 11's function takes it ({@link followUpStepsFunctionSql}), but for the entry it
+ * belongs to (`entry_id`, `customer_id`): the insert statement adds those for the rows it inserted.
+ */
+export function stepJson(step: FollowUpStep): Record<string, unknown> {
+  const own =
+    step.kind === 'open'
+      ? { kind: 'open', id: step.id, at: step.missedAt.toISOString() }
+      : { kind: 'close', at: step.before.toISOString(), now: step.at.toISOString(), reason: step.reason };
+  return { ...own, phone: step.phone };
 }
 
 /** The columns of a step row given to the follow-up steps function (migration 11), as SQL column definitions. */
@@ -63,8 +59,8 @@ const STEP_ROW_COLUMNS =
   'kind text, id uuid, at timestamptz, now timestamptz, reason text, phone text, entry_id uuid, customer_id text';
 
 /**
- * Migration 11's function: applies follow-up steps (a JSON array of rows of `kind, id, at, now, reason`
- * ({@link STEP_COLUMNS} without `fu_`), `phone`, `entry_id` and `customer_id`, at most one row per phone) and
+ * Migration 11's function: applies follow-up steps (a JSON array of {@link stepJson} objects with `entry_id`
+ * and `customer_id`, at most one per phone) and
  * returns the follow-ups changed: `follow_up` (the row as JSON) and `fu_created` (opened or joined: whether a
  * new one was opened; closed: NULL).
  *
@@ -110,14 +106,13 @@ export function followUpStepsFunctionSql(t: TableNames): string {
 
 /**
  * The CTE `fu` that applies follow-up steps inside a write statement (issue 7: a call and its follow-up in one
- * commit), through migration 11's function ({@link followUpStepsFunctionSql}). `steps` is a query of the
- * function's step rows. `fu` yields the follow-ups changed (`follow_up`, `fu_created`); the statement must
- * read it, so that it runs before the statement's unreferenced CTEs (the statistics, whose rows it locks
+ * commit), through migration 11's function ({@link followUpStepsFunctionSql}). `steps` is an SQL expression
+ * of the function's JSON array. `fu` yields the follow-ups changed (`follow_up`, `fu_created`); the statement
+ * must read it, so that it runs before the statement's unreferenced CTEs (the statistics, whose rows it locks
  * after the numbers').
  */
 export function followUpStepsSql(t: TableNames, steps: string): string {
-  return `fu AS MATERIALIZED (
-    SELECT * FROM ${t.followUpSteps}((SELECT jsonb_agg(s) FROM (${steps}) AS s)))`;
+  return `fu AS MATERIALIZED (SELECT * FROM ${t.followUpSteps}(${steps}))`;
 }
 
 /**
@@ -201,16 +196,7 @@ export class PgFollowUps {
       this.db,
       'apply follow-up step',
       `SELECT follow_up, fu_created FROM ${this.tables.followUpSteps}($1::jsonb)`,
-      [
-        JSON.stringify([
-          {
-            ...stepFields(step),
-            phone: step.phone,
-            entry_id: entry.id,
-            customer_id: entry.customerId ?? null,
-          },
-        ]),
-      ],
+      [JSON.stringify([{ ...stepJson(step), entry_id: entry.id, customer_id: entry.customerId ?? null }])],
       this.named,
     );
     return followUpChangesOf(rows).get(step.phone) ?? { closed: [] };

@@ -24,7 +24,7 @@ import {
   CONTACT_SQL,
   followUpChangesOf,
   PgFollowUps,
-  stepRow,
+  stepJson,
   stepsToApply,
 } from './follow-ups.js';
 import {
@@ -235,7 +235,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
           items.map((i) => ({
             ...entryRow(i.entry),
             do_match: i.match,
-            ...(steps && stepRow(i.followUp)),
+            ...(i.followUp && { fu: stepJson(i.followUp) }),
           })),
         ),
         this.#matchLock,

@@ -1,4 +1,4 @@
-import { followUpStepsSql, STEP_COLUMNS } from './follow-ups.js';
+import { followUpStepsSql } from './follow-ups.js';
 import {
   CALL_SUM_COLUMNS,
   callCountsExpr,
@@ -101,7 +101,7 @@ export const settleMatchesSql = 'SELECT pg_advisory_xact_lock(hashtext($1)) IS N
  * {@link MATCH_COLUMNS}, the other columns NULL): the caller has the rest in the row it sent, so the
  * database formats and the driver parses no timestamps, body or data of a new row. A key committed by a
  * writer after this statement's snapshot returns no row: the caller retries it. With `withFollowUps`, the
- * rows of `$1` also carry their follow-up step ({@link STEP_COLUMNS}, at most one row per phone), applied
+ * rows of `$1` also carry their follow-up step (`fu`, as `stepJson` makes it; at most one row per phone), applied
  * for the rows inserted ({@link followUpStepsSql}), and the follow-ups changed come back as rows of their own.
  */
 export function insertOrGetManySql(
@@ -118,14 +118,14 @@ export function insertOrGetManySql(
     SELECT ${columns.join(', ')} FROM m ORDER BY source, external_id
     ON CONFLICT DO NOTHING RETURNING ${returning.join(', ')})`;
   const stats = withStats ? insertedStats(t) : '';
-  const steps = withFollowUps ? `, ${STEP_COLUMNS}` : '';
+  const steps = withFollowUps ? ', fu jsonb' : '';
   // With follow-ups, each row's follow-up step applies if the row was inserted; the changed follow-ups come
   // back as rows of their own (`inserted` NULL, `follow_up` the row as JSON).
   const followUps = withFollowUps
     ? `,\n  ${followUpStepsSql(
         t,
-        `SELECT r.fu_kind AS kind, r.fu_id AS id, r.fu_at AS at, r.fu_now AS now, r.fu_reason AS reason,
-           r.phone, ins.id AS entry_id, ins.customer_id FROM ins JOIN r ON r.id = ins.id WHERE r.fu_kind IS NOT NULL`,
+        `(SELECT jsonb_agg(r.fu || jsonb_build_object('entry_id', ins.id, 'customer_id', ins.customer_id))
+          FROM ins JOIN r ON r.id = ins.id WHERE r.fu IS NOT NULL)`,
       )}`
     : '';
   const [none, noneTyped] = withFollowUps
