@@ -19,6 +19,7 @@ import type {
   OpenFollowUpResult,
 } from '../store.js';
 import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner } from '../types.js';
+import { boundedScanSql } from './bounded-scan.js';
 import {
   type ChangedFollowUpRow,
   CONTACT_SQL,
@@ -67,8 +68,9 @@ export const postgresStoreOptionsSchema = z.object({
   namedStatements: z.boolean().optional(),
   /**
    * How many rows one Inbox page may scan for a text filter that no rare trigram narrows (`er or`, or one or
-   * two characters), before it returns a short page and a cursor to go on from (`listEntriesPage`).
-   * @defaultValue `2500` (an `er or` page took 5.9–8.1 ms at p95 on 1.2M entries in the bench)
+   * two characters), in one statement, before it returns a short page and a cursor at the last row read
+   * (`listEntriesPage`). Also bounds every text page where `pg_trgm` is not available.
+   * @defaultValue `2500` (an `er or` page took about 8 ms at p95 on 1.5M entries, BENCHMARKS.md)
    */
   textScanRows: z.number().int().min(10).max(1_000_000).default(2500),
 });
@@ -78,9 +80,6 @@ export interface PostgresStoreOptions extends z.input<typeof postgresStoreOption
   /** A `pg.Pool`, `pg.Client` or PGlite instance (anything with `query(text, params)`). */
   db: PgQueryable;
 }
-
-/** The lowest UUID: a position at an instant with it lies below every row of that instant. */
-const LOWEST_ID = '00000000-0000-0000-0000-000000000000';
 
 /** A row of `insertOrGetMany`: an entry's (`inserted` true or false) or a follow-up changed (`inserted` NULL). */
 type InsertOrGetRow = EntryRow & { inserted: boolean | null } & Partial<ChangedFollowUpRow>;
@@ -372,11 +371,34 @@ export class PostgresCommsLogStore implements CommsLogStore {
     };
     const { text } = filter;
     if (text === undefined) return { entries: await list(undefined, page.limit) };
-    const found = await this.#text.list({ ...filter, text }, page, list, scanRows);
-    // Every row at the budget's last instant was searched: go on strictly below that instant.
-    return found.resumeBefore === undefined
-      ? { entries: found.rows }
-      : { entries: found.rows, resumeAfter: { occurredAt: found.resumeBefore, id: LOWEST_ID } };
+    const bounded =
+      scanRows === undefined
+        ? undefined
+        : async (limit: number) => {
+            const { text: sql, params } = boundedScanSql(
+              this.tables.entries,
+              ENTRY_SELECT_COLUMNS,
+              { ...filter, text },
+              page.after,
+              { rows: scanRows, limit },
+            );
+            const rows = await run<EntryRow & { resume_at: Date | null; resume_id: string | null }>(
+              this.#db,
+              'list entries',
+              sql,
+              params,
+            );
+            const resume = rows.find((r) => r.resume_id !== null);
+            return {
+              rows: rows.filter((r) => r.resume_id === null).map(rowToEntry),
+              resumeAfter: resume && {
+                occurredAt: new Date(resume.resume_at as Date),
+                id: resume.resume_id as string,
+              },
+            };
+          };
+    const found = await this.#text.list({ ...filter, text }, page, list, bounded);
+    return { entries: found.rows, ...(found.resumeAfter && { resumeAfter: found.resumeAfter }) };
   }
 
   async listEntriesByHandles(

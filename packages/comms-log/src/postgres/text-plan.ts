@@ -9,7 +9,8 @@
 // pattern itself, newest first: for a pattern with many candidates the search runs in time windows from the
 // newest back, sized from the candidates' density so that the first window usually fills the page.
 //
-// A pattern with no rare trigram (`Caller 1` where every row has a "Caller N" name) first scans the newest
+// A pattern with no rare trigram (`Caller 1` where every row has a "Caller N" name) is searched by one
+// bounded scan a page in the Inbox (bounded-scan.ts). Unbounded (`listEntries`), it first scans the newest
 // rows, where such a pattern usually fills its page; where it does not (its matches are older), its two
 // least common trigrams narrow a few windows below that before a plain scan takes the rest.
 

@@ -51,57 +51,54 @@ export class PgTextSearch {
   /**
    * Lists a page of entries matching `filter` (which has `text`), newest first. `query` runs one page query
    * with the given trigram condition (undefined: the plain pattern scan, where the keys are unavailable).
-   * With `scanRows`, a scan that no trigram narrows (a pattern with only common trigrams, or none) reads at most
-   * that many rows the rest of the filter allows: when they hold less than a page, the page comes back short
-   * with `resumeBefore`, the time above which every row was searched.
+   * With `bounded` (`listEntriesPage`), a pattern that no rare trigram narrows (only common trigrams, or none,
+   * or no keys function at all) is searched by that one bounded scan ({@link boundedScanSql}) instead: when
+   * its rows hold less than a page, the page comes back short with `resumeAfter`.
    */
   async list<T>(
     filter: EntryFilter & { text: string },
     page: { after?: EntryPosition | undefined; limit: number },
     query: (keys: TextKeysCondition | undefined, limit: number) => Promise<T[]>,
-    scanRows?: number,
+    bounded?: (limit: number) => Promise<TextPage<T>>,
   ): Promise<TextPage<T>> {
     const { available, stats } = await this.#readStats();
-    if (!available) return { rows: await query(undefined, page.limit) };
+    if (!available) return bounded ? bounded(page.limit) : { rows: await query(undefined, page.limit) };
     const trigrams = await this.#trigramsOf(filter.text);
     const before = earliest(filter.to, page.after?.occurredAt);
     const rare = chooseKeys(trigrams, stats);
-    const walk = { filter, stats, before, after: page.after, query, scanRows };
+    const walk = { filter, stats, before, after: page.after, query };
     if (rare.keys.length > 0) return this.#walk(walk, rare, page.limit, false);
+    if (bounded) return bounded(page.limit);
     // No trigram at all (text of one or two characters): the pattern scan, newest first, which stops as soon
-    // as the page is full (or at its budget).
+    // as the page is full.
     const common = commonKeys(trigrams, stats);
-    if (common.keys.length === 0) return this.#scan(walk, undefined, page.limit);
+    if (common.keys.length === 0)
+      return { rows: await query({ fn: this.tables.textKeys, keys: [] }, page.limit) };
     // No rare trigram: a common pattern is usually dense among the newest rows, so scan those first (all of
     // the rows, when there are fewer than the probe's).
-    const newest = await this.#scan({ ...walk, scanRows: PROBE_ROWS }, undefined, page.limit);
-    const edge = newest.resumeBefore;
-    if (edge === undefined) return newest;
+    const newest = await this.#probe(walk, page.limit);
+    if (newest.edge === undefined) return { rows: newest.rows };
     // Sparse among the newest rows: the rest in time windows below the probe, narrowed by the least common
-    // trigrams; with a budget, the next rows by a bounded scan instead (a window of common trigrams can hold
-    // tens of thousands of candidates, in a burst of rows the statistics have not seen).
-    const limit = page.limit - newest.rows.length;
-    const rest =
-      scanRows === undefined
-        ? await this.#walk({ ...walk, before: edge }, common, limit, true)
-        : await this.#scan(walk, edge, limit);
-    return { rows: [...newest.rows, ...rest.rows], resumeBefore: rest.resumeBefore };
+    // trigrams.
+    const rest = await this.#walk(
+      { ...walk, before: newest.edge },
+      common,
+      page.limit - newest.rows.length,
+      true,
+    );
+    return { rows: [...newest.rows, ...rest.rows] };
   }
 
   /**
-   * The pattern alone over the rows below `to`, newest first: all of them, or with `scanRows` at most that
-   * many (and every row at the time the budget ends), returning that time as `resumeBefore` when the page is
-   * not full.
+   * The pattern alone over the newest {@link PROBE_ROWS} rows the filter allows (and every row at the instant
+   * where they end): the rows found, and that instant (`edge`) when there are more rows below it.
    */
-  async #scan<T>(walk: Walk<T>, to: Date | undefined, limit: number): Promise<TextPage<T>> {
+  async #probe<T>(walk: Walk<T>, limit: number): Promise<{ rows: T[]; edge?: Date | undefined }> {
     const fn = this.tables.textKeys;
-    const edge =
-      walk.scanRows === undefined
-        ? undefined
-        : await this.#probeEdge(walk.filter, walk.after, walk.scanRows, to);
-    if (edge === undefined) return { rows: await walk.query({ fn, keys: [], to }, limit) };
-    const rows = await walk.query({ fn, keys: [], from: edge, to }, limit);
-    return rows.length >= limit ? { rows } : { rows, resumeBefore: edge };
+    const edge = await this.#probeEdge(walk.filter, walk.after, PROBE_ROWS);
+    if (edge === undefined) return { rows: await walk.query({ fn, keys: [] }, limit) };
+    const rows = await walk.query({ fn, keys: [], from: edge }, limit);
+    return rows.length >= limit ? { rows } : { rows, edge };
   }
 
   /**
@@ -109,7 +106,7 @@ export class PgTextSearch {
    * window the time keys do not bound (the open bottom, the rows newer than the statistics) is scanned
    * newest first without them: their candidates would be most of the rows there.
    */
-  async #walk<T>(walk: Walk<T>, choice: KeyChoice, limit: number, common: boolean): Promise<TextPage<T>> {
+  async #walk<T>(walk: Walk<T>, choice: KeyChoice, limit: number, common: boolean): Promise<{ rows: T[] }> {
     const { filter, query } = walk;
     const out: T[] = [];
     let narrowed = 0;
@@ -120,11 +117,6 @@ export class PgTextSearch {
       if (common && window.buckets.length > 0 && ++narrowed > MAX_COMMON_WINDOWS)
         Object.assign(window, { from: undefined, buckets: [] });
       const keys = common && window.buckets.length === 0 ? [] : choice.keys;
-      if (keys.length === 0 && window.from === undefined) {
-        // The open rest that no trigram narrows: a scan, within its budget.
-        const rest = await this.#scan(walk, window.to, limit - out.length);
-        return { rows: [...out, ...rest.rows], resumeBefore: rest.resumeBefore };
-      }
       out.push(...(await query({ fn: this.tables.textKeys, keys, ...window }, limit - out.length)));
       if (out.length >= limit || window.from === undefined) break;
     }
@@ -132,17 +124,16 @@ export class PgTextSearch {
   }
 
   /**
-   * Where a scan of the newest `rows` rows the filter (without its text) allows below `after` and `to` ends:
-   * the `occurred_at` of the last of them; undefined when there are not that many.
+   * Where a scan of the newest `rows` rows the filter (without its text) allows below `after` ends: the
+   * `occurred_at` of the last of them; undefined when there are not that many.
    */
   async #probeEdge(
     filter: EntryFilter,
     after: EntryPosition | undefined,
     rows: number,
-    to?: Date,
   ): Promise<Date | undefined> {
     const { text: _, ...rest } = filter;
-    const { where, params } = entryWhere(earliestTo(rest, to), after);
+    const { where, params } = entryWhere(rest, after);
     params.push(rows - 1);
     const [row] = await run<{ occurred_at: Date }>(
       this.db,
@@ -242,10 +233,11 @@ export class PgTextSearch {
   }
 }
 
-/** A page of a text search; `resumeBefore` when a budgeted scan stopped short of a full page. */
+/** A page of a text search; `resumeAfter` when a bounded scan stopped short of a full page. */
 export interface TextPage<T> {
   rows: T[];
-  resumeBefore?: Date | undefined;
+  /** Every row before this position was searched: the next page goes on strictly after it. */
+  resumeAfter?: EntryPosition | undefined;
 }
 
 /** What a walk over windows carries along. */
@@ -256,14 +248,7 @@ interface Walk<T> {
   before: Date | undefined;
   after: EntryPosition | undefined;
   query: (keys: TextKeysCondition | undefined, limit: number) => Promise<T[]>;
-  scanRows: number | undefined;
 }
-
-/** `filter` with its upper end lowered to `to` (when that is earlier). */
-const earliestTo = (filter: EntryFilter, to: Date | undefined): EntryFilter => {
-  const end = earliest(filter.to, to);
-  return end === undefined ? filter : { ...filter, to: end };
-};
 
 const earliest = (...dates: Array<Date | undefined>): Date | undefined =>
   dates.reduce<Date | undefined>(

@@ -5,6 +5,10 @@ const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 /** Escapes LIKE wildcards so user text matches literally. */
 export const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** Whether a row holds the text filter's pattern (`pattern`: the parameter of its {@link likeLiteral}). */
+export const textMatchSql = (pattern: string) =>
+  `(body ILIKE ${pattern} OR counterpart_name ILIKE ${pattern} OR phone LIKE ${pattern})`;
+
 /** How a text filter is served by the trigram keys of migration 4 (see text-plan.ts). */
 export interface TextKeysCondition {
   /** The quoted keys function (`TableNames.textKeys`). */
@@ -65,10 +69,7 @@ export function entryWhere(
     if (buckets.length > 0) conds.push(`${keys} && ${p(buckets, '::text[]')}`);
     for (const key of textKeys.keys) conds.push(`${keys} @> ARRAY[${p(key, '::text')}]`);
   }
-  if (filter.text !== undefined) {
-    const pattern = p(likeLiteral(filter.text));
-    conds.push(`(body ILIKE ${pattern} OR counterpart_name ILIKE ${pattern} OR phone LIKE ${pattern})`);
-  }
+  if (filter.text !== undefined) conds.push(textMatchSql(p(likeLiteral(filter.text))));
   if (after !== undefined) {
     conds.push(`(occurred_at, id) < (${p(after.occurredAt, '::timestamptz')}, ${p(after.id, '::uuid')})`);
   }
