@@ -178,6 +178,21 @@ describe('Inbox text keys (migration 4)', () => {
       expect(await store.migrate()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       expect(await indexes(db, store)).toEqual([]);
       await searchWorks(store);
+      // Without the keys every text is the bounded scan: 10 rows a page here, pages that add up.
+      const bounded = createCommsLog({
+        store: createPostgresStore({ db, schema: store.tables.schema.slice(1, -1), textScanRows: 10 }),
+      });
+      for (let i = 0; i < 25; i++)
+        await bounded.record(makeMessageInput({ externalId: `wamid.bound.${i}`, body: `bound ${i % 3}` }));
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await bounded.inbox({ text: 'bound 1' }, { limit: 50, cursor });
+        pages.push(page.items.map((e) => String(e.body)));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(pages.flat()).toEqual(Array(8).fill('bound 1'));
+      expect(pages.length).toBeGreaterThanOrEqual(3); // 30 rows, 10 a page
     } finally {
       await db.close();
     }

@@ -1,4 +1,6 @@
 import type { EntryFilter, EntryPosition } from '../store.js';
+import type { CommsEntry } from '../types.js';
+import { type EntryRow, rowToEntry } from './rows.js';
 import { entryWhere, likeLiteral, textMatchSql } from './where.js';
 
 /**
@@ -41,5 +43,20 @@ export function boundedScanSql(
       WHERE (SELECT count(*) FROM hits) < ${limit}::int AND (SELECT count(*) FROM scan) = ${rows}::int
     ) AS page ORDER BY occurred_at DESC, id DESC`,
     params,
+  };
+}
+
+/** A row of {@link boundedScanSql}: a match (`resume_id` NULL) or where the scan ended. */
+export type BoundedScanRow = EntryRow & { resume_at: Date | null; resume_id: string | null };
+
+/** The matches of a {@link boundedScanSql} page, newest first, and where its scan ended when it says so. */
+export function boundedScanPage(rows: BoundedScanRow[]): {
+  rows: CommsEntry[];
+  resumeAfter?: EntryPosition | undefined;
+} {
+  const resume = rows.find((r) => r.resume_id !== null);
+  return {
+    rows: rows.filter((r) => r.resume_id === null).map(rowToEntry),
+    resumeAfter: resume && { occurredAt: new Date(resume.resume_at as Date), id: resume.resume_id as string },
   };
 }

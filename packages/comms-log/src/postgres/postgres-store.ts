@@ -19,7 +19,7 @@ import type {
   OpenFollowUpResult,
 } from '../store.js';
 import type { CommsEntry, FollowUp, Handle, HandleChanges, HandleOwner } from '../types.js';
-import { boundedScanSql } from './bounded-scan.js';
+import { type BoundedScanRow, boundedScanPage, boundedScanSql } from './bounded-scan.js';
 import {
   type ChangedFollowUpRow,
   CONTACT_SQL,
@@ -342,8 +342,9 @@ export class PostgresCommsLogStore implements CommsLogStore {
 
   /**
    * `listEntries` with each call's work bounded: a text filter that no rare trigram narrows (`er or`, or one
-   * or two characters) reads at most `textScanRows` rows the rest of the filter allows, and when they hold less
-   * than a page, returns what they hold and `resumeAfter`, below which the next page goes on.
+   * or two characters, or any text without `pg_trgm`) reads at most `textScanRows` rows the rest of the filter
+   * allows, in one statement, and when they hold less than a page, returns what they hold and `resumeAfter`,
+   * the last row read, after which the next page goes on.
    */
   listEntriesPage(
     filter: EntryFilter,
@@ -382,20 +383,7 @@ export class PostgresCommsLogStore implements CommsLogStore {
               page.after,
               { rows: scanRows, limit },
             );
-            const rows = await run<EntryRow & { resume_at: Date | null; resume_id: string | null }>(
-              this.#db,
-              'list entries',
-              sql,
-              params,
-            );
-            const resume = rows.find((r) => r.resume_id !== null);
-            return {
-              rows: rows.filter((r) => r.resume_id === null).map(rowToEntry),
-              resumeAfter: resume && {
-                occurredAt: new Date(resume.resume_at as Date),
-                id: resume.resume_id as string,
-              },
-            };
+            return boundedScanPage(await run<BoundedScanRow>(this.#db, 'list entries', sql, params));
           };
     const found = await this.#text.list({ ...filter, text }, page, list, bounded);
     return { entries: found.rows, ...(found.resumeAfter && { resumeAfter: found.resumeAfter }) };
